@@ -1,0 +1,28 @@
+"""The one NinjaAPI at /api/v1/; each app adds its Router here."""
+
+from django.utils.translation import gettext_lazy as _
+from ninja import NinjaAPI
+
+from guanxi import __version__
+from guanxi.core.api import errors
+from guanxi.core.api.auth import api_auth
+from guanxi.core.api.routes import router as core_router
+from guanxi.parties.api.routes import router as parties_router
+
+api = NinjaAPI(
+    title="Guanxi API",
+    version=f"1 ({__version__})",
+    description=str(
+        _(
+            "CRM + SRM. Authenticate with a personal access token (Authorization: Bearer gx_…) "
+            "or the browser session. Errors are RFC 9457 problem+json."
+        )
+    ),
+    auth=api_auth,
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+errors.install(api)
+api.add_router("/", core_router)
+api.add_router("/", parties_router)

@@ -1,0 +1,5 @@
+"""Developer settings: DEBUG on, everything else from the environment."""
+
+from .base import *  # noqa: F403
+
+DEBUG = True

@@ -1,0 +1,7 @@
+"""Test settings. The database comes from DATABASE_URL (SQLite in a temp folder by default)."""
+
+from .base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+DEBUG = False
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,0 +1,22 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from config.api import api
+from guanxi.core.views import auth, errors
+
+urlpatterns = [
+    path("", auth.home, name="home"),
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", auth.set_language, name="set_language"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="jsi18n"),
+    path("api/v1/", api.urls),
+    path("", include("guanxi.core.urls")),
+    path("parties/", include("guanxi.parties.urls")),
+]
+
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

@@ -1,0 +1,51 @@
+"""Shared fixtures. The database comes from DATABASE_URL: unset means SQLite, a postgres:// URL PostgreSQL."""
+
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside live_server
+
+
+@pytest.fixture
+def make_user(db):
+    from guanxi.core.tests.factories import make_user
+
+    return make_user
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user("admin", superuser=True)
+
+
+@pytest.fixture
+def team(db):
+    from guanxi.core.models import Team
+
+    return Team.objects.create(name="East")
+
+
+@pytest.fixture
+def other_team(db):
+    from guanxi.core.models import Team
+
+    return Team.objects.create(name="West")
+
+
+@pytest.fixture
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }

@@ -1,0 +1,184 @@
+"""The `guanxi` command: serve, migrate, demo, createadmin, check, version, worker, manage."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+
+
+def _setup(settings: str | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings or "config.settings.production")
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str, **options) -> None:
+    from django.core.management import call_command
+
+    call_command(*args, **options)
+
+
+def cmd_version(_args) -> int:
+    from guanxi import __version__
+
+    print(f"guanxi {__version__}")
+    return 0
+
+
+def cmd_migrate(_args) -> int:
+    _setup()
+    _manage("migrate", "--noinput")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    _setup()
+    from django.conf import settings
+
+    _manage("migrate", "--noinput", verbosity=0)
+    from guanxi.parties.demo import load_demo
+
+    print(f"Loading {args.size} demo data into {settings.DATABASES['default']['NAME']} …")
+    result = load_demo(size=args.size, password=args.password, stdout=sys.stdout)
+    print(
+        f"  {result['created']} parties created."
+        if result["created"]
+        else "  Demo parties were already there."
+    )
+    print("\nGuanxi demo is ready. Log in at http://127.0.0.1:8000 with:")
+    print(f"    username: admin    password: {result['password']}    (Administrator)")
+    print("  The other demo users have the same password:")
+    for u in result["users"]:
+        roles = ", ".join(u.groups.values_list("name", flat=True))
+        teams = ", ".join(u.teams.values_list("name", flat=True))
+        print(f"    {u.username:<12} {roles:<20} {teams}")
+    return 0
+
+
+def cmd_createadmin(args) -> int:
+    _setup()
+    from guanxi.core.models import User
+    from guanxi.core.services.users import roles_ensure, user_create
+
+    roles_ensure()
+    password = args.password or secrets.token_urlsafe(12)
+    if User.objects.filter(username=args.username).exists():
+        print(f"A user named {args.username!r} already exists.", file=sys.stderr)
+        return 1
+    user_create(
+        actor=None, username=args.username, password=password, email=args.email or "", is_superuser=True
+    )
+    print(f"Administrator created. username: {args.username}  password: {password}")
+    return 0
+
+
+def cmd_check(_args) -> int:
+    try:
+        _setup()
+    except Exception as exc:  # ImproperlyConfigured and friends: say why, do not trace
+        print(f"Configuration: FAILED\n{exc}", file=sys.stderr)
+        return 1
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    ok = True
+    print(f"Configuration: OK ({os.environ['DJANGO_SETTINGS_MODULE']})")
+    try:
+        call_command("check", "--deploy" if not settings.EMBEDDED else "--fail-level=ERROR", verbosity=0)
+    except Exception as exc:  # noqa: BLE001
+        print(f"Django checks: {exc}")
+        ok = False
+    try:
+        with connection.cursor() as cur:
+            cur.execute("SELECT 1")
+        print(f"Database: OK ({connection.vendor}, {settings.DATABASES['default']['NAME']})")
+        pending = MigrationExecutor(connection).migration_plan(
+            MigrationExecutor(connection).loader.graph.leaf_nodes()
+        )
+        if pending:
+            print(f"Migrations: {len(pending)} not applied — run `guanxi migrate`")
+            ok = False
+        else:
+            print("Migrations: up to date")
+    except Exception as exc:  # noqa: BLE001
+        print(f"Database: FAILED ({exc})")
+        ok = False
+    return 0 if ok else 1
+
+
+def cmd_serve(args) -> int:
+    _setup()  # fail fast, with the reason, on an insecure configuration
+    workers = args.workers or int(os.environ.get("WEB_CONCURRENCY", "2"))
+    argv = [
+        "gunicorn",
+        "config.wsgi:application",
+        "--bind",
+        f"{args.host}:{args.port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        "--timeout",
+        "60",
+        "--max-requests",
+        "5000",
+        "--max-requests-jitter",
+        "500",
+    ]
+    print(f"Serving Guanxi at http://{args.host}:{args.port} with {workers} workers (Ctrl+C stops)")
+    from gunicorn.app.wsgiapp import run
+
+    sys.argv = argv
+    run()
+    return 0
+
+
+def cmd_worker(_args) -> int:
+    _setup()
+    _manage("db_worker")
+    return 0
+
+
+def cmd_manage(args) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["guanxi manage", *args.rest])
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="guanxi", description="Guanxi (关系): integrated CRM + SRM")
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("serve", help="run the production web server (gunicorn, static files by whitenoise)")
+    s.add_argument("--host", default=os.environ.get("GUANXI_HOST", "127.0.0.1"))
+    s.add_argument("--port", type=int, default=int(os.environ.get("GUANXI_PORT", "8000")))
+    s.add_argument("--workers", type=int, default=0, help="worker processes (default: $WEB_CONCURRENCY or 2)")
+    s.set_defaults(func=cmd_serve)
+    sub.add_parser("migrate", help="create or update the database tables").set_defaults(func=cmd_migrate)
+    d = sub.add_parser("demo", help="migrate and load bilingual demo data; prints the logins")
+    d.add_argument("--size", choices=["small", "large"], default="small")
+    d.add_argument("--password", help="password for the demo users (default: a new random one)")
+    d.set_defaults(func=cmd_demo)
+    a = sub.add_parser("createadmin", help="create an administrator")
+    a.add_argument("--username", default="admin")
+    a.add_argument("--email")
+    a.add_argument("--password", help="default: a new random one, printed")
+    a.set_defaults(func=cmd_createadmin)
+    sub.add_parser("check", help="check the configuration and the database").set_defaults(func=cmd_check)
+    sub.add_parser("version", help="print the version").set_defaults(func=cmd_version)
+    sub.add_parser("worker", help="run a background task worker").set_defaults(func=cmd_worker)
+    m = sub.add_parser("manage", help="run a Django management command")
+    m.add_argument("rest", nargs=argparse.REMAINDER)
+    m.set_defaults(func=cmd_manage)
+    args = p.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,28 @@
+from ninja import Router, Schema
+
+from guanxi.core.api.errors import responses
+from guanxi.core.roles import grants_for, role_names
+
+router = Router()
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    name: str
+    language: str
+    roles: list[str]
+    actions: list[str]
+
+
+@router.get("/me", response={200: MeOut, **responses(401)}, tags=["users"])
+def me(request):
+    u = request.user
+    return {
+        "id": u.pk,
+        "username": u.username,
+        "name": str(u),
+        "language": u.language,
+        "roles": role_names(u),
+        "actions": sorted(grants_for(u).actions),
+    }

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Updated")
+    ARCHIVE = "archive", _("Archived")
+    RESTORE = "restore", _("Restored")
+    DELETE = "delete", _("Deleted")
+
+
+class AuditEntry(models.Model):
+    """Append-only record of a change to business data: who, when, what, old -> new."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=10, choices=AuditAction.choices)
+    target_type = models.CharField(max_length=60)  # "app_label.model"
+    target_id = models.CharField(max_length=40)
+    target_repr = models.CharField(max_length=200)
+    # The record this change belongs to on a history tab (e.g. the party for one of its addresses).
+    subject_type = models.CharField(max_length=60)
+    subject_id = models.CharField(max_length=40)
+    changes = models.JSONField(default=dict)  # {field: [old, new]}
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id", "-at"], name="audit_subject_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.target_type}:{self.target_id}"

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from guanxi.core.exceptions import PermissionDeniedError
+from guanxi.core.models import ApiToken, AuditEntry, Team, User
+from guanxi.core.roles import Action, grants_for
+
+
+def user_list(*, actor) -> QuerySet[User]:
+    if not grants_for(actor).can(Action.SETTINGS_MANAGE):
+        raise PermissionDeniedError()
+    return User.objects.prefetch_related("groups", Prefetch("teams", queryset=Team.objects.order_by("name")))
+
+
+def team_list(*, actor) -> QuerySet[Team]:
+    if not grants_for(actor).can(Action.SETTINGS_MANAGE):
+        raise PermissionDeniedError()
+    return Team.objects.prefetch_related("memberships__user")
+
+
+def assignable_users() -> QuerySet[User]:
+    """Users a record can be assigned to (owner pickers)."""
+    return User.objects.filter(is_active=True).order_by("username")
+
+
+def team_ids_of(user) -> list[int]:
+    cached = getattr(user, "_guanxi_team_ids", None)
+    if cached is None:
+        cached = list(user.memberships.values_list("team_id", flat=True)) if user.is_authenticated else []
+        user._guanxi_team_ids = cached
+    return cached
+
+
+def token_list(*, actor) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=actor)
+
+
+def history_for(*, subject_type: str, subject_id) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(subject_type=subject_type, subject_id=str(subject_id)).select_related(
+        "actor"
+    )

@@ -1,0 +1,79 @@
+"""Audit trail: every change to business data writes one append-only AuditEntry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Iterable
+
+from django.db import models
+
+from guanxi.core.models import AuditEntry
+from guanxi.core.models.audit import AuditAction
+
+
+def _plain(value):
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return sorted(_plain(v) for v in value)
+    return value
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict:
+    """The values of the given fields, as plain JSON values (FKs as their display text)."""
+    data = {}
+    for name in fields:
+        f = instance._meta.get_field(name)
+        if f.is_relation and f.many_to_one:
+            data[name] = _plain(getattr(instance, name)) if getattr(instance, f.attname) else None
+        else:
+            data[name] = _plain(getattr(instance, name))
+    return data
+
+
+def diff(before: dict, after: dict) -> dict:
+    return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
+
+
+def _label(obj: models.Model) -> str:
+    return f"{obj._meta.app_label}.{obj._meta.model_name}"
+
+
+def audit_record(
+    *, actor, action: str, target: models.Model, changes: dict, subject: models.Model | None = None
+):
+    subject = subject or target
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        target_type=_label(target),
+        target_id=str(target.pk),
+        target_repr=str(target)[:200],
+        subject_type=_label(subject),
+        subject_id=str(subject.pk),
+        changes=changes,
+    )
+
+
+def audit_records_bulk(*, actor, action: str, targets: Iterable[models.Model], changes: dict) -> None:
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            actor=actor if getattr(actor, "pk", None) else None,
+            action=action,
+            target_type=_label(t),
+            target_id=str(t.pk),
+            target_repr=str(t)[:200],
+            subject_type=_label(t),
+            subject_id=str(t.pk),
+            changes=changes,
+        )
+        for t in targets
+    )
+
+
+__all__ = ["AuditAction", "audit_record", "audit_records_bulk", "diff", "snapshot"]

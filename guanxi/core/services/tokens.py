@@ -1,0 +1,78 @@
+"""Personal access tokens: shown once, stored hashed, scoped, revocable."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guanxi.core.models import ApiToken
+from guanxi.core.models.audit import AuditAction
+from guanxi.core.models.tokens import TokenScope
+from guanxi.core.services.audit import audit_record
+
+TOKEN_PREFIX = "gx_"
+
+
+def token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def token_create(*, actor, name: str, scope: str) -> tuple[ApiToken, str]:
+    """Create a token for the acting user; returns the token and its secret (never stored)."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("This field is required.")})
+    if len(name) > 100:
+        raise ValidationError({"name": _("Use at most 100 characters.")})
+    if scope not in TokenScope.values:
+        raise ValidationError({"scope": _("Choose read or write.")})
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=actor, name=name, prefix=raw[:10], key_hash=token_hash(raw), scope=scope
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=token,
+        subject=actor,
+        changes={"api_token": [None, f"{name} ({scope})"]},
+    )
+    return token, raw
+
+
+@transaction.atomic
+def token_revoke(*, actor, token: ApiToken) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            target=token,
+            subject=token.user,
+            changes={"api_token_revoked": [None, token.name]},
+        )
+
+
+def token_authenticate(raw: str) -> ApiToken | None:
+    """The active token for this secret, with its last-used time touched (at most once a minute)."""
+    if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=token_hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token

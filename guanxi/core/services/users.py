@@ -1,0 +1,150 @@
+"""Users, teams and roles: administrators manage them in Settings."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from guanxi.core.exceptions import PermissionDeniedError
+from guanxi.core.models import Team, TeamMembership, User
+from guanxi.core.models.audit import AuditAction
+from guanxi.core.roles import ROLES, Action, grants_for
+from guanxi.core.services.audit import audit_record, diff, snapshot
+
+USER_FIELDS = ["username", "first_name", "last_name", "email", "is_active", "language"]
+
+
+def _require_admin(actor) -> None:
+    if not grants_for(actor).can(Action.SETTINGS_MANAGE):
+        raise PermissionDeniedError()
+
+
+def roles_ensure() -> None:
+    """Create one group per shipped role (idempotent; run by migrations and `guanxi demo`)."""
+    for code in ROLES:
+        Group.objects.get_or_create(name=code)
+
+
+def _set_roles_and_teams(user: User, roles: list[str] | None, teams: list[Team] | None) -> dict:
+    changes = {}
+    if roles is not None:
+        unknown = set(roles) - set(ROLES)
+        if unknown:
+            raise ValidationError({"roles": _("Unknown role: %s") % ", ".join(sorted(unknown))})
+        before = sorted(user.groups.values_list("name", flat=True))
+        roles_ensure()
+        user.groups.set(Group.objects.filter(name__in=roles))
+        if before != sorted(roles):
+            changes["roles"] = [before, sorted(roles)]
+    if teams is not None:
+        before = sorted(user.teams.values_list("name", flat=True))
+        TeamMembership.objects.filter(user=user).exclude(team__in=teams).delete()
+        for team in teams:
+            TeamMembership.objects.get_or_create(user=user, team=team)
+        after = sorted(t.name for t in teams)
+        if before != after:
+            changes["teams"] = [before, after]
+    return changes
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor,
+    username: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    language: str = "",
+    roles: list[str] | None = None,
+    teams: list[Team] | None = None,
+    is_superuser: bool = False,
+) -> User:
+    if actor is not None:
+        _require_admin(actor)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("A user with this username already exists.")})
+    user = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        language=language,
+        is_superuser=is_superuser,
+        is_staff=is_superuser,
+    )
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    changes = {k: [None, v] for k, v in snapshot(user, USER_FIELDS).items()}
+    changes.update(_set_roles_and_teams(user, roles or [], teams or []))
+    audit_record(actor=actor, action=AuditAction.CREATE, target=user, changes=changes)
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *, actor, user: User, roles: list[str] | None = None, teams: list[Team] | None = None, **fields
+) -> User:
+    _require_admin(actor)
+    if user.pk == actor.pk and fields.get("is_active") is False:
+        raise ValidationError({"is_active": _("You cannot deactivate your own account.")})
+    before = snapshot(user, USER_FIELDS)
+    for name, value in fields.items():
+        if name not in USER_FIELDS:
+            raise ValidationError({name: _("This field cannot be changed here.")})
+        setattr(user, name, value)
+    user.full_clean(exclude=["password"])
+    user.save()
+    changes = diff(before, snapshot(user, USER_FIELDS))
+    changes.update(_set_roles_and_teams(user, roles, teams))
+    if changes:
+        audit_record(actor=actor, action=AuditAction.UPDATE, target=user, changes=changes)
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, actor, user: User, password: str) -> None:
+    if actor.pk != user.pk:
+        _require_admin(actor)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, target=user, changes={"password": ["***", "***"]})
+
+
+@transaction.atomic
+def user_set_language(*, user: User, language: str) -> None:
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+
+
+@transaction.atomic
+def team_create(*, actor, name: str) -> Team:
+    _require_admin(actor)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("This field is required.")})
+    if Team.objects.filter(name__iexact=name).exists():
+        raise ValidationError({"name": _("A team with this name already exists.")})
+    team = Team.objects.create(name=name)
+    audit_record(actor=actor, action=AuditAction.CREATE, target=team, changes={"name": [None, name]})
+    return team
+
+
+@transaction.atomic
+def team_set_manager(*, actor, team: Team, user: User, is_manager: bool) -> None:
+    _require_admin(actor)
+    m, _created = TeamMembership.objects.get_or_create(team=team, user=user)
+    if m.is_manager != is_manager:
+        m.is_manager = is_manager
+        m.save(update_fields=["is_manager"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            target=team,
+            changes={f"manager:{user.username}": [not is_manager, is_manager]},
+        )

@@ -1,0 +1,41 @@
+"""Test data made the way users make it: through the services."""
+
+from __future__ import annotations
+
+import itertools
+
+from guanxi.core.models import Team, TeamMembership, User
+from guanxi.core.services.users import roles_ensure
+
+_seq = itertools.count(1)
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_user(
+    username: str | None = None,
+    *,
+    roles: list[str] | None = None,
+    teams: list[Team] | None = None,
+    manager_of: list[Team] | None = None,
+    superuser: bool = False,
+    language: str = "",
+) -> User:
+    roles_ensure()
+    from django.contrib.auth.models import Group
+
+    username = username or f"user{next(_seq)}"
+    user = User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        email=f"{username}@example.com",
+        is_superuser=superuser,
+        is_staff=superuser,
+        language=language,
+    )
+    if roles:
+        user.groups.set(Group.objects.filter(name__in=roles))
+    for t in teams or []:
+        TeamMembership.objects.get_or_create(team=t, user=user)
+    for t in manager_of or []:
+        TeamMembership.objects.update_or_create(team=t, user=user, defaults={"is_manager": True})
+    return user

@@ -1,0 +1,20 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from guanxi.core.views import settings
+
+app_name = "core"
+urlpatterns = [
+    path("settings/users/", settings.users, name="users"),
+    path("settings/users/new/", settings.user_edit, name="user_create"),
+    path("settings/users/<int:pk>/", settings.user_edit, name="user_edit"),
+    path("settings/teams/", settings.teams, name="teams"),
+    path("settings/tokens/", settings.tokens, name="tokens"),
+    path("settings/tokens/<int:pk>/revoke/", settings.token_revoke, name="token_revoke"),
+    path(
+        "account/password/",
+        auth_views.PasswordChangeView.as_view(success_url="/account/password/done/"),
+        name="password_change",
+    ),
+    path("account/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+]

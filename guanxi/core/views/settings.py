@@ -1,0 +1,144 @@
+"""Settings (administrators): users, teams and roles. API tokens (every user, their own)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from guanxi.core.exceptions import PermissionDeniedError
+from guanxi.core.forms import TeamForm, TokenForm, UserForm
+from guanxi.core.models import ApiToken, User
+from guanxi.core.roles import Action, grants_for
+from guanxi.core.selectors.users import team_list, token_list, user_list
+from guanxi.core.services import tokens as token_svc
+from guanxi.core.services import users as user_svc
+
+
+def _require_admin(request):
+    if not grants_for(request.user).can(Action.SETTINGS_MANAGE):
+        raise PermissionDeniedError()
+
+
+@login_required
+def users(request):
+    qs = user_list(actor=request.user)
+    q = request.GET.get("q", "").strip()[:100]
+    if q:
+        qs = (
+            qs.filter(username__icontains=q)
+            | qs.filter(last_name__icontains=q)
+            | qs.filter(email__icontains=q)
+        )
+    page = Paginator(qs.order_by("username"), 50).get_page(request.GET.get("page"))
+    return render(request, "core/settings/users.html", {"page": page, "q": q, "section": "users"})
+
+
+@login_required
+def user_edit(request, pk=None):
+    _require_admin(request)
+    user = get_object_or_404(User, pk=pk) if pk else None
+    if request.method == "POST":
+        form = UserForm(request.POST, creating=user is None)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                if user is None:
+                    user = user_svc.user_create(
+                        actor=request.user,
+                        username=d["username"],
+                        password=d["password"],
+                        first_name=d["first_name"],
+                        last_name=d["last_name"],
+                        email=d["email"],
+                        language=d["language"],
+                        roles=d["roles"],
+                        teams=list(d["teams"]),
+                    )
+                    messages.success(request, _("User %(name)s created.") % {"name": user.username})
+                else:
+                    user_svc.user_update(
+                        actor=request.user,
+                        user=user,
+                        roles=d["roles"],
+                        teams=list(d["teams"]),
+                        username=d["username"],
+                        first_name=d["first_name"],
+                        last_name=d["last_name"],
+                        email=d["email"],
+                        language=d["language"],
+                        is_active=d["is_active"],
+                    )
+                    if d["password"]:
+                        user_svc.user_set_password(actor=request.user, user=user, password=d["password"])
+                    messages.success(request, _("User %(name)s saved.") % {"name": user.username})
+                return redirect("core:users")
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+    elif user is not None:
+        form = UserForm(
+            initial={
+                "username": user.username,
+                "first_name": user.first_name,
+                "last_name": user.last_name,
+                "email": user.email,
+                "language": user.language,
+                "is_active": user.is_active,
+                "roles": list(user.groups.values_list("name", flat=True)),
+                "teams": list(user.teams.all()),
+            }
+        )
+    else:
+        form = UserForm(creating=True)
+    return render(request, "core/settings/user_form.html", {"form": form, "edited": user, "section": "users"})
+
+
+@login_required
+def teams(request):
+    qs = team_list(actor=request.user)
+    form = TeamForm()
+    if request.method == "POST":
+        form = TeamForm(request.POST)
+        if form.is_valid():
+            try:
+                team = user_svc.team_create(actor=request.user, name=form.cleaned_data["name"])
+                messages.success(request, _("Team %(name)s created.") % {"name": team.name})
+                return redirect("core:teams")
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+    return render(request, "core/settings/teams.html", {"teams": qs, "form": form, "section": "teams"})
+
+
+@login_required
+def tokens(request):
+    form = TokenForm()
+    new_secret = None
+    if request.method == "POST":
+        form = TokenForm(request.POST)
+        if form.is_valid():
+            try:
+                _token, new_secret = token_svc.token_create(actor=request.user, **form.cleaned_data)
+                form = TokenForm()
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+    return render(
+        request,
+        "core/settings/tokens.html",
+        {
+            "tokens": token_list(actor=request.user),
+            "form": form,
+            "new_secret": new_secret,
+            "section": "tokens",
+        },
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    token_svc.token_revoke(actor=request.user, token=token)
+    messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
+    return redirect("core:tokens")

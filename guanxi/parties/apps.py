@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PartiesConfig(AppConfig):
+    name = "guanxi.parties"
+    label = "parties"
+    verbose_name = _("Parties")
+
+    def ready(self) -> None:
+        from guanxi.parties import tabs  # noqa: F401  registers the built-in 360° tabs

@@ -1,0 +1,3 @@
+from .parties import Address, ContactPoint, Employment, Party, PartyIdentifier, PartyNote, Tag
+
+__all__ = ["Address", "ContactPoint", "Employment", "Party", "PartyIdentifier", "PartyNote", "Tag"]

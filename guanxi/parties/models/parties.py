@@ -1,0 +1,244 @@
+"""Party master data: one row per real-world organization or person, shared by CRM and SRM."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from guanxi.core.models import Team
+from guanxi.parties.choices import (
+    AddressKind,
+    CompanySize,
+    ContactPointKind,
+    CustomerStatus,
+    IdentifierScheme,
+    Industry,
+    Language,
+    PartyKind,
+    SupplierStatus,
+)
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    color = models.CharField(_("colour"), max_length=7, default="#64748b")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Party(models.Model):
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=PartyKind.choices, default=PartyKind.ORGANIZATION
+    )
+    name = models.CharField(_("name"), max_length=200)
+    legal_name = models.CharField(_("legal name"), max_length=200, blank=True)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+
+    # Organization profile
+    industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices, blank=True)
+    size = models.CharField(_("size"), max_length=12, choices=CompanySize.choices, blank=True)
+    website = models.URLField(_("website"), max_length=200, blank=True)
+
+    # Invoicing details (开票信息)
+    invoice_title = models.CharField(_("invoice title"), max_length=200, blank=True)
+    invoice_tax_number = models.CharField(_("invoice tax number"), max_length=30, blank=True)
+    invoice_bank_name = models.CharField(_("bank"), max_length=100, blank=True)
+    invoice_bank_account = models.CharField(_("bank account"), max_length=40, blank=True)
+    invoice_address = models.CharField(_("registered address"), max_length=200, blank=True)
+    invoice_phone = models.CharField(_("registered phone"), max_length=30, blank=True)
+
+    # Person profile
+    wechat_id = models.CharField(_("WeChat ID"), max_length=40, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, choices=Language.choices, blank=True
+    )
+    marketing_consent = models.BooleanField(_("marketing consent"), default=False)
+    consent_at = models.DateTimeField(_("consent date"), null=True, blank=True)
+    consent_source = models.CharField(_("consent source"), max_length=100, blank=True)
+
+    # Roles: a party can be customer, supplier, both or neither.
+    is_customer = models.BooleanField(_("customer"), default=False)
+    customer_status = models.CharField(
+        _("customer status"), max_length=12, choices=CustomerStatus.choices, blank=True
+    )
+    is_supplier = models.BooleanField(_("supplier"), default=False)
+    supplier_status = models.CharField(
+        _("supplier status"), max_length=12, choices=SupplierStatus.choices, blank=True
+    )
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_parties",
+    )
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), null=True, blank=True, on_delete=models.SET_NULL, related_name="parties"
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="parties")
+    notes = models.TextField(_("notes"), blank=True, max_length=10000)
+
+    # Location of the primary address, kept in step by the address services, for fast filters.
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    province = models.CharField(_("province / state"), max_length=60, blank=True)
+    city = models.CharField(_("city"), max_length=60, blank=True)
+
+    # Search: names, pinyin, initials, identifiers, emails and phone digits, lower-cased.
+    search_doc = models.TextField(blank=True, editable=False)
+    # Names and pinyin initials only: what 1-2 character searches look in (n-gram index on PostgreSQL).
+    search_short = models.CharField(max_length=500, blank=True, editable=False)
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        indexes = [
+            models.Index(fields=["name", "id"], name="party_name_idx"),
+            models.Index(fields=["created_at", "id"], name="party_created_idx"),
+            models.Index(fields=["updated_at", "id"], name="party_updated_idx"),
+            models.Index(fields=["owner", "name", "id"], name="party_owner_name_idx"),
+            models.Index(fields=["team", "name", "id"], name="party_team_name_idx"),
+            models.Index(
+                fields=["customer_status", "name", "id"],
+                name="party_cstatus_idx",
+                condition=Q(is_customer=True),
+            ),
+            models.Index(
+                fields=["supplier_status", "name", "id"],
+                name="party_sstatus_idx",
+                condition=Q(is_supplier=True),
+            ),
+            models.Index(fields=["country", "province", "city"], name="party_location_idx"),
+            models.Index(fields=["industry"], name="party_industry_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_customer=True) | Q(customer_status=""), name="party_customer_status_needs_role"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_supplier=True) | Q(supplier_status=""), name="party_supplier_status_needs_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("parties:detail", args=[self.pk])
+
+    @property
+    def is_organization(self) -> bool:
+        return self.kind == PartyKind.ORGANIZATION
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class PartyIdentifier(models.Model):
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="identifiers")
+    scheme = models.CharField(_("type"), max_length=10, choices=IdentifierScheme.choices)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    value = models.CharField(_("number"), max_length=40)
+
+    class Meta:
+        ordering = ["scheme", "id"]
+        indexes = [models.Index(fields=["value"], name="party_ident_value_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_scheme_display()}: {self.value}"
+
+
+class ContactPoint(models.Model):
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="contact_points")
+    kind = models.CharField(_("type"), max_length=8, choices=ContactPointKind.choices)
+    value = models.CharField(_("value"), max_length=254)
+    normalized = models.CharField(max_length=254, editable=False)  # E.164 for phones, lower-case for emails
+    label = models.CharField(_("label"), max_length=40, blank=True)
+    is_primary = models.BooleanField(_("primary"), default=False)
+
+    class Meta:
+        ordering = ["kind", "-is_primary", "id"]
+        indexes = [models.Index(fields=["normalized"], name="contactpoint_norm_idx")]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Address(models.Model):
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="addresses")
+    kind = models.CharField(_("type"), max_length=12, choices=AddressKind.choices, default=AddressKind.OFFICE)
+    country = models.CharField(_("country"), max_length=2, default="CN")
+    province = models.CharField(_("province / state"), max_length=60, blank=True)
+    city = models.CharField(_("city"), max_length=60, blank=True)
+    district = models.CharField(_("district"), max_length=60, blank=True)
+    street = models.CharField(_("street"), max_length=200)
+    postal_code = models.CharField(_("postal code"), max_length=12, blank=True)
+    is_primary = models.BooleanField(_("primary"), default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["-is_primary", "kind", "id"]
+        verbose_name = _("address")
+        verbose_name_plural = _("addresses")
+
+    def __str__(self) -> str:
+        if self.country == "CN":
+            return "".join(p for p in [self.province, self.city, self.district, self.street] if p)
+        return ", ".join(
+            p for p in [self.street, self.city, self.province, self.postal_code, self.country] if p
+        )
+
+
+class Employment(models.Model):
+    """A person's place in an organization (a contact of that organization)."""
+
+    person = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="employments")
+    organization = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="staff")
+    job_title = models.CharField(_("job title"), max_length=100, blank=True)
+    is_primary = models.BooleanField(_("primary contact"), default=False)
+
+    class Meta:
+        ordering = ["-is_primary", "id"]
+        constraints = [models.UniqueConstraint(fields=["person", "organization"], name="uniq_employment")]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.organization}"
+
+
+class PartyNote(models.Model):
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="timeline_notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("note"), max_length=10000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["party", "-created_at"], name="partynote_party_idx")]
+
+    def __str__(self) -> str:
+        return self.body[:50]

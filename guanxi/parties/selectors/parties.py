@@ -1,0 +1,241 @@
+"""Reads of parties: lists with search and filters, the 360° page, exports. Always permission-scoped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import CharField, F, Func, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from guanxi.core.exceptions import NotFoundError, PermissionDeniedError
+from guanxi.core.roles import Action, grants_for
+from guanxi.parties.choices import CustomerStatus, Industry, PartyKind, SupplierStatus
+from guanxi.parties.models import Address, ContactPoint, Employment, Party, PartyIdentifier, Tag
+from guanxi.parties.search import normalize_query
+from guanxi.parties.selectors.visibility import party_scope_q
+
+SORTS = {
+    "name": ["name", "id"],
+    "-name": ["-name", "-id"],
+    "created": ["created_at", "id"],
+    "-created": ["-created_at", "-id"],
+    "-updated": ["-updated_at", "-id"],
+}
+ROLE_FILTERS = ("customer", "supplier", "both", "none")
+STATE_FILTERS = ("active", "archived", "all")
+
+
+@dataclass
+class PartyFilters:
+    """What a list asks for. Built from query parameters; unknown values are refused, not ignored."""
+
+    q: str = ""
+    kind: str = ""
+    role: str = ""
+    customer_status: list[str] = field(default_factory=list)
+    supplier_status: list[str] = field(default_factory=list)
+    owner: int | None = None
+    tags: list[int] = field(default_factory=list)
+    industry: str = ""
+    country: str = ""
+    province: str = ""
+    city: str = ""
+    state: str = "active"
+    sort: str = "name"
+
+    def validate(self) -> PartyFilters:
+        errors = {}
+        if self.kind and self.kind not in PartyKind.values:
+            errors["kind"] = _("Unknown kind.")
+        if self.role and self.role not in ROLE_FILTERS:
+            errors["role"] = _("Unknown role.")
+        if set(self.customer_status) - set(CustomerStatus.values):
+            errors["customer_status"] = _("Unknown customer status.")
+        if set(self.supplier_status) - set(SupplierStatus.values):
+            errors["supplier_status"] = _("Unknown supplier status.")
+        if self.industry and self.industry not in Industry.values:
+            errors["industry"] = _("Unknown industry.")
+        if self.state not in STATE_FILTERS:
+            errors["state"] = _("Unknown state.")
+        if self.sort not in SORTS:
+            errors["sort"] = _("Unknown sort order.")
+        if len(self.q) > 100:
+            errors["q"] = _("Search with at most 100 characters.")
+        if errors:
+            raise ValidationError(errors)
+        return self
+
+
+class NGrams(Func):
+    """gx_ngrams(text): the 1- and 2-character pieces of a text (a PostgreSQL function from migration 0002)."""
+
+    function = "gx_ngrams"
+    output_field = ArrayField(CharField())
+
+
+def party_visible(*, actor, mode: str = "view") -> QuerySet[Party]:
+    if not grants_for(actor).can(Action.PARTY_VIEW):
+        raise PermissionDeniedError()
+    q = party_scope_q(actor, mode=mode)
+    qs = Party.objects.all()
+    return qs if q is None else qs.filter(q)
+
+
+def apply_search(qs: QuerySet[Party], q: str) -> QuerySet[Party]:
+    term = normalize_query(q)
+    if not term:
+        return qs
+    if connection.vendor == "postgresql" and len(term) <= 2:
+        # Trigram indexes cannot serve 1-2 characters (e.g. 华为): use the n-gram array index instead.
+        return qs.alias(ngrams=NGrams(F("search_short"))).filter(ngrams__contains=[term])
+    return qs.filter(search_doc__contains=term)
+
+
+def party_list(*, actor, filters: PartyFilters) -> QuerySet[Party]:
+    f = filters.validate()
+    qs = party_visible(actor=actor)
+    if f.state == "active":
+        qs = qs.filter(archived_at__isnull=True)
+    elif f.state == "archived":
+        qs = qs.filter(archived_at__isnull=False)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.role == "customer":
+        qs = qs.filter(is_customer=True)
+    elif f.role == "supplier":
+        qs = qs.filter(is_supplier=True)
+    elif f.role == "both":
+        qs = qs.filter(is_customer=True, is_supplier=True)
+    elif f.role == "none":
+        qs = qs.filter(is_customer=False, is_supplier=False)
+    if f.customer_status:
+        qs = qs.filter(is_customer=True, customer_status__in=f.customer_status)
+    if f.supplier_status:
+        qs = qs.filter(is_supplier=True, supplier_status__in=f.supplier_status)
+    if f.owner:
+        qs = qs.filter(owner_id=f.owner)
+    for tag_id in f.tags:
+        qs = qs.filter(tags__id=tag_id)
+    if f.industry:
+        qs = qs.filter(industry=f.industry)
+    if f.country:
+        qs = qs.filter(country=f.country.upper())
+    if f.province:
+        qs = qs.filter(province=f.province)
+    if f.city:
+        qs = qs.filter(city=f.city)
+    return apply_search(qs, f.q)
+
+
+LIST_COLUMNS = [
+    "id",
+    "kind",
+    "name",
+    "short_name",
+    "is_customer",
+    "customer_status",
+    "is_supplier",
+    "supplier_status",
+    "owner_id",
+    "country",
+    "province",
+    "city",
+    "industry",
+    "created_at",
+    "updated_at",
+    "archived_at",
+]
+
+
+def party_list_rows(qs: QuerySet[Party]) -> QuerySet[Party]:
+    """Only the columns a list shows, with owner and tags fetched in two more queries for the page."""
+    return (
+        qs.only(*LIST_COLUMNS)
+        .select_related("owner")
+        .only(*LIST_COLUMNS, "owner__username", "owner__first_name", "owner__last_name")
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("id", "name", "color")))
+    )
+
+
+def party_get(*, actor, pk, mode: str = "view") -> Party:
+    """One party the actor may see (or edit); NotFoundError otherwise, so existence does not leak."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError) as exc:
+        raise NotFoundError() from exc
+    party = party_visible(actor=actor, mode=mode).select_related("owner", "team").filter(pk=pk).first()
+    if party is None:
+        if mode == "edit" and party_visible(actor=actor).filter(pk=pk).exists():
+            raise PermissionDeniedError(_("You may see this record but not change it."))
+        raise NotFoundError()
+    return party
+
+
+def party_can_edit(*, actor, party: Party) -> bool:
+    if not grants_for(actor).can(Action.PARTY_CHANGE):
+        return False
+    q = party_scope_q(actor, mode="edit")
+    return q is None or Party.objects.filter(q, pk=party.pk).exists()
+
+
+def party_detail(*, actor, pk) -> Party:
+    """The 360° page: the party with its identifiers, contact points, addresses, tags and contacts."""
+    party = party_get(actor=actor, pk=pk)
+    visible = party_visible(actor=actor)
+    return (
+        Party.objects.filter(pk=party.pk)
+        .select_related("owner", "team", "created_by")
+        .prefetch_related(
+            "tags",
+            Prefetch("identifiers", queryset=PartyIdentifier.objects.all()),
+            Prefetch("contact_points", queryset=ContactPoint.objects.all()),
+            Prefetch("addresses", queryset=Address.objects.all()),
+            Prefetch(
+                "staff",
+                queryset=Employment.objects.filter(person__in=visible.filter(archived_at=None))
+                .select_related("person")
+                .prefetch_related("person__contact_points"),
+            ),
+            Prefetch(
+                "employments",
+                queryset=Employment.objects.filter(organization__in=visible).select_related("organization"),
+            ),
+        )
+        .get()
+    )
+
+
+def party_export_rows(*, actor, filters: PartyFilters, limit: int = 100_000):
+    if not grants_for(actor).can(Action.PARTY_EXPORT):
+        raise PermissionDeniedError()
+    qs = party_list(actor=actor, filters=filters).order_by(*SORTS[filters.sort])
+    return qs.select_related("owner").prefetch_related("tags", "contact_points", "identifiers")[:limit]
+
+
+def tag_list() -> QuerySet[Tag]:
+    return Tag.objects.all()
+
+
+def location_choices(*, field: str, country: str = "", province: str = "") -> list[str]:
+    qs = Party.objects.exclude(**{field: ""})
+    if country:
+        qs = qs.filter(country=country)
+    if province:
+        qs = qs.filter(province=province)
+    return list(qs.order_by(field).values_list(field, flat=True).distinct()[:500])
+
+
+def contacts_of(*, actor, organization: Party) -> QuerySet[Employment]:
+    visible = party_visible(actor=actor).filter(archived_at=None)
+    return Employment.objects.filter(organization=organization, person__in=visible).select_related("person")
+
+
+def organizations_visible(*, actor, q: str = "") -> QuerySet[Party]:
+    qs = party_visible(actor=actor).filter(kind=PartyKind.ORGANIZATION, archived_at=None)
+    return apply_search(qs, q)
+
+
+__all__ = ["SORTS", "PartyFilters", "Q", "party_detail", "party_get", "party_list", "party_visible"]

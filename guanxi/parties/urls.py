@@ -1,0 +1,22 @@
+from django.urls import path
+
+from guanxi.parties.views import lists, records
+
+app_name = "parties"
+urlpatterns = [
+    path("", lists.party_list, name="list"),
+    path("bulk/", lists.party_bulk, name="bulk"),
+    path("export.<str:fmt>", lists.party_export, name="export"),
+    path("new/<str:kind>/", records.party_create, name="create"),
+    path("tags/new/", records.tag_create, name="tag_create"),
+    path("<int:pk>/", records.party_detail, name="detail"),
+    path("<int:pk>/edit/", records.party_edit, name="edit"),
+    path("<int:pk>/archive/", records.party_archive, name="archive"),
+    path("<int:pk>/addresses/new/", records.address_edit, name="address_create"),
+    path("<int:pk>/addresses/<int:address_pk>/", records.address_edit, name="address_edit"),
+    path("<int:pk>/addresses/<int:address_pk>/delete/", records.address_delete, name="address_delete"),
+    path("<int:pk>/notes/", records.note_add, name="note_add"),
+    path(
+        "<int:pk>/contacts/<int:employment_pk>/remove/", records.employment_remove, name="employment_remove"
+    ),
+]

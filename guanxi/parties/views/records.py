@@ -1,0 +1,258 @@
+"""One party: the 360° page with its tabs, create, edit, archive; addresses, notes and contacts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from guanxi.core.exceptions import ConflictError
+from guanxi.parties.choices import PartyKind
+from guanxi.parties.forms import AddressForm, NoteForm, PartyForm, TagForm
+from guanxi.parties.models import Address, Employment
+from guanxi.parties.selectors import parties as sel
+from guanxi.parties.services import addresses as addr_svc
+from guanxi.parties.services import parties as svc
+from guanxi.parties.tabs import get_party_tab, party_tabs
+
+
+def _tab_html(request, party, tab) -> str:
+    ctx = {"party": party, "can_edit": sel.party_can_edit(actor=request.user, party=party)}
+    if tab.context:
+        ctx.update(tab.context(party, request.user))
+    return render_to_string(tab.template, ctx, request=request)
+
+
+@login_required
+def party_detail(request, pk):
+    party = sel.party_detail(actor=request.user, pk=pk)
+    tabs = party_tabs(party, request.user)
+    key = request.GET.get("tab") or "overview"
+    tab = get_party_tab(key)
+    if tab is None or tab not in tabs:
+        raise Http404
+    html = _tab_html(request, party, tab)
+    if request.htmx and request.htmx.target == "tabpanel":
+        return HttpResponse(html)
+    return render(
+        request,
+        "parties/detail.html",
+        {
+            "party": party,
+            "tabs": tabs,
+            "active": tab,
+            "tab_html": html,
+            "can_edit": sel.party_can_edit(actor=request.user, party=party),
+            "nav": "organizations" if party.is_organization else "people",
+            "note_form": NoteForm(),
+        },
+    )
+
+
+def _duplicates_context(exc):
+    return [{"party": h.party, "reason": h.reason} for h in exc.hits]
+
+
+@login_required
+def party_create(request, kind: str):
+    if kind not in PartyKind.values:
+        raise Http404
+    organization = None
+    org_pk = request.GET.get("organization") or request.POST.get("organization")
+    if org_pk and kind == PartyKind.PERSON:
+        organization = sel.party_get(actor=request.user, pk=org_pk)
+        if not organization.is_organization:
+            raise Http404
+    form_kwargs = {"kind": kind, "creating": True, "with_organization": organization is not None}
+    duplicates = None
+    if request.method == "POST":
+        form = PartyForm(request.POST, **form_kwargs)
+        addr_form = AddressForm(request.POST, prefix="addr") if kind == PartyKind.ORGANIZATION else None
+        address_given = addr_form is not None and any(
+            request.POST.get(f"addr-{f}", "").strip() for f in ("street", "city", "province", "district")
+        )
+        if form.is_valid() and (not address_given or addr_form.is_valid()):
+            data, extras = form.service_input()
+            try:
+                party = svc.party_create(
+                    actor=request.user,
+                    data={"kind": kind, **data},
+                    extras=extras,
+                    address=addr_form.data_for_service() if address_given else None,
+                    organization=organization,
+                    job_title=form.cleaned_data.get("job_title", ""),
+                    allow_duplicates=form.cleaned_data.get("allow_duplicates", False),
+                )
+                messages.success(request, _("“%(name)s” created.") % {"name": party.name})
+                return redirect("parties:detail", pk=(organization or party).pk)
+            except svc.DuplicatesFound as exc:
+                duplicates = _duplicates_context(exc)
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+    else:
+        initial = {"is_customer": True} if request.GET.get("role") != "supplier" else {"is_supplier": True}
+        if organization is not None:
+            initial = {"is_customer": organization.is_customer}
+        form = PartyForm(initial=initial, **form_kwargs)
+        addr_form = AddressForm(prefix="addr") if kind == PartyKind.ORGANIZATION else None
+    return render(
+        request,
+        "parties/form.html",
+        {
+            "form": form,
+            "addr_form": addr_form,
+            "kind": kind,
+            "organization": organization,
+            "duplicates": duplicates,
+            "creating": True,
+            "nav": "organizations" if kind == PartyKind.ORGANIZATION else "people",
+        },
+    )
+
+
+@login_required
+def party_edit(request, pk):
+    party = sel.party_get(actor=request.user, pk=pk, mode="edit")
+    party = sel.party_detail(actor=request.user, pk=party.pk)
+    form_kwargs = {"kind": party.kind, "creating": False}
+    conflict = False
+    if request.method == "POST":
+        form = PartyForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            data, extras = form.service_input()
+            try:
+                svc.party_update(
+                    actor=request.user,
+                    party=party,
+                    version=form.cleaned_data.get("version"),
+                    data=data,
+                    extras=extras,
+                )
+                messages.success(request, _("Changes to “%(name)s” saved.") % {"name": data.get("name")})
+                return redirect("parties:detail", pk=party.pk)
+            except ConflictError as exc:
+                conflict = True
+                form.add_error(None, exc.message)
+                party.refresh_from_db()
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+    else:
+        form = PartyForm(initial=PartyForm.initial_for(party), **form_kwargs)
+    return render(
+        request,
+        "parties/form.html",
+        {
+            "form": form,
+            "party": party,
+            "kind": party.kind,
+            "creating": False,
+            "conflict": conflict,
+            "current": PartyForm.initial_for(party) if conflict else None,
+            "current_version": party.version,
+            "nav": "organizations" if party.is_organization else "people",
+        },
+        status=409 if conflict else 200,
+    )
+
+
+@login_required
+@require_POST
+def party_archive(request, pk):
+    party = sel.party_get(actor=request.user, pk=pk)
+    if request.POST.get("restore"):
+        svc.party_restore(actor=request.user, party=party)
+        messages.success(request, _("“%(name)s” restored.") % {"name": party.name})
+    else:
+        svc.party_archive(actor=request.user, party=party)
+        messages.success(
+            request, _("“%(name)s” archived. You can restore it from this page.") % {"name": party.name}
+        )
+    return redirect("parties:detail", pk=party.pk)
+
+
+@login_required
+def address_edit(request, pk, address_pk=None):
+    party = sel.party_get(actor=request.user, pk=pk, mode="edit")
+    address = get_object_or_404(Address, pk=address_pk, party=party) if address_pk else None
+    if request.method == "POST":
+        form = AddressForm(request.POST)
+        if form.is_valid():
+            try:
+                if address is None:
+                    addr_svc.address_create(actor=request.user, party=party, data=form.data_for_service())
+                else:
+                    addr_svc.address_update(
+                        actor=request.user,
+                        address=address,
+                        version=form.cleaned_data.get("version"),
+                        data=form.data_for_service(),
+                    )
+                messages.success(request, _("Address saved."))
+                return redirect(f"{party.get_absolute_url()}?tab=addresses")
+            except ConflictError as exc:
+                form.add_error(None, exc.message)
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+    elif address is not None:
+        form = AddressForm(initial={f: getattr(address, f) for f in AddressForm.base_fields})
+    else:
+        form = AddressForm()
+    return render(request, "parties/address_form.html", {"form": form, "party": party, "address": address})
+
+
+@login_required
+@require_POST
+def address_delete(request, pk, address_pk):
+    party = sel.party_get(actor=request.user, pk=pk, mode="edit")
+    address = get_object_or_404(Address, pk=address_pk, party=party)
+    addr_svc.address_delete(actor=request.user, address=address)
+    messages.success(request, _("Address deleted."))
+    return redirect(f"{party.get_absolute_url()}?tab=addresses")
+
+
+@login_required
+@require_POST
+def note_add(request, pk):
+    party = sel.party_get(actor=request.user, pk=pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            svc.note_add(actor=request.user, party=party, body=form.cleaned_data["body"])
+            messages.success(request, _("Note added."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Write a note first."))
+    return redirect(f"{party.get_absolute_url()}?tab=timeline")
+
+
+@login_required
+@require_POST
+def employment_remove(request, pk, employment_pk):
+    party = sel.party_get(actor=request.user, pk=pk, mode="edit")
+    employment = get_object_or_404(Employment, pk=employment_pk, organization=party)
+    svc.employment_remove(actor=request.user, employment=employment)
+    messages.success(
+        request,
+        _("%(person)s is no longer a contact of %(org)s.")
+        % {"person": employment.person.name, "org": party.name},
+    )
+    return redirect(f"{party.get_absolute_url()}?tab=contacts")
+
+
+@login_required
+def tag_create(request):
+    form = TagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            tag = svc.tag_create(actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Tag “%(name)s” created.") % {"name": tag.name})
+            return redirect("parties:list")
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+    return render(request, "parties/tag_form.html", {"form": form})

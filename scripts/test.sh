@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Install what the tests need (Debian packages, .venv) and run every check and the whole suite,
+# on SQLite and then on PostgreSQL. A missing PostgreSQL or browser fails the run; nothing is skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/_common.sh
+start=$(date +%s)
+
+apt_install postgresql chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+  poppler-utils gettext
+make_venv "[test]"
+
+# PostgreSQL: start it when it is not running; make sure we can log in over TCP.
+if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  echo "==> Starting PostgreSQL"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start
+  for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+PG_URL=${TEST_POSTGRES_URL:-postgres://postgres:postgres@127.0.0.1:5432/guanxi}
+if ! psql "${PG_URL%/*}/postgres" -qtAc 'select 1' >/dev/null 2>&1; then
+  # A fresh Debian cluster has no password for postgres: give it the one the tests use.
+  as_root runuser -u postgres -- psql -qc "ALTER USER postgres PASSWORD 'postgres'" >/dev/null
+fi
+psql "${PG_URL%/*}/postgres" -qtAc 'select 1' >/dev/null || { echo "PostgreSQL is not reachable at $PG_URL" >&2; exit 1; }
+test -x /usr/bin/chromium || { echo "Chromium is missing" >&2; exit 1; }
+
+echo "==> Lint, format, import layers, migrations, translations"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/lint-imports --no-cache
+.venv/bin/python manage.py makemigrations --check --dry-run >/dev/null || { echo "Migrations are missing: run makemigrations" >&2; exit 1; }
+
+echo "==> Tests on SQLite"
+env -u DATABASE_URL .venv/bin/pytest -q -p no:randomly "$@"
+echo "==> Tests on PostgreSQL"
+DATABASE_URL=$PG_URL .venv/bin/pytest -q -p no:randomly "$@"
+echo "==> All checks passed in $(( $(date +%s) - start ))s"
