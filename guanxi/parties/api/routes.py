@@ -112,8 +112,8 @@ def _address(a: Address) -> dict:
     }
 
 
-def _detail(actor, pk) -> dict:
-    p = sel.party_detail(actor=actor, pk=pk)
+def _detail(actor, pk, kind: str | None = None) -> dict:
+    p = sel.party_detail(actor=actor, pk=pk, kind=kind)
     data = _item(p)
     for f in [
         "legal_name",
@@ -208,8 +208,7 @@ def create_organization(request, payload: OrganizationIn):
 
 @router.get("/organizations/{id}", response={200: PartyOut, **responses(*STD)}, tags=["organizations"])
 def get_organization(request, id: Id):
-    _kind_get(request, id, PartyKind.ORGANIZATION)
-    return _detail(request.user, id)
+    return _detail(request.user, id, PartyKind.ORGANIZATION)
 
 
 @router.patch("/organizations/{id}", response={200: PartyOut, **responses(*STD, 409)}, tags=["organizations"])
@@ -254,8 +253,7 @@ def create_contact(request, payload: ContactIn):
 
 @router.get("/contacts/{id}", response={200: PartyOut, **responses(*STD)}, tags=["contacts"])
 def get_contact(request, id: Id):
-    _kind_get(request, id, PartyKind.PERSON)
-    return _detail(request.user, id)
+    return _detail(request.user, id, PartyKind.PERSON)
 
 
 @router.patch("/contacts/{id}", response={200: PartyOut, **responses(*STD, 409)}, tags=["contacts"])

@@ -181,13 +181,22 @@ def party_can_edit(*, actor, party: Party) -> bool:
     return q is None or Party.objects.filter(q, pk=party.pk).exists()
 
 
-def party_detail(*, actor, pk) -> Party:
-    """The 360° page: the party with its identifiers, contact points, addresses, tags and contacts."""
-    party = party_get(actor=actor, pk=pk)
+def party_detail(*, actor, pk, kind: str | None = None) -> Party:
+    """The 360° page: the party with its identifiers, contact points, addresses, tags and contacts.
+
+    One query for the party (visibility included) and one per related list; NotFoundError when the actor
+    may not see it (or it is not of `kind`), so existence does not leak.
+    """
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError) as exc:
+        raise NotFoundError() from exc
     visible = party_visible(actor=actor)
-    return (
-        Party.objects.filter(pk=party.pk)
-        .select_related("owner", "team", "created_by")
+    qs = visible.filter(pk=pk)
+    if kind:
+        qs = qs.filter(kind=kind)
+    party = (
+        qs.select_related("owner", "team", "created_by")
         .prefetch_related(
             "tags",
             Prefetch("identifiers", queryset=PartyIdentifier.objects.all()),
@@ -204,8 +213,11 @@ def party_detail(*, actor, pk) -> Party:
                 queryset=Employment.objects.filter(organization__in=visible).select_related("organization"),
             ),
         )
-        .get()
+        .first()
     )
+    if party is None:
+        raise NotFoundError()
+    return party
 
 
 def party_export_rows(*, actor, filters: PartyFilters, limit: int = 100_000):
