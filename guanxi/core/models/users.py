@@ -17,6 +17,13 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def get_full_name(self) -> str:
+        """'王伟' for Chinese names (family name first, no space), 'John Smith' otherwise."""
+        first, last = self.first_name.strip(), self.last_name.strip()
+        if any("\u3400" <= ch <= "\u9fff" for ch in first + last):
+            return f"{last}{first}"
+        return f"{first} {last}".strip()
+
 
 class Team(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)

@@ -16,6 +16,7 @@ from guanxi.parties.choices import CustomerStatus, Industry, PartyKind, Supplier
 from guanxi.parties.models import Address, ContactPoint, Employment, Party, PartyIdentifier, Tag
 from guanxi.parties.search import normalize_query
 from guanxi.parties.selectors.visibility import party_scope_q
+from guanxi.parties.validation import clean_text
 
 SORTS = {
     "name": ["name", "id"],
@@ -64,6 +65,11 @@ class PartyFilters:
             errors["sort"] = _("Unknown sort order.")
         if len(self.q) > 100:
             errors["q"] = _("Search with at most 100 characters.")
+        for name in ("q", "country", "province", "city"):
+            try:
+                clean_text(getattr(self, name), multiline=True)  # NUL would be a 500 on PostgreSQL
+            except ValidationError as exc:
+                errors.setdefault(name, exc.messages[0])
         if errors:
             raise ValidationError(errors)
         return self
@@ -88,9 +94,12 @@ def apply_search(qs: QuerySet[Party], q: str) -> QuerySet[Party]:
     term = normalize_query(q)
     if not term:
         return qs
-    if connection.vendor == "postgresql" and len(term) <= 2:
-        # Trigram indexes cannot serve 1-2 characters (e.g. 华为): use the n-gram array index instead.
-        return qs.alias(ngrams=NGrams(F("search_short"))).filter(ngrams__contains=[term])
+    if len(term) <= 2:
+        # 1-2 characters (华, 华为, hw) look in names and pinyin initials only. Trigram indexes cannot
+        # serve them on PostgreSQL: the n-gram array index does.
+        if connection.vendor == "postgresql":
+            return qs.alias(ngrams=NGrams(F("search_short"))).filter(ngrams__contains=[term])
+        return qs.filter(search_short__contains=term)
     return qs.filter(search_doc__contains=term)
 
 
