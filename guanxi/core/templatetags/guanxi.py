@@ -9,3 +9,12 @@ register = template.Library()
 def audit_lines(entry):
     """The changes of an AuditEntry as (label, old, new) lines a person can read."""
     return change_lines(entry)
+
+
+@register.filter
+def role_label(code: str) -> str:
+    """The translated name of a role code (groups are named by role code)."""
+    from guanxi.core.roles import ROLES
+
+    role = ROLES.get(code)
+    return str(role.name) if role else code

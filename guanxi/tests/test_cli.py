@@ -1,0 +1,92 @@
+"""The `guanxi` command and the production settings' refusal of insecure configurations."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from guanxi import cli
+from guanxi.core.models import User
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(args, env_extra, tmp_path):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}
+    }
+    env.update({"GUANXI_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings.production"})
+    env.update(env_extra)
+    return subprocess.run(
+        [sys.executable, "-m", "guanxi.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_version(capsys):
+    assert cli.main(["version"]) == 0
+    assert capsys.readouterr().out.startswith("guanxi 0.")
+
+
+def test_production_refuses_server_mode_without_secret_key(tmp_path):
+    r = _run(["check"], {"DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"}, tmp_path)
+    assert r.returncode == 1
+    assert "SECRET_KEY is not set" in r.stderr
+
+
+def test_production_refuses_debug_and_wildcard_hosts(tmp_path):
+    r = _run(["check"], {"DEBUG": "true", "ALLOWED_HOSTS": "*"}, tmp_path)
+    assert r.returncode == 1
+    assert "DEBUG must be off" in r.stderr and "ALLOWED_HOSTS" in r.stderr
+
+
+@pytest.mark.skipif(
+    bool(os.environ.get("DATABASE_URL")), reason="embedded (SQLite) mode: runs in the SQLite pass"
+)
+def test_embedded_mode_generates_and_keeps_a_secret_key_and_checks_the_database(tmp_path):
+    r = _run(["check"], {}, tmp_path)
+    assert "Configuration: OK" in r.stdout, r.stderr
+    assert "Migrations: 1" in r.stdout or "not applied" in r.stdout  # fresh database: nothing migrated yet
+    key = (tmp_path / "secret_key").read_text()
+    assert len(key) >= 50
+    _run(["migrate"], {}, tmp_path)
+    r = _run(["check"], {}, tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "Migrations: up to date" in r.stdout
+    assert (tmp_path / "secret_key").read_text() == key
+
+
+@pytest.mark.django_db
+def test_load_demo_creates_every_role_and_bilingual_parties(monkeypatch):
+    from guanxi.core.roles import ROLES
+    from guanxi.parties import demo
+    from guanxi.parties.models import Party
+
+    monkeypatch.setitem(demo.SIZES, "small", 20)
+    result = demo.load_demo(size="small", password="demo-password-1")
+    assert User.objects.get(username="admin").check_password("demo-password-1")
+    roles = {g for u in result["users"] for g in u.groups.values_list("name", flat=True)}
+    assert roles == set(ROLES) - {"administrator"}
+    orgs = Party.objects.filter(kind="organization")
+    assert orgs.filter(country="CN").exists() and orgs.filter(country="US").exists()
+    assert orgs.filter(is_customer=True, is_supplier=True).exists()
+    assert Party.objects.filter(kind="person").exists()
+    assert Party.objects.get(name="华为技术有限公司").staff.get().person.name == "张伟"
+    again = demo.load_demo(size="small", password="demo-password-2")
+    assert again["created"] == 0  # running it twice keeps the data and resets the passwords
+    assert User.objects.get(username="wang.wei").check_password("demo-password-2")
+
+
+@pytest.mark.django_db
+def test_createadmin(capsys):
+    assert cli.main(["createadmin", "--username", "boss", "--password", "a-long-password-1"]) == 0
+    assert User.objects.get(username="boss").is_superuser
+    assert cli.main(["createadmin", "--username", "boss"]) == 1
