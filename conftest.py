@@ -7,6 +7,16 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside live_server
 
 
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """A request in one test may leave another language active in the thread: start each test in English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def make_user(db):
     from guanxi.core.tests.factories import make_user
@@ -33,7 +43,7 @@ def other_team(db):
     return Team.objects.create(name="West")
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,

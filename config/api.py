@@ -6,10 +6,17 @@ from ninja import NinjaAPI
 from guanxi import __version__
 from guanxi.core.api import errors
 from guanxi.core.api.auth import api_auth
+from guanxi.core.api.parser import JsonParser
 from guanxi.core.api.routes import router as core_router
 from guanxi.parties.api.routes import router as parties_router
 
-api = NinjaAPI(
+
+class GuanxiAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        return errors.document_problems(super().get_openapi_schema(**kwargs))
+
+
+api = GuanxiAPI(
     title="Guanxi API",
     version=f"1 ({__version__})",
     description=str(
@@ -19,6 +26,7 @@ api = NinjaAPI(
         )
     ),
     auth=api_auth,
+    parser=JsonParser(),
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url="/docs",

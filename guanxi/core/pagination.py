@@ -6,10 +6,12 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 
@@ -25,6 +27,18 @@ def _encode(values: list, direction: str) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
+def _value(model, field: str, raw):
+    """One cursor value as the database will compare it; ValueError/OverflowError if it cannot be."""
+    value = model._meta.get_field(field.lstrip("-")).to_python(raw)
+    if value is None:
+        raise ValueError("null")  # orderings are over non-null columns; a filter on None cannot be built
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("NUL")  # PostgreSQL text cannot hold it
+    if isinstance(value, datetime):
+        value = (value if timezone.is_aware(value) else timezone.make_aware(value, UTC)).astimezone(UTC)
+    return value
+
+
 def _decode(cursor: str, model, fields: list[str]) -> tuple[list, str]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
@@ -32,10 +46,16 @@ def _decode(cursor: str, model, fields: list[str]) -> tuple[list, str]:
         values, direction = data["v"], data["d"]
         if direction not in ("n", "p") or not isinstance(values, list) or len(values) != len(fields):
             raise ValueError
-        parsed = [
-            model._meta.get_field(f.lstrip("-")).to_python(v) for f, v in zip(fields, values, strict=True)
-        ]
-    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError, ValidationError) as exc:
+        parsed = [_value(model, f, v) for f, v in zip(fields, values, strict=True)]
+    except (
+        ValueError,
+        KeyError,
+        TypeError,
+        OverflowError,
+        binascii.Error,
+        UnicodeDecodeError,
+        ValidationError,
+    ) as exc:
         raise ValidationError(
             {"cursor": _("This page link is not valid any more. Start from the first page.")}
         ) from exc

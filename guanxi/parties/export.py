@@ -28,7 +28,7 @@ def export_dataset(parties) -> tablib.Dataset:
     for p in parties:
         points = list(p.contact_points.all())
         data.append(
-            [
+            _safe_row(
                 p.pk,
                 p.get_kind_display(),
                 _safe(p.name),
@@ -46,9 +46,14 @@ def export_dataset(parties) -> tablib.Dataset:
                 p.city,
                 p.get_industry_display() if p.industry else "",
                 _("yes") if p.archived_at else "",
-            ]
+            )
         )
     return data
+
+
+def _safe_row(*cells) -> list:
+    """Every text cell neutralized: owner names, tags and places are typed by users too."""
+    return [_safe(c) if isinstance(c, str) else c for c in cells]
 
 
 def _safe(text: str) -> str:

@@ -32,12 +32,18 @@ def pinyin_forms(text: str) -> tuple[str, str]:
 
 
 def build_search_fields(
-    *, names: list[str], identifiers: list[str], emails: list[str], phones_e164: list[str]
+    *,
+    names: list[str],
+    identifiers: list[str],
+    emails: list[str],
+    phones_e164: list[str],
+    pinyin_of=pinyin_forms,
 ) -> tuple[str, str]:
+    """(search_doc, search_short). `pinyin_of` lets a bulk loader pass a bigger pinyin cache."""
     names = [n.strip().lower() for n in names if n and n.strip()]
     pinyin, initials = [], []
     for n in names:
-        full, ini = pinyin_forms(n)
+        full, ini = pinyin_of(n)
         if full:
             pinyin.append(full)
             initials.append(ini)

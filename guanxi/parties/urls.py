@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guanxi.parties.views import lists, records
+from guanxi.parties.views import links, lists, records, tags
 
 app_name = "parties"
 urlpatterns = [
@@ -8,7 +8,10 @@ urlpatterns = [
     path("bulk/", lists.party_bulk, name="bulk"),
     path("export.<str:fmt>", lists.party_export, name="export"),
     path("new/<str:kind>/", records.party_create, name="create"),
-    path("tags/new/", records.tag_create, name="tag_create"),
+    path("tags/", tags.tag_list, name="tags"),
+    path("tags/new/", tags.tag_edit, name="tag_create"),
+    path("tags/<int:pk>/", tags.tag_edit, name="tag_edit"),
+    path("tags/<int:pk>/delete/", tags.tag_delete, name="tag_delete"),
     path("<int:pk>/", records.party_detail, name="detail"),
     path("<int:pk>/edit/", records.party_edit, name="edit"),
     path("<int:pk>/archive/", records.party_archive, name="archive"),
@@ -16,6 +19,8 @@ urlpatterns = [
     path("<int:pk>/addresses/<int:address_pk>/", records.address_edit, name="address_edit"),
     path("<int:pk>/addresses/<int:address_pk>/delete/", records.address_delete, name="address_delete"),
     path("<int:pk>/notes/", records.note_add, name="note_add"),
+    path("lookup/organizations/", links.organization_lookup, name="organization_lookup"),
+    path("<int:pk>/organizations/", links.employment_add, name="employment_add"),
     path(
         "<int:pk>/contacts/<int:employment_pk>/remove/", records.employment_remove, name="employment_remove"
     ),

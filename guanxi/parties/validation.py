@@ -15,7 +15,9 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from guanxi.parties.choices import IdentifierScheme
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+)
 
 
 def clean_text(value: str, *, multiline: bool = False) -> str:
@@ -36,6 +38,8 @@ def validate_identifier(scheme: str, country: str, value: str) -> tuple[str, str
         raise ValidationError(_("Unknown identifier type."))
     if not value:
         raise ValidationError(_("Enter the number."))
+    if country and not re.fullmatch(r"[A-Z]{2}", country):  # the column holds two letters
+        raise ValidationError(_("Use a two-letter country code such as CN or US."))
     try:
         if scheme == IdentifierScheme.CN_USCC:
             return "CN", uscc.validate(value)

@@ -11,6 +11,7 @@ from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from guanxi.core.api.parser import UnsupportedMediaTypeError
 from guanxi.core.exceptions import GuanxiError
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,16 @@ def install(api) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
+        cause = exc.__cause__  # ninja wraps what the body parser raised in a plain 400
+        if isinstance(cause, UnsupportedMediaTypeError):
+            message = _("Send the body as JSON, with Content-Type: application/json.")
+            return problem(415, _("Unsupported media type."), errors=[{"field": "body", "message": message}])
+        if isinstance(cause, (ValueError, RecursionError)):  # JSONDecodeError, UnicodeDecodeError
+            return problem(
+                400,
+                _("The request body is not valid JSON."),
+                errors=[{"field": "body", "message": str(cause)}],
+            )
         return problem(exc.status_code, str(exc) or _("The request could not be completed."))
 
     @api.exception_handler(Exception)
@@ -94,3 +105,38 @@ def responses(*codes: int) -> dict:
 
 
 STD = (400, 401, 403, 404, 422)
+
+
+IDEMPOTENCY_HEADER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Send the same key to retry a POST safely: the first response is replayed "
+    "(with `Idempotent-Replayed: true`); the same key with a different body is refused with 422.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+}
+
+
+def document_problems(schema: dict) -> dict:
+    """Say in the OpenAPI document what the API really sends: errors as problem+json, 415 for a
+    body that is not JSON, and the Idempotency-Key header on POSTs."""
+    for path in schema.get("paths", {}).values():
+        for method, op in path.items():
+            responses_ = op.get("responses", {})
+            if "requestBody" in op:
+                responses_.setdefault(
+                    415,
+                    {
+                        "description": "Unsupported Media Type",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+                    },
+                )
+            for code, resp in responses_.items():
+                content = resp.get("content") or {}
+                if int(code) >= 400 and "application/json" in content:
+                    resp["content"] = {PROBLEM: content["application/json"]}
+            if method == "post":
+                params = op.setdefault("parameters", [])
+                if not any(p.get("name") == IDEMPOTENCY_HEADER["name"] for p in params):
+                    params.append(dict(IDEMPOTENCY_HEADER))
+    return schema

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from guanxi.core.api.errors import problem
+from guanxi.core.api.errors import PROBLEM, problem
 from guanxi.core.models import IdempotencyRecord
 from guanxi.core.services.tokens import token_authenticate
 
@@ -45,11 +45,14 @@ class IdempotencyMiddleware:
         if found is not None:
             if found.fingerprint != digest:
                 return problem(422, _("This Idempotency-Key was already used for a different request."))
-            resp = HttpResponse(bytes(found.body), status=found.status_code, content_type="application/json")
+            ctype = PROBLEM if found.status_code >= 400 else "application/json"
+            resp = HttpResponse(bytes(found.body), status=found.status_code, content_type=ctype)
             resp["Idempotent-Replayed"] = "true"
             return resp
         response = self.get_response(request)
-        if response.status_code < 500 and not getattr(response, "streaming", False):
+        # Not kept: server errors, and refusals before the operation ran (credentials, CSRF), so a
+        # retry after fixing those is carried out rather than answered with the old refusal.
+        if response.status_code < 500 and response.status_code not in (401, 403) and not response.streaming:
             try:
                 with transaction.atomic():
                     IdempotencyRecord.objects.create(

@@ -10,9 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guanxi.core.exceptions import PermissionDeniedError
 from guanxi.core.models import ApiToken
 from guanxi.core.models.audit import AuditAction
 from guanxi.core.models.tokens import TokenScope
+from guanxi.core.roles import Action, grants_for
 from guanxi.core.services.audit import audit_record
 
 TOKEN_PREFIX = "gx_"
@@ -48,6 +50,8 @@ def token_create(*, actor, name: str, scope: str) -> tuple[ApiToken, str]:
 
 @transaction.atomic
 def token_revoke(*, actor, token: ApiToken) -> None:
+    if token.user_id != actor.pk and not grants_for(actor).can(Action.SETTINGS_MANAGE):
+        raise PermissionDeniedError()  # users revoke their own tokens; administrators anyone's
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

@@ -16,6 +16,7 @@ from guanxi.parties.api.schemas import (
     ArchiveIn,
     ContactIn,
     ContactPatch,
+    EmploymentIn,
     Id,
     OrganizationIn,
     OrganizationPatch,
@@ -23,12 +24,14 @@ from guanxi.parties.api.schemas import (
     PartyPage,
     TagIn,
     TagOut,
+    TagPatch,
 )
 from guanxi.parties.choices import CustomerStatus, Industry, PartyKind, SupplierStatus
-from guanxi.parties.models import Address, Party
+from guanxi.parties.models import Address, Employment, Party, Tag
 from guanxi.parties.selectors import parties as sel
 from guanxi.parties.services import addresses as addr_svc
 from guanxi.parties.services import parties as svc
+from guanxi.parties.services import tags as tag_svc
 
 router = Router()
 
@@ -178,7 +181,9 @@ def _split(payload: Schema, *, exclude_unset: bool) -> tuple[dict, svc.PartyExtr
         if k in data
     }
     if "owner_id" in data:
-        data["owner"] = data.pop("owner_id")
+        owner = data.pop("owner_id")
+        if owner is not None or exclude_unset:  # on create, no owner means the acting user
+            data["owner"] = owner
     for k in ("industry", "size", "customer_status", "supplier_status", "preferred_language"):
         if k in data and data[k] is None:
             data[k] = ""
@@ -269,6 +274,24 @@ def archive_contact(request, id: Id, payload: ArchiveIn):
     return _archive(request, id, payload, PartyKind.PERSON)
 
 
+@router.post("/contacts/{id}/organizations", response={201: PartyOut, **responses(*STD)}, tags=["contacts"])
+def link_contact(request, id: Id, payload: EmploymentIn):
+    """Make the contact a contact of an organization (or change the job title there)."""
+    person = _kind_get(request, id, PartyKind.PERSON)
+    org = _kind_get(request, payload.organization_id, PartyKind.ORGANIZATION)
+    svc.employment_add(actor=request.user, person=person, organization=org, job_title=payload.job_title)
+    return 201, _detail(request.user, id)
+
+
+@router.delete("/contacts/{id}/organizations/{organization_id}", response={204: None, **responses(*STD)},
+               tags=["contacts"])
+def unlink_contact(request, id: Id, organization_id: Id):
+    person = _kind_get(request, id, PartyKind.PERSON)
+    employment = get_object_or_404(Employment, person=person, organization_id=organization_id)
+    svc.employment_remove(actor=request.user, employment=employment)
+    return 204, None
+
+
 def _kind_get(request, pk: int, kind: str, mode: str = "view") -> Party:
     party = sel.party_get(actor=request.user, pk=pk, mode=mode)
     if party.kind != kind:
@@ -339,4 +362,27 @@ def list_tags(request):
 
 @router.post("/tags", response={201: TagOut, **responses(*STD)}, tags=["tags"])
 def create_tag(request, payload: TagIn):
-    return 201, svc.tag_create(actor=request.user, name=payload.name, color=payload.color)
+    return 201, tag_svc.tag_create(actor=request.user, name=payload.name, color=payload.color)
+
+
+def _get_tag(id: int) -> Tag:
+    return get_object_or_404(Tag, pk=id)
+
+
+@router.get("/tags/{id}", response={200: TagOut, **responses(*STD)}, tags=["tags"])
+def get_tag(request, id: Id):
+    return _get_tag(id)
+
+
+@router.patch("/tags/{id}", response={200: TagOut, **responses(*STD)}, tags=["tags"])
+def update_tag(request, id: Id, payload: TagPatch):
+    tag = _get_tag(id)
+    data = payload.dict(exclude_unset=True)
+    return tag_svc.tag_update(actor=request.user, tag=tag, name=data.get("name") or tag.name,
+                              color=data.get("color") or tag.color)
+
+
+@router.delete("/tags/{id}", response={204: None, **responses(*STD)}, tags=["tags"])
+def delete_tag(request, id: Id):
+    tag_svc.tag_delete(actor=request.user, tag=_get_tag(id))
+    return 204, None

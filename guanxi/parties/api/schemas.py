@@ -76,6 +76,11 @@ class TagIn(Schema):
     color: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] = "#64748b"
 
 
+class TagPatch(Schema):
+    name: Annotated[str, Field(min_length=1, max_length=50)] | None = None
+    color: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
+
+
 class TagOut(Schema):
     id: int
     name: str
@@ -171,6 +176,11 @@ class ContactPatch(Schema):
     preferred_language: Language | None = None
     marketing_consent: bool | None = None
     consent_source: Annotated[str, Field(max_length=100)] | None = None
+
+
+class EmploymentIn(Schema):
+    organization_id: Id
+    job_title: Annotated[str, Field(max_length=100)] = ""
 
 
 class EmploymentOut(Schema):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import CharField, F, Func, Prefetch, Q, QuerySet
+from django.db.models import F, Func, Prefetch, Q, QuerySet, TextField
 from django.utils.translation import gettext as _
 
 from guanxi.core.exceptions import NotFoundError, PermissionDeniedError
@@ -79,7 +79,7 @@ class NGrams(Func):
     """gx_ngrams(text): the 1- and 2-character pieces of a text (a PostgreSQL function from migration 0002)."""
 
     function = "gx_ngrams"
-    output_field = ArrayField(CharField())
+    output_field = ArrayField(TextField())  # gx_ngrams returns text[]; varchar[] has no @> with it
 
 
 def party_visible(*, actor, mode: str = "view") -> QuerySet[Party]:

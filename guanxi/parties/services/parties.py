@@ -6,7 +6,6 @@ so a bad request never half-saves; role and record rules are checked here, so we
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -16,11 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guanxi.core.exceptions import ConflictError, GuanxiError, PermissionDeniedError
+from guanxi.core.exceptions import ConflictError, GuanxiError, NotFoundError, PermissionDeniedError
 from guanxi.core.models import Team, TeamMembership, User
 from guanxi.core.models.audit import AuditAction
 from guanxi.core.roles import Action, grants_for
-from guanxi.core.services.audit import audit_record, audit_records_bulk, diff, snapshot
+from guanxi.core.services.audit import audit_record, diff, snapshot
 from guanxi.parties.choices import (
     ContactPointKind,
     CustomerStatus,
@@ -173,15 +172,17 @@ def _validate_owner(data: dict, errors: dict) -> None:
             data["owner"] = User.objects.get(pk=int(owner), is_active=True)
         except (User.DoesNotExist, TypeError, ValueError):
             errors["owner"] = _("Choose an active user.")
+            del data["owner"]  # not set on the party: it is refused as a whole below
     team = data.get("team")
     if team is not None and not isinstance(team, Team):
         try:
             data["team"] = Team.objects.get(pk=int(team))
         except (Team.DoesNotExist, TypeError, ValueError):
             errors["team"] = _("Choose a team.")
+            del data["team"]
 
 
-def _default_team(user: User | None) -> Team | None:
+def default_team(user: User | None) -> Team | None:
     if user is None:
         return None
     m = TeamMembership.objects.filter(user=user).select_related("team").order_by("id").first()
@@ -269,7 +270,7 @@ def party_create(
     if "owner" not in values and party.owner is None:
         party.owner = actor
     if party.team is None:
-        party.team = _default_team(party.owner)
+        party.team = default_team(party.owner)
     _apply_role_defaults(party)
     _validate_model(party, errors)
     if errors:
@@ -340,7 +341,7 @@ def party_update(
     for k, v in values.items():
         setattr(party, k, v)
     if "owner" in values and "team" not in values and party.owner_id:
-        party.team = _default_team(party.owner) or party.team
+        party.team = default_team(party.owner) or party.team
     _apply_role_defaults(party)
     _validate_model(party, errors)
     if errors:
@@ -397,7 +398,8 @@ def party_restore(*, actor, party: Party) -> Party:
 
 @transaction.atomic
 def note_add(*, actor, party: Party, body: str) -> PartyNote:
-    party_visible(actor=actor).filter(pk=party.pk).get()
+    if not party_visible(actor=actor).filter(pk=party.pk).exists():
+        raise NotFoundError()
     body = clean_text(body, multiline=True)
     if not body:
         raise ValidationError({"body": _("Write a note first.")})
@@ -409,6 +411,8 @@ def note_add(*, actor, party: Party, body: str) -> PartyNote:
 @transaction.atomic
 def employment_add(*, actor, person: Party, organization: Party, job_title: str = "") -> Employment:
     _check_can_change(actor, organization)
+    if not party_visible(actor=actor).filter(pk=person.pk).exists():
+        raise NotFoundError()
     if person.kind != PartyKind.PERSON or organization.kind != PartyKind.ORGANIZATION:
         raise ValidationError({"organization": _("A person can only be linked to an organization.")})
     job_title = clean_text(job_title)
@@ -453,96 +457,6 @@ def employment_remove(*, actor, employment: Employment) -> None:
     audit_record(
         actor=actor, action=AuditAction.UPDATE, target=person, changes={"organizations": [org.name, None]}
     )
-
-
-def _editable_ids(actor, ids: list[int]) -> list[int]:
-    q = party_scope_q(actor, mode="edit")
-    qs = Party.objects.filter(pk__in=ids)
-    if q is not None:
-        qs = qs.filter(q)
-    return list(qs.values_list("id", flat=True))
-
-
-@transaction.atomic
-def parties_bulk_tag(*, actor, ids: list[int], tag: Tag) -> int:
-    if not grants_for(actor).can(Action.PARTY_CHANGE):
-        raise PermissionDeniedError()
-    editable = _editable_ids(actor, ids[:1000])
-    through = Party.tags.through
-    existing = set(through.objects.filter(tag=tag, party_id__in=editable).values_list("party_id", flat=True))
-    new = [pid for pid in editable if pid not in existing]
-    through.objects.bulk_create(through(party_id=pid, tag=tag) for pid in new)
-    Party.objects.filter(pk__in=new).update(version=F("version") + 1, updated_at=timezone.now())
-    audit_records_bulk(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        targets=Party.objects.filter(pk__in=new).only("id", "name"),
-        changes={"tags": [None, tag.name]},
-    )
-    return len(new)
-
-
-@transaction.atomic
-def parties_bulk_assign(*, actor, ids: list[int], owner: User) -> int:
-    if not grants_for(actor).can(Action.PARTY_CHANGE):
-        raise PermissionDeniedError()
-    if not owner.is_active:
-        raise ValidationError({"owner": _("Choose an active user.")})
-    editable = _editable_ids(actor, ids[:1000])
-    targets = list(
-        Party.objects.filter(pk__in=editable)
-        .exclude(owner=owner)
-        .select_related("owner")
-        .only("id", "name", "owner__username", "owner__first_name", "owner__last_name")
-    )
-    team = _default_team(owner)
-    Party.objects.filter(pk__in=[p.pk for p in targets]).update(
-        owner=owner, team=team, version=F("version") + 1, updated_at=timezone.now()
-    )
-    for p in targets:
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            target=p,
-            changes={"owner": [str(p.owner) if p.owner else None, str(owner)]},
-        )
-    return len(targets)
-
-
-@transaction.atomic
-def parties_bulk_archive(*, actor, ids: list[int]) -> int:
-    if not grants_for(actor).can(Action.PARTY_ARCHIVE):
-        raise PermissionDeniedError()
-    editable = _editable_ids(actor, ids[:1000])
-    targets = list(Party.objects.filter(pk__in=editable, archived_at=None).only("id", "name"))
-    Party.objects.filter(pk__in=[p.pk for p in targets]).update(
-        archived_at=timezone.now(), version=F("version") + 1, updated_at=timezone.now()
-    )
-    audit_records_bulk(
-        actor=actor, action=AuditAction.ARCHIVE, targets=targets, changes={"archived": [False, True]}
-    )
-    return len(targets)
-
-
-@transaction.atomic
-def tag_create(*, actor, name: str, color: str = "#64748b") -> Tag:
-    if not grants_for(actor).can(Action.TAG_MANAGE) and not grants_for(actor).can(Action.PARTY_CREATE):
-        raise PermissionDeniedError()
-    name = clean_text(name)
-    errors = {}
-    if not name:
-        errors["name"] = _("This field is required.")
-    elif len(name) > 50:
-        errors["name"] = _("Use at most 50 characters.")
-    elif Tag.objects.filter(name__iexact=name).exists():
-        errors["name"] = _("A tag with this name already exists.")
-    if not re.fullmatch(r"#[0-9a-fA-F]{6}", color or ""):
-        errors["color"] = _("Use a colour like #1d4ed8.")
-    if errors:
-        raise ValidationError(errors)
-    tag = Tag.objects.create(name=name, color=color)
-    audit_record(actor=actor, action=AuditAction.CREATE, target=tag, changes={"name": [None, name]})
-    return tag
 
 
 __all__ = [

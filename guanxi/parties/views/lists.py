@@ -18,7 +18,7 @@ from guanxi.parties.choices import CustomerStatus, Industry, SupplierStatus
 from guanxi.parties.export import export_dataset
 from guanxi.parties.models import Tag
 from guanxi.parties.selectors import parties as sel
-from guanxi.parties.services import parties as svc
+from guanxi.parties.services import bulk as bulk_svc
 
 PAGE_SIZE = 25
 
@@ -108,7 +108,7 @@ def party_bulk(request):
     ids = [i for i in (_int(x) for x in request.POST.getlist("ids")) if i]
     action = request.POST.get("action", "")
     back = request.POST.get("next") or "/parties/"
-    if not back.startswith("/"):
+    if not back.startswith("/") or back.startswith("//") or "\\" in back:  # no redirect to another site
         back = "/parties/"
     if not ids:
         messages.warning(request, _("Select at least one row first."))
@@ -118,17 +118,17 @@ def party_bulk(request):
         if tag is None:
             messages.error(request, _("Choose a tag."))
             return redirect(back)
-        n = svc.parties_bulk_tag(actor=request.user, ids=ids, tag=tag)
+        n = bulk_svc.parties_bulk_tag(actor=request.user, ids=ids, tag=tag)
         messages.success(request, _("Tag “%(tag)s” added to %(n)d records.") % {"tag": tag.name, "n": n})
     elif action == "assign":
         owner = User.objects.filter(pk=_int(request.POST.get("owner")), is_active=True).first()
         if owner is None:
             messages.error(request, _("Choose an owner."))
             return redirect(back)
-        n = svc.parties_bulk_assign(actor=request.user, ids=ids, owner=owner)
+        n = bulk_svc.parties_bulk_assign(actor=request.user, ids=ids, owner=owner)
         messages.success(request, _("%(n)d records assigned to %(owner)s.") % {"n": n, "owner": owner})
     elif action == "archive":
-        n = svc.parties_bulk_archive(actor=request.user, ids=ids)
+        n = bulk_svc.parties_bulk_archive(actor=request.user, ids=ids)
         messages.success(request, _("%(n)d records archived.") % {"n": n})
     else:
         messages.error(request, _("Choose an action."))

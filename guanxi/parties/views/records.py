@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from guanxi.core.exceptions import ConflictError
 from guanxi.parties.choices import PartyKind
-from guanxi.parties.forms import AddressForm, NoteForm, PartyForm, TagForm
+from guanxi.parties.forms import AddressForm, NoteForm, PartyForm
 from guanxi.parties.models import Address, Employment
 from guanxi.parties.selectors import parties as sel
 from guanxi.parties.services import addresses as addr_svc
@@ -78,6 +78,8 @@ def party_create(request, kind: str):
         )
         if form.is_valid() and (not address_given or addr_form.is_valid()):
             data, extras = form.service_input()
+            if data.get("owner") is None:
+                data.pop("owner", None)  # no owner chosen: the service makes the creator the owner
             try:
                 party = svc.party_create(
                     actor=request.user,
@@ -93,7 +95,14 @@ def party_create(request, kind: str):
             except svc.DuplicatesFound as exc:
                 duplicates = _duplicates_context(exc)
             except ValidationError as exc:
-                form.add_service_errors(exc)
+                if (
+                    address_given
+                    and hasattr(exc, "error_dict")
+                    and set(exc.error_dict) <= set(addr_form.fields)
+                ):
+                    addr_form.add_service_errors(exc)  # the first address was refused
+                else:
+                    form.add_service_errors(exc)
     else:
         initial = {"is_customer": True} if request.GET.get("role") != "supplier" else {"is_supplier": True}
         if organization is not None:
@@ -113,6 +122,23 @@ def party_create(request, kind: str):
             "nav": "organizations" if kind == PartyKind.ORGANIZATION else "people",
         },
     )
+
+
+def _saved_values(form, party) -> list[tuple[str, object]]:
+    """The record as saved now, as (label, value) a person can read, for the conflict message."""
+    rows = []
+    for name, value in PartyForm.initial_for(party).items():
+        if name in ("version", "tags") or name not in form.fields:
+            continue
+        field = form.fields[name]
+        if name == "owner":
+            value = party.owner
+        elif isinstance(value, bool):
+            value = _("Yes") if value else _("No")
+        elif value and getattr(field, "choices", None):
+            value = dict(field.choices).get(value, value)
+        rows.append((field.label, value))
+    return rows
 
 
 @login_required
@@ -152,7 +178,7 @@ def party_edit(request, pk):
             "kind": party.kind,
             "creating": False,
             "conflict": conflict,
-            "current": PartyForm.initial_for(party) if conflict else None,
+            "current": _saved_values(form, party) if conflict else None,
             "current_version": party.version,
             "nav": "organizations" if party.is_organization else "people",
         },
@@ -179,6 +205,7 @@ def party_archive(request, pk):
 def address_edit(request, pk, address_pk=None):
     party = sel.party_get(actor=request.user, pk=pk, mode="edit")
     address = get_object_or_404(Address, pk=address_pk, party=party) if address_pk else None
+    conflict = False
     if request.method == "POST":
         form = AddressForm(request.POST)
         if form.is_valid():
@@ -195,14 +222,22 @@ def address_edit(request, pk, address_pk=None):
                 messages.success(request, _("Address saved."))
                 return redirect(f"{party.get_absolute_url()}?tab=addresses")
             except ConflictError as exc:
+                conflict = True
                 form.add_error(None, exc.message)
+                form.data = form.data.copy()  # saving again applies the user's input to the current version
+                form.data["version"] = Address.objects.get(pk=address.pk).version
             except ValidationError as exc:
                 form.add_service_errors(exc)
     elif address is not None:
         form = AddressForm(initial={f: getattr(address, f) for f in AddressForm.base_fields})
     else:
         form = AddressForm()
-    return render(request, "parties/address_form.html", {"form": form, "party": party, "address": address})
+    return render(
+        request,
+        "parties/address_form.html",
+        {"form": form, "party": party, "address": address},
+        status=409 if conflict else 200,
+    )
 
 
 @login_required
@@ -243,16 +278,3 @@ def employment_remove(request, pk, employment_pk):
         % {"person": employment.person.name, "org": party.name},
     )
     return redirect(f"{party.get_absolute_url()}?tab=contacts")
-
-
-@login_required
-def tag_create(request):
-    form = TagForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            tag = svc.tag_create(actor=request.user, **form.cleaned_data)
-            messages.success(request, _("Tag “%(name)s” created.") % {"name": tag.name})
-            return redirect("parties:list")
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-    return render(request, "parties/tag_form.html", {"form": form})

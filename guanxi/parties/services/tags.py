@@ -1,0 +1,82 @@
+"""Tags: create, rename/recolour, delete. Every change is audited."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from guanxi.core.exceptions import PermissionDeniedError
+from guanxi.core.models.audit import AuditAction
+from guanxi.core.roles import Action, grants_for
+from guanxi.core.services.audit import audit_record, diff
+from guanxi.parties.models import Tag
+from guanxi.parties.validation import clean_text
+
+
+def _require(actor) -> None:
+    grants = grants_for(actor)
+    if not (grants.can(Action.TAG_MANAGE) or grants.can(Action.PARTY_CREATE)):
+        raise PermissionDeniedError()
+
+
+def _clean(name: str, color: str, *, exclude_pk: int | None = None) -> tuple[str, str]:
+    errors = {}
+    try:
+        name = clean_text(name)
+    except ValidationError as exc:
+        errors["name"] = exc.messages[0]
+    if "name" not in errors:
+        if not name:
+            errors["name"] = _("This field is required.")
+        elif len(name) > 50:
+            errors["name"] = _("Use at most 50 characters.")
+        elif Tag.objects.filter(name__iexact=name).exclude(pk=exclude_pk).exists():
+            errors["name"] = _("A tag with this name already exists.")
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", color or ""):
+        errors["color"] = _("Use a colour like #1d4ed8.")
+    if errors:
+        raise ValidationError(errors)
+    return name, color.lower()
+
+
+@transaction.atomic
+def tag_create(*, actor, name: str, color: str = "#64748b") -> Tag:
+    _require(actor)
+    name, color = _clean(name, color)
+    tag = Tag.objects.create(name=name, color=color)
+    audit_record(actor=actor, action=AuditAction.CREATE, target=tag, changes={"name": [None, name]})
+    return tag
+
+
+@transaction.atomic
+def tag_update(*, actor, tag: Tag, name: str, color: str) -> Tag:
+    _require(actor)
+    name, color = _clean(name, color, exclude_pk=tag.pk)
+    before = {"name": tag.name, "color": tag.color}
+    tag.name, tag.color = name, color
+    tag.save()
+    changes = diff(before, {"name": name, "color": color})
+    if changes:
+        audit_record(actor=actor, action=AuditAction.UPDATE, target=tag, changes=changes)
+    return tag
+
+
+@transaction.atomic
+def tag_delete(*, actor, tag: Tag) -> int:
+    """Delete a tag and take it off every party; returns how many parties had it."""
+    if not grants_for(actor).can(Action.TAG_MANAGE):
+        raise PermissionDeniedError()
+    count = tag.parties.count()
+    pk, name = tag.pk, tag.name
+    tag.delete()
+    tag.pk = pk
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        target=tag,
+        changes={"name": [name, None], "parties": [count, 0]},
+    )
+    return count

@@ -1,0 +1,53 @@
+"""Tags: list with usage counts, create, rename/recolour, delete."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from guanxi.core.exceptions import PermissionDeniedError
+from guanxi.core.roles import Action, grants_for
+from guanxi.parties.forms import TagForm
+from guanxi.parties.models import Tag
+from guanxi.parties.services import tags as tag_svc
+
+
+@login_required
+def tag_list(request):
+    if not grants_for(request.user).can(Action.PARTY_VIEW):
+        raise PermissionDeniedError()
+    tags = Tag.objects.annotate(n=Count("parties")).order_by("name")
+    return render(request, "parties/tags.html", {"tags": tags, "nav": "tags"})
+
+
+@login_required
+def tag_edit(request, pk=None):
+    tag = get_object_or_404(Tag, pk=pk) if pk else None
+    initial = {"name": tag.name, "color": tag.color} if tag else None
+    form = TagForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if tag is None:
+                tag = tag_svc.tag_create(actor=request.user, **form.cleaned_data)
+                messages.success(request, _("Tag “%(name)s” created.") % {"name": tag.name})
+            else:
+                tag_svc.tag_update(actor=request.user, tag=tag, **form.cleaned_data)
+                messages.success(request, _("Tag “%(name)s” saved.") % {"name": tag.name})
+            return redirect("parties:tags")
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+    return render(request, "parties/tag_form.html", {"form": form, "tag": tag, "nav": "tags"})
+
+
+@login_required
+@require_POST
+def tag_delete(request, pk):
+    tag = get_object_or_404(Tag, pk=pk)
+    n = tag_svc.tag_delete(actor=request.user, tag=tag)
+    messages.success(
+        request, _("Tag “%(name)s” deleted; it was on %(n)d records.") % {"name": tag.name, "n": n}
+    )
+    return redirect("parties:tags")
