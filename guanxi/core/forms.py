@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guanxi.core.models import Team
 from guanxi.core.models.tokens import TokenScope
@@ -41,7 +42,7 @@ class UserForm(ServiceErrorsMixin, forms.Form):
     teams = forms.ModelMultipleChoiceField(
         label=_("Teams"), queryset=Team.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    is_active = forms.BooleanField(label=pgettext_lazy("user account", "Active"), required=False, initial=True)
     password = forms.CharField(
         label=_("Password"),
         widget=forms.PasswordInput,

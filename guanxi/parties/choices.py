@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PartyKind(models.TextChoices):
@@ -9,8 +10,8 @@ class PartyKind(models.TextChoices):
 
 class CustomerStatus(models.TextChoices):
     PROSPECT = "prospect", _("Prospect")
-    ACTIVE = "active", _("Active")
-    INACTIVE = "inactive", _("Inactive")
+    ACTIVE = "active", pgettext_lazy("customer status", "Active")
+    INACTIVE = "inactive", pgettext_lazy("customer status", "Inactive")
     LOST = "lost", _("Lost")
 
 
