@@ -140,6 +140,8 @@ class PartyForm(ServiceErrorsMixin, forms.Form):
             drop = [*drop, "job_title"]
         if not creating:
             drop = [*drop, "allow_duplicates"]
+        if not Tag.objects.exists():
+            drop = [*drop, "tags"]  # nothing to choose from yet
         for name in drop:
             self.fields.pop(name, None)
 

@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 
+from guanxi.core.roles import Action, grants_for
 from guanxi.core.services.users import user_set_language
 
 
@@ -41,4 +42,9 @@ def set_language(request):
 def home(request):
     if not request.user.is_authenticated:
         return redirect(reverse("login"))
-    return redirect("parties:list")
+    grants = grants_for(request.user)
+    if grants.can(Action.PARTY_VIEW):
+        return redirect("parties:list")
+    if grants.can(Action.SETTINGS_MANAGE):
+        return redirect("core:users")
+    return render(request, "core/no_role.html")

@@ -90,10 +90,11 @@ def party_visible(*, actor, mode: str = "view") -> QuerySet[Party]:
     return qs if q is None else qs.filter(q)
 
 
-def apply_search(qs: QuerySet[Party], q: str) -> QuerySet[Party]:
-    term = normalize_query(q)
-    if not term:
-        return qs
+# A search matching at most this many parties is resolved to their ids first (see apply_search).
+SMALL_MATCH_SET = 2000
+
+
+def _search_filter(qs: QuerySet[Party], term: str) -> QuerySet[Party]:
     if len(term) <= 2:
         # 1-2 characters (华, 华为, hw) look in names and pinyin initials only. Trigram indexes cannot
         # serve them on PostgreSQL: the n-gram array index does.
@@ -101,6 +102,26 @@ def apply_search(qs: QuerySet[Party], q: str) -> QuerySet[Party]:
             return qs.alias(ngrams=NGrams(F("search_short"))).filter(ngrams__contains=[term])
         return qs.filter(search_short__contains=term)
     return qs.filter(search_doc__contains=term)
+
+
+def apply_search(qs: QuerySet[Party], q: str) -> QuerySet[Party]:
+    term = normalize_query(q)
+    if not term:
+        return qs
+    if connection.vendor == "postgresql":
+        # Lists are sorted (ORDER BY name LIMIT 26). With a search filter PostgreSQL may walk the name
+        # index and test every row until 26 match: instant for a common term, but for a rare one
+        # (华为: no match) it reads the whole table (200 s at 1M organizations). So ask the search
+        # index first, for at most SMALL_MATCH_SET + 1 ids (a GIN bitmap scan, a few ms). If that is
+        # all of them, filter by those ids: the planner then sorts a known handful of rows. If there
+        # are more, matches are dense and walking the name index finds a page within a few thousand
+        # rows. Same rows either way. Plans: docs/subsystems/search.md.
+        ids = list(
+            _search_filter(Party.objects.all(), term).values_list("pk", flat=True)[: SMALL_MATCH_SET + 1]
+        )
+        if len(ids) <= SMALL_MATCH_SET:
+            return qs.filter(pk__in=ids)
+    return _search_filter(qs, term)
 
 
 def party_list(*, actor, filters: PartyFilters) -> QuerySet[Party]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -142,6 +143,12 @@ def _clean_extras(extras: PartyExtras, errors: dict, default_region: str) -> Non
         clean["tags"] = tags
 
 
+def phone_region(country: str | None) -> str:
+    """The region to read national phone numbers in: the party's country when it is a real one, else CN."""
+    country = (country or "").upper()
+    return country if country in phonenumbers.SUPPORTED_REGIONS else "CN"
+
+
 def _apply_role_defaults(party: Party) -> None:
     if party.is_customer and not party.customer_status:
         party.customer_status = CustomerStatus.PROSPECT
@@ -260,7 +267,7 @@ def party_create(
         errors["kind"] = _("Choose organization or person.")
     values = _clean_fields(data, errors)
     _validate_owner(values, errors)
-    _clean_extras(extras, errors, default_region=(address or {}).get("country") or "CN")
+    _clean_extras(extras, errors, default_region=phone_region((address or {}).get("country")))
     party = Party(kind=kind, created_by=actor if getattr(actor, "pk", None) else None)
     for k, v in values.items():
         setattr(party, k, v)
@@ -334,10 +341,10 @@ def party_update(
     data.pop("kind", None)
     values = _clean_fields(data, errors)
     _validate_owner(values, errors)
-    region = party.country or "CN"
-    _clean_extras(extras, errors, default_region=region)
+    _clean_extras(extras, errors, default_region=phone_region(party.country))
     before = {**snapshot(party, AUDITED), **_extras_snapshot(party)}
-    was_customer, was_supplier = party.is_customer, party.is_supplier
+    was_customer = (party.is_customer, party.customer_status)
+    was_supplier = (party.is_supplier, party.supplier_status)
     for k, v in values.items():
         setattr(party, k, v)
     if "owner" in values and "team" not in values and party.owner_id:
@@ -346,12 +353,14 @@ def party_update(
     _validate_model(party, errors)
     if errors:
         raise ValidationError(errors)
-    gained_customer = party.is_customer and not was_customer
-    gained_supplier = party.is_supplier and not was_supplier
-    if (gained_customer or gained_supplier) and not can_edit_roles(
-        actor, is_customer=gained_customer, is_supplier=gained_supplier
+    # A side's role and status (e.g. an approved supplier) change only by someone who may edit that side.
+    customer_changed = (party.is_customer, party.customer_status) != was_customer
+    supplier_changed = (party.is_supplier, party.supplier_status) != was_supplier
+    if (customer_changed or supplier_changed) and not can_edit_roles(
+        actor, is_customer=customer_changed, is_supplier=supplier_changed
     ):
-        raise PermissionDeniedError(_("Your role may not give a party this role."))
+        gained = (party.is_customer and not was_customer[0]) or (party.is_supplier and not was_supplier[0])
+        raise PermissionDeniedError(_("Your role may not give a party this role.") if gained else None)
     party.version = F("version") + 1
     party.save()
     party.refresh_from_db()

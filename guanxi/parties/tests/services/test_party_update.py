@@ -187,3 +187,36 @@ def test_a_sales_manager_updates_a_team_members_party(make_user, team):
     party = make_org(rep, "Acme")
     party = party_update(actor=manager, party=party, version=1, data={"customer_status": "active"})
     assert Party.objects.get(pk=party.pk).customer_status == "active"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{"supplier_status": "blocked"}, {"supplier_status": "preferred"}, {"is_supplier": False}],
+)
+def test_a_sales_rep_cannot_change_the_supplier_side_of_a_party_that_is_both(
+    admin_user, make_user, team, data
+):
+    rep = make_user(roles=[SALES_REP], teams=[team])
+    party = make_org(admin_user, "Both", supplier=True, supplier_status="approved", owner=rep)
+    with pytest.raises(PermissionDeniedError):
+        party_update(actor=rep, party=party, version=1, data=data)
+    party.refresh_from_db()
+    assert (party.is_supplier, party.supplier_status, party.version) == (True, "approved", 1)
+    # The customer side and the common fields remain the rep's to change, also with the form's full data.
+    party = party_update(
+        actor=rep,
+        party=party,
+        version=1,
+        data={"customer_status": "active", "is_supplier": True, "supplier_status": "approved", "notes": "ok"},
+    )
+    assert (party.customer_status, party.supplier_status, party.notes) == ("active", "approved", "ok")
+
+
+def test_a_buyer_cannot_change_the_customer_side_of_a_party_that_is_both(admin_user, make_user, team):
+    buyer = make_user(roles=[BUYER], teams=[team])
+    party = make_org(admin_user, "Both", supplier=True, customer_status="active", owner=buyer)
+    for data in ({"customer_status": "lost"}, {"is_customer": False}):
+        with pytest.raises(PermissionDeniedError):
+            party_update(actor=buyer, party=party, version=1, data=data)
+    party = party_update(actor=buyer, party=party, version=1, data={"supplier_status": "qualified"})
+    assert (party.customer_status, party.supplier_status) == ("active", "qualified")
