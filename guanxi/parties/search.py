@@ -58,6 +58,8 @@ def normalize_query(q: str) -> str:
     q = " ".join((q or "").split()).lower()[:100]
     if _PHONE_LIKE.match(q) and sum(c.isdigit() for c in q) >= 5:
         q = re.sub(r"\D", "", q)
-        if q.startswith("0") and len(q) > 6:  # national trunk prefix: 010-... is stored as 8610...
+        if q.startswith("860"):  # +86 (0)755 …: the trunk 0 is not part of the international number
+            q = "86" + q[3:]
+        elif q.startswith("0") and len(q) > 6:  # national trunk prefix: 010-... is stored as 8610...
             q = q[1:]
     return q

@@ -34,12 +34,12 @@ def validate_identifier(scheme: str, country: str, value: str) -> tuple[str, str
     """Validate and compact an identifier; returns (country, compact value)."""
     value = clean_text(value)
     country = (country or "").upper()
+    if country and not re.fullmatch(r"[A-Z]{2}", country):  # the column holds two letters (NUL would be a 500)
+        raise ValidationError(_("Use a two-letter country code such as CN or US."))
     if scheme not in IdentifierScheme.values:
         raise ValidationError(_("Unknown identifier type."))
     if not value:
         raise ValidationError(_("Enter the number."))
-    if country and not re.fullmatch(r"[A-Z]{2}", country):  # the column holds two letters
-        raise ValidationError(_("Use a two-letter country code such as CN or US."))
     try:
         if scheme == IdentifierScheme.CN_USCC:
             return "CN", uscc.validate(value)

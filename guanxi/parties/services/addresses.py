@@ -91,8 +91,16 @@ def address_update(*, actor, address: Address, version: int | None, data: dict) 
     for k, v in _clean(data).items():
         setattr(current, k, v)
     current.full_clean(exclude=["party"])
+    others = Address.objects.filter(party_id=current.party_id).exclude(pk=current.pk)
     if current.is_primary:
-        Address.objects.filter(party_id=current.party_id).exclude(pk=current.pk).update(is_primary=False)
+        others.update(is_primary=False)
+    elif not others.filter(is_primary=True).exists():
+        # Un-ticking "primary" on the primary address: the next one takes over, or it stays primary alone.
+        nxt = others.order_by("id").first()
+        if nxt is None:
+            current.is_primary = True
+        else:
+            others.filter(pk=nxt.pk).update(is_primary=True)
     current.version += 1
     current.save()
     refresh_location(current.party)

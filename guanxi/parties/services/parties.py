@@ -174,7 +174,10 @@ def _validate_model(party: Party, errors: dict) -> None:
 
 def _validate_owner(data: dict, errors: dict) -> None:
     owner = data.get("owner")
-    if owner is not None and not isinstance(owner, User):
+    if isinstance(owner, User) and not owner.is_active:
+        errors["owner"] = _("Choose an active user.")
+        del data["owner"]
+    elif owner is not None and not isinstance(owner, User):
         try:
             data["owner"] = User.objects.get(pk=int(owner), is_active=True)
         except (User.DoesNotExist, TypeError, ValueError):

@@ -28,9 +28,9 @@ def ids(*parties):
 
 def audited(action):
     return sorted(
-        AuditEntry.objects.filter(action=action, target_type="parties.party")
-        .exclude(changes__has_key="name")  # the create rows
-        .values_list("target_repr", flat=True)
+        AuditEntry.objects.filter(action=action, target_type="parties.party").values_list(
+            "target_repr", flat=True
+        )
     )
 
 

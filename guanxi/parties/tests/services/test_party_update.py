@@ -220,3 +220,13 @@ def test_a_buyer_cannot_change_the_customer_side_of_a_party_that_is_both(admin_u
             party_update(actor=buyer, party=party, version=1, data=data)
     party = party_update(actor=buyer, party=party, version=1, data={"supplier_status": "qualified"})
     assert (party.customer_status, party.supplier_status) == ("active", "qualified")
+
+
+def test_line_breaks_are_allowed_in_notes_only(admin_user):
+    party = make_org(admin_user, "Acme")
+    for field in ("name", "legal_name", "invoice_address", "wechat_id"):
+        with pytest.raises(ValidationError) as exc:
+            party_update(actor=admin_user, party=party, version=1, data={field: "line one\nline two"})
+        assert exc.value.message_dict[field] == ["Remove the control characters from this text."]
+    party = party_update(actor=admin_user, party=party, version=1, data={"notes": "line one\r\nline two"})
+    assert party.notes == "line one\r\nline two"
