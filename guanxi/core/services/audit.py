@@ -44,11 +44,11 @@ def _label(obj: models.Model) -> str:
     return f"{obj._meta.app_label}.{obj._meta.model_name}"
 
 
-def audit_record(
-    *, actor, action: str, target: models.Model, changes: dict, subject: models.Model | None = None
-):
+def _entry(
+    actor, action: str, target: models.Model, changes: dict, subject: models.Model | None
+) -> AuditEntry:
     subject = subject or target
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
         target_type=_label(target),
@@ -60,20 +60,18 @@ def audit_record(
     )
 
 
+def audit_record(
+    *, actor, action: str, target: models.Model, changes: dict, subject: models.Model | None = None
+):
+    """Write one audit entry (call inside the service's transaction)."""
+    entry = _entry(actor, action, target, changes, subject)
+    entry.save()
+    return entry
+
+
 def audit_records_bulk(*, actor, action: str, targets: Iterable[models.Model], changes: dict) -> None:
-    AuditEntry.objects.bulk_create(
-        AuditEntry(
-            actor=actor if getattr(actor, "pk", None) else None,
-            action=action,
-            target_type=_label(t),
-            target_id=str(t.pk),
-            target_repr=str(t)[:200],
-            subject_type=_label(t),
-            subject_id=str(t.pk),
-            changes=changes,
-        )
-        for t in targets
-    )
+    """The same change on many records (bulk actions): one entry each, one INSERT."""
+    AuditEntry.objects.bulk_create(_entry(actor, action, t, changes, None) for t in targets)
 
 
 __all__ = ["AuditAction", "audit_record", "audit_records_bulk", "diff", "snapshot"]

@@ -376,36 +376,33 @@ def party_update(
     return party
 
 
-@transaction.atomic
-def party_archive(*, actor, party: Party) -> Party:
+def _set_archived(actor, party: Party, archived: bool) -> Party:
     if not grants_for(actor).can(Action.PARTY_ARCHIVE):
         raise PermissionDeniedError()
     _check_can_change(actor, party)
     party = _lock(party, None)
-    if party.archived_at is None:
-        party.archived_at = timezone.now()
+    if (party.archived_at is not None) != archived:
+        party.archived_at = timezone.now() if archived else None
         party.version += 1
         party.save(update_fields=["archived_at", "version", "updated_at"])
         audit_record(
-            actor=actor, action=AuditAction.ARCHIVE, target=party, changes={"archived": [False, True]}
+            actor=actor,
+            action=AuditAction.ARCHIVE if archived else AuditAction.RESTORE,
+            target=party,
+            changes={"archived": [not archived, archived]},
         )
     return party
+
+
+@transaction.atomic
+def party_archive(*, actor, party: Party) -> Party:
+    """Soft delete: hidden from lists by default, kept for the documents that reference it."""
+    return _set_archived(actor, party, True)
 
 
 @transaction.atomic
 def party_restore(*, actor, party: Party) -> Party:
-    if not grants_for(actor).can(Action.PARTY_ARCHIVE):
-        raise PermissionDeniedError()
-    _check_can_change(actor, party)
-    party = _lock(party, None)
-    if party.archived_at is not None:
-        party.archived_at = None
-        party.version += 1
-        party.save(update_fields=["archived_at", "version", "updated_at"])
-        audit_record(
-            actor=actor, action=AuditAction.RESTORE, target=party, changes={"archived": [True, False]}
-        )
-    return party
+    return _set_archived(actor, party, False)
 
 
 @transaction.atomic
