@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 
 from config.api import api
@@ -12,6 +12,7 @@ urlpatterns = [
     path("language/", auth.set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="jsi18n"),
     path("api/v1/", api.urls),
+    re_path(r"^api/", errors.api_not_found),  # any other /api/ path: a problem+json 404, not the HTML page
     path("", include("guanxi.core.urls")),
     path("parties/", include("guanxi.parties.urls")),
 ]

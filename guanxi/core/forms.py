@@ -42,7 +42,9 @@ class UserForm(ServiceErrorsMixin, forms.Form):
     teams = forms.ModelMultipleChoiceField(
         label=_("Teams"), queryset=Team.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    is_active = forms.BooleanField(label=pgettext_lazy("user account", "Active"), required=False, initial=True)
+    is_active = forms.BooleanField(
+        label=pgettext_lazy("user account", "Active"), required=False, initial=True
+    )
     password = forms.CharField(
         label=_("Password"),
         widget=forms.PasswordInput,

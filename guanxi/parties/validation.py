@@ -34,7 +34,9 @@ def validate_identifier(scheme: str, country: str, value: str) -> tuple[str, str
     """Validate and compact an identifier; returns (country, compact value)."""
     value = clean_text(value)
     country = (country or "").upper()
-    if country and not re.fullmatch(r"[A-Z]{2}", country):  # the column holds two letters (NUL would be a 500)
+    if country and not re.fullmatch(
+        r"[A-Z]{2}", country
+    ):  # the column holds two letters (NUL would be a 500)
         raise ValidationError(_("Use a two-letter country code such as CN or US."))
     if scheme not in IdentifierScheme.values:
         raise ValidationError(_("Unknown identifier type."))

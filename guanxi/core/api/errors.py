@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
@@ -39,6 +40,10 @@ def problem(status: int, title: str, detail: str | None = None, errors: list[dic
     body.update(extra)
     resp = JsonResponse(body, status=status, content_type=PROBLEM, json_dumps_params={"ensure_ascii": False})
     return resp
+
+
+def too_large():
+    return problem(413, _("The request body is too large."))
 
 
 def field_errors(exc: DjangoValidationError) -> list[dict]:
@@ -94,6 +99,10 @@ def install(api) -> None:
             )
         return problem(exc.status_code, str(exc) or _("The request could not be completed."))
 
+    @api.exception_handler(RequestDataTooBig)
+    def body_too_large(request, exc):
+        return too_large()
+
     @api.exception_handler(Exception)
     def server_error(request, exc):
         log.exception("API error", exc_info=exc)
@@ -118,19 +127,15 @@ IDEMPOTENCY_HEADER = {
 
 
 def document_problems(schema: dict) -> dict:
-    """Say in the OpenAPI document what the API really sends: errors as problem+json, 415 for a
-    body that is not JSON, and the Idempotency-Key header on POSTs."""
+    """Say in the OpenAPI document what the API really sends: errors as problem+json, 413/415 for a
+    body that is too large or not JSON, and the Idempotency-Key header on POSTs."""
     for path in schema.get("paths", {}).values():
         for method, op in path.items():
             responses_ = op.get("responses", {})
             if "requestBody" in op:
-                responses_.setdefault(
-                    415,
-                    {
-                        "description": "Unsupported Media Type",
-                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
-                    },
-                )
+                problem_ref = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+                for code, text in ((413, "Content Too Large"), (415, "Unsupported Media Type")):
+                    responses_.setdefault(code, {"description": text, "content": problem_ref})
             for code, resp in responses_.items():
                 content = resp.get("content") or {}
                 if int(code) >= 400 and "application/json" in content:

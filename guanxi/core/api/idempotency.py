@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from guanxi.core.api.errors import PROBLEM, problem
+from guanxi.core.api.errors import PROBLEM, problem, too_large
 from guanxi.core.models import IdempotencyRecord
 from guanxi.core.services.tokens import token_authenticate
 
@@ -40,7 +41,11 @@ class IdempotencyMiddleware:
         user = _acting_user(request)
         if user is None:
             return self.get_response(request)
-        digest = hashlib.sha256(request.path.encode() + b"\n" + request.body).hexdigest()
+        try:
+            payload = request.body
+        except RequestDataTooBig:
+            return too_large()
+        digest = hashlib.sha256(request.path.encode() + b"\n" + payload).hexdigest()
         found = IdempotencyRecord.objects.filter(user=user, key=key).first()
         if found is not None:
             if found.fingerprint != digest:

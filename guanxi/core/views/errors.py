@@ -1,4 +1,7 @@
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from guanxi.core.api.errors import problem
 
 
 def bad_request(request, exception=None):
@@ -15,3 +18,7 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "core/error.html", {"code": 500}, status=500)
+
+
+def api_not_found(request):
+    return problem(404, _("Not found."))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from guanxi.core.api.errors import STD, responses
+from guanxi.core.exceptions import NotFoundError
 from guanxi.core.pagination import keyset_page
 from guanxi.parties.api.schemas import (
     AddressIn,
@@ -115,8 +117,31 @@ def _address(a: Address) -> dict:
     }
 
 
-def _detail(actor, pk, kind: str | None = None) -> dict:
-    p = sel.party_detail(actor=actor, pk=pk, kind=kind)
+def _as_written(actor, pk) -> Party:
+    """A party this request has just written but the caller may no longer see (handed to an owner in
+    another team): the write succeeded, so answer with the record rather than a 404 inviting a retry."""
+    visible = sel.party_visible(actor=actor)
+    employments = Employment.objects.filter(organization__in=visible).select_related("organization")
+    return (
+        Party.objects.select_related("owner")
+        .prefetch_related(
+            "tags",
+            "identifiers",
+            "contact_points",
+            "addresses",
+            Prefetch("employments", queryset=employments),
+        )
+        .get(pk=pk)
+    )
+
+
+def _detail(actor, pk, kind: str | None = None, *, written: bool = False) -> dict:
+    try:
+        p = sel.party_detail(actor=actor, pk=pk, kind=kind)
+    except NotFoundError:
+        if not written:
+            raise
+        p = _as_written(actor, pk)
     data = _item(p)
     for f in [
         "legal_name",
@@ -208,7 +233,7 @@ def create_organization(request, payload: OrganizationIn):
         address=control.get("address"),
         allow_duplicates=control.get("allow_duplicates", False),
     )
-    return 201, _detail(request.user, party.pk)
+    return Status(201, _detail(request.user, party.pk, written=True))
 
 
 @router.get("/organizations/{id}", response={200: PartyOut, **responses(*STD)}, tags=["organizations"])
@@ -221,7 +246,7 @@ def update_organization(request, id: Id, payload: OrganizationPatch):
     party = _kind_get(request, id, PartyKind.ORGANIZATION)
     data, extras, control = _split(payload, exclude_unset=True)
     svc.party_update(actor=request.user, party=party, version=control["version"], data=data, extras=extras)
-    return _detail(request.user, id)
+    return _detail(request.user, id, written=True)
 
 
 @router.post(
@@ -253,7 +278,7 @@ def create_contact(request, payload: ContactIn):
         job_title=control.get("job_title", ""),
         allow_duplicates=control.get("allow_duplicates", False),
     )
-    return 201, _detail(request.user, party.pk)
+    return Status(201, _detail(request.user, party.pk, written=True))
 
 
 @router.get("/contacts/{id}", response={200: PartyOut, **responses(*STD)}, tags=["contacts"])
@@ -266,7 +291,7 @@ def update_contact(request, id: Id, payload: ContactPatch):
     party = _kind_get(request, id, PartyKind.PERSON)
     data, extras, control = _split(payload, exclude_unset=True)
     svc.party_update(actor=request.user, party=party, version=control["version"], data=data, extras=extras)
-    return _detail(request.user, id)
+    return _detail(request.user, id, written=True)
 
 
 @router.post("/contacts/{id}/archive", response={200: PartyOut, **responses(*STD)}, tags=["contacts"])
@@ -280,16 +305,19 @@ def link_contact(request, id: Id, payload: EmploymentIn):
     person = _kind_get(request, id, PartyKind.PERSON)
     org = _kind_get(request, payload.organization_id, PartyKind.ORGANIZATION)
     svc.employment_add(actor=request.user, person=person, organization=org, job_title=payload.job_title)
-    return 201, _detail(request.user, id)
+    return Status(201, _detail(request.user, id))
 
 
-@router.delete("/contacts/{id}/organizations/{organization_id}", response={204: None, **responses(*STD)},
-               tags=["contacts"])
+@router.delete(
+    "/contacts/{id}/organizations/{organization_id}",
+    response={204: None, **responses(*STD)},
+    tags=["contacts"],
+)
 def unlink_contact(request, id: Id, organization_id: Id):
     person = _kind_get(request, id, PartyKind.PERSON)
     employment = get_object_or_404(Employment, person=person, organization_id=organization_id)
     svc.employment_remove(actor=request.user, employment=employment)
-    return 204, None
+    return Status(204, None)
 
 
 def _kind_get(request, pk: int, kind: str, mode: str = "view") -> Party:
@@ -324,7 +352,9 @@ def list_addresses(request, id: Id):
 @router.post("/parties/{id}/addresses", response={201: AddressOut, **responses(*STD)}, tags=["addresses"])
 def create_address(request, id: Id, payload: AddressIn):
     party = sel.party_get(actor=request.user, pk=id)
-    return 201, _address(addr_svc.address_create(actor=request.user, party=party, data=payload.dict()))
+    return Status(
+        201, _address(addr_svc.address_create(actor=request.user, party=party, data=payload.dict()))
+    )
 
 
 def _get_address(request, id: int) -> Address:
@@ -349,7 +379,7 @@ def update_address(request, id: Id, payload: AddressPatch):
 @router.delete("/addresses/{id}", response={204: None, **responses(*STD)}, tags=["addresses"])
 def delete_address(request, id: Id):
     addr_svc.address_delete(actor=request.user, address=_get_address(request, id))
-    return 204, None
+    return Status(204, None)
 
 
 # Tags ------------------------------------------------------------------------------------------------------
@@ -362,7 +392,7 @@ def list_tags(request):
 
 @router.post("/tags", response={201: TagOut, **responses(*STD)}, tags=["tags"])
 def create_tag(request, payload: TagIn):
-    return 201, tag_svc.tag_create(actor=request.user, name=payload.name, color=payload.color)
+    return Status(201, tag_svc.tag_create(actor=request.user, name=payload.name, color=payload.color))
 
 
 def _get_tag(id: int) -> Tag:
@@ -378,11 +408,12 @@ def get_tag(request, id: Id):
 def update_tag(request, id: Id, payload: TagPatch):
     tag = _get_tag(id)
     data = payload.dict(exclude_unset=True)
-    return tag_svc.tag_update(actor=request.user, tag=tag, name=data.get("name") or tag.name,
-                              color=data.get("color") or tag.color)
+    return tag_svc.tag_update(
+        actor=request.user, tag=tag, name=data.get("name") or tag.name, color=data.get("color") or tag.color
+    )
 
 
 @router.delete("/tags/{id}", response={204: None, **responses(*STD)}, tags=["tags"])
 def delete_tag(request, id: Id):
     tag_svc.tag_delete(actor=request.user, tag=_get_tag(id))
-    return 204, None
+    return Status(204, None)

@@ -24,7 +24,7 @@ Short = Annotated[str, Field(max_length=60)]
 
 class IdentifierIn(Schema):
     scheme: IdentifierScheme
-    country: Annotated[str, Field(max_length=2)] = ""
+    country: Annotated[str, Field(max_length=2, pattern=r"^([A-Za-z]{2})?$")] = ""
     value: Annotated[str, Field(min_length=1, max_length=40)]
 
 

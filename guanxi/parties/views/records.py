@@ -54,6 +54,14 @@ def party_detail(request, pk):
     )
 
 
+def _to_record_or_list(request, pk):
+    """After a save: the record, or the list when it was handed to someone the user cannot see for."""
+    if sel.party_visible(actor=request.user).filter(pk=pk).exists():
+        return redirect("parties:detail", pk=pk)
+    messages.info(request, _("It now belongs to another owner or team, so it is no longer in your list."))
+    return redirect("parties:list")
+
+
 def _duplicates_context(exc):
     return [{"party": h.party, "reason": h.reason} for h in exc.hits]
 
@@ -91,7 +99,7 @@ def party_create(request, kind: str):
                     allow_duplicates=form.cleaned_data.get("allow_duplicates", False),
                 )
                 messages.success(request, _("“%(name)s” created.") % {"name": party.name})
-                return redirect("parties:detail", pk=(organization or party).pk)
+                return _to_record_or_list(request, (organization or party).pk)
             except svc.DuplicatesFound as exc:
                 duplicates = _duplicates_context(exc)
             except ValidationError as exc:
@@ -160,7 +168,7 @@ def party_edit(request, pk):
                     extras=extras,
                 )
                 messages.success(request, _("Changes to “%(name)s” saved.") % {"name": data.get("name")})
-                return redirect("parties:detail", pk=party.pk)
+                return _to_record_or_list(request, party.pk)
             except ConflictError as exc:
                 conflict = True
                 form.add_error(None, exc.message)

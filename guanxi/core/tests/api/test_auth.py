@@ -13,7 +13,7 @@ from django.utils import timezone
 from guanxi.core.models import ApiToken
 from guanxi.core.roles import EXECUTIVE, SALES_REP
 from guanxi.core.services.tokens import token_create, token_revoke
-from guanxi.core.tests.api.helpers import ApiClient, body, ok, problem
+from guanxi.core.tests.api.helpers import ApiClient, ok, problem
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,13 @@ def tag_names(api: ApiClient) -> list[str]:
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("get", "/me"), ("get", "/organizations"), ("get", "/tags"), ("post", "/tags"), ("patch", "/addresses/1")],
+    [
+        ("get", "/me"),
+        ("get", "/organizations"),
+        ("get", "/tags"),
+        ("post", "/tags"),
+        ("patch", "/addresses/1"),
+    ],
 )
 def test_no_credentials_is_401_problem(method, path):
     # A real client: CSRF is enforced, so a missing login must still say 401, not "CSRF failed".
@@ -34,14 +40,22 @@ def test_no_credentials_is_401_problem(method, path):
     if method == "get":
         resp = client.get(ApiClient.url(path))
     else:
-        resp = getattr(client, method)(ApiClient.url(path), data=json.dumps(TAG), content_type="application/json")
+        resp = getattr(client, method)(
+            ApiClient.url(path), data=json.dumps(TAG), content_type="application/json"
+        )
     data = problem(resp, 401)
     assert "token" in data["title"].lower()
 
 
 @pytest.mark.parametrize(
     "header",
-    ["Bearer nope", "Bearer gx_not-a-real-token", "Bearer ", "Basic YWRtaW46YWRtaW4=", "Bearer gx_" + "a" * 200],
+    [
+        "Bearer nope",
+        "Bearer gx_not-a-real-token",
+        "Bearer ",
+        "Basic YWRtaW46YWRtaW4=",
+        "Bearer gx_" + "a" * 200,
+    ],
 )
 def test_invalid_credentials_are_401(admin_user, header):
     token_create(actor=admin_user, name="real", scope="write")
@@ -175,4 +189,4 @@ def test_session_of_inactive_user_is_401(make_user):
     client, _token = _csrf_client(user)
     user.is_active = False
     user.save(update_fields=["is_active"])
-    assert body(client.get("/api/v1/me"))["status"] == 401
+    problem(client.get("/api/v1/me"), 401)

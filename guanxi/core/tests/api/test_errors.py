@@ -125,3 +125,11 @@ def test_openapi_document_is_public_and_describes_problems(anon_api):
             assert "415" in op["responses"] and "422" in op["responses"], (method, path)
         if method == "post":
             assert any(p["name"] == "Idempotency-Key" for p in op["parameters"]), path
+
+
+@pytest.mark.parametrize("headers", [{}, {"Idempotency-Key": "big-1"}])
+def test_too_large_body_is_413(api, settings, headers):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    data = problem(api.post("/tags", {"name": "x", "pad": "p" * 2000}, headers=headers), 413)
+    assert data["title"]
+    assert ok(api.get("/tags")) == []

@@ -12,13 +12,3 @@ def test_home_sends_each_user_where_they_can_work(client, make_user, admin_user)
     client.force_login(make_user())  # no role yet: a page that says so, not a 403
     r = client.get("/")
     assert r.status_code == 200 and "no role yet" in r.content.decode()
-
-
-def test_english_dates_are_unambiguous(client, admin_user):
-    from guanxi.parties.tests.factories import make_org
-
-    org = make_org(admin_user, "Acme")
-    client.force_login(admin_user)
-    page = client.get(f"/parties/{org.pk}/").content.decode()
-    assert org.created_at.astimezone().strftime("%Y-") in page
-    assert "p.m." not in page and "a.m." not in page

@@ -1,7 +1,7 @@
 import pytest
 
 from guanxi.core.roles import BUYER, EXECUTIVE, SALES_REP
-from guanxi.core.tests.api.helpers import anon_api, api, api_as, ok  # noqa: F401  (fixtures)
+from guanxi.core.tests.api.helpers import ApiClient, anon_api, api, api_as, ok  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
@@ -33,10 +33,11 @@ def executive(make_user):
 
 
 @pytest.fixture
-def make_tag(api):
+def make_tag(admin_user):
     """Tags are made as users make them: through POST /tags."""
+    client = ApiClient(admin_user)
 
     def make(name: str, color: str = "#64748b") -> dict:
-        return ok(api.post("/tags", {"name": name, "color": color}), 201)
+        return ok(client.post("/tags", {"name": name, "color": color}), 201)
 
     return make

@@ -11,7 +11,13 @@ from guanxi.parties.tests.factories import make_org, make_person
 
 pytestmark = pytest.mark.django_db
 
-SHENZHEN = {"kind": "billing", "province": "广东省", "city": "深圳市", "district": "南山区", "street": "科技园路1号"}
+SHENZHEN = {
+    "kind": "billing",
+    "province": "广东省",
+    "city": "深圳市",
+    "district": "南山区",
+    "street": "科技园路1号",
+}
 
 
 @pytest.fixture
@@ -46,14 +52,21 @@ def test_list_and_get_addresses(api, org):
 
 def test_addresses_of_a_person(api, admin_user):
     person = make_person(admin_user, "Anna Berg")
-    data = ok(api.post(f"/parties/{person.pk}/addresses", {"country": "SE", "street": "Drottninggatan 1"}), 201)
+    data = ok(
+        api.post(f"/parties/{person.pk}/addresses", {"country": "SE", "street": "Drottninggatan 1"}), 201
+    )
     assert ok(api.get(f"/contacts/{person.pk}"))["country"] == "SE"
     assert ok(api.get(f"/parties/{person.pk}/addresses")) == [data]
 
 
 def test_new_primary_address_moves_the_location(api, org):
     ok(api.post(f"/parties/{org.pk}/addresses", SHENZHEN), 201)
-    ok(api.post(f"/parties/{org.pk}/addresses", {"city": "北京市", "street": "长安街1号", "is_primary": True}), 201)
+    ok(
+        api.post(
+            f"/parties/{org.pk}/addresses", {"city": "北京市", "street": "长安街1号", "is_primary": True}
+        ),
+        201,
+    )
     primaries = [a for a in ok(api.get(f"/parties/{org.pk}/addresses")) if a["is_primary"]]
     assert [a["city"] for a in primaries] == ["北京市"]
     assert ok(api.get(f"/organizations/{org.pk}"))["city"] == "北京市"
@@ -61,7 +74,9 @@ def test_new_primary_address_moves_the_location(api, org):
 
 def test_patch_address(api, org):
     addr = ok(api.post(f"/parties/{org.pk}/addresses", SHENZHEN), 201)
-    data = ok(api.patch(f"/addresses/{addr['id']}", {"version": 1, "city": "广州市", "postal_code": "510000"}))
+    data = ok(
+        api.patch(f"/addresses/{addr['id']}", {"version": 1, "city": "广州市", "postal_code": "510000"})
+    )
     assert data["city"] == "广州市" and data["postal_code"] == "510000" and data["version"] == 2
     assert data["street"] == SHENZHEN["street"]  # not sent, not changed
     assert ok(api.get(f"/organizations/{org.pk}"))["city"] == "广州市"

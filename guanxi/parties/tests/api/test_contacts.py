@@ -72,7 +72,12 @@ def test_patch_contact(api, admin_user):
     data = ok(
         api.patch(
             f"/contacts/{person.pk}",
-            {"version": 1, "name": "Anna Berg-Lund", "emails": ["anna@example.org"], "marketing_consent": True},
+            {
+                "version": 1,
+                "name": "Anna Berg-Lund",
+                "emails": ["anna@example.org"],
+                "marketing_consent": True,
+            },
         )
     )
     assert data["name"] == "Anna Berg-Lund" and data["emails"] == ["anna@example.org"]
@@ -111,7 +116,9 @@ def test_contact_validation(api):
         422,
     )
     assert "job_title" in fields(data)
-    data = problem(api.post("/contacts", {"name": "Bad\u0000Name", "phones": ["+1 555"], "emails": ["x@"]}), 422)
+    data = problem(
+        api.post("/contacts", {"name": "Bad\u0000Name", "phones": ["+1 555"], "emails": ["x@"]}), 422
+    )
     assert {"name", "phones[0]", "emails[0]"} <= fields(data)
     assert not Party.objects.exists()
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from guanxi.core.models import AuditEntry
+from guanxi.core.tests.api.helpers import fields, ok, problem
 from guanxi.parties.models import Party
 from guanxi.parties.tests.factories import make_org, make_person
-from guanxi.core.tests.api.helpers import fields, ok, problem
 
 pytestmark = pytest.mark.django_db
 
@@ -250,6 +250,19 @@ def test_archive_and_restore(api, admin_user):
         ),
         ({"name": "Acme", "identifiers": [{"scheme": "duns", "value": "1"}]}, "identifiers.0.scheme", ""),
         ({"name": "Acme", "identifiers": [{"scheme": "vat", "value": "DE1"}]}, "identifiers[0]", "country"),
+        (
+            {
+                "name": "Acme",
+                "identifiers": [{"scheme": "tax_id", "country": "\u0000\u0000", "value": "AB12345"}],
+            },
+            "identifiers.0.country",
+            "",
+        ),
+        (
+            {"name": "Acme", "identifiers": [{"scheme": "tax_id", "country": "1 ", "value": "AB12345"}]},
+            "identifiers.0.country",
+            "",
+        ),
         ({"name": "Acme", "phones": ["123"]}, "phones[0]", "123"),
         ({"name": "Acme", "phones": ["+86 100 0000 0000"]}, "phones[0]", "not possible"),
         ({"name": "Acme", "phones": ["phone me"]}, "phones[0]", ""),

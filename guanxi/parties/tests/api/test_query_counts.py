@@ -63,7 +63,9 @@ def test_list_queries_do_not_grow_with_rows(
         ok(api.get(path, {"limit": 10, "cursor": first["next_cursor"]}))
 
 
-def test_list_queries_for_a_rep_with_record_rules(api_as, admin_user, rep_a, make_tag, django_assert_max_num_queries):
+def test_list_queries_for_a_rep_with_record_rules(
+    api_as, admin_user, rep_a, make_tag, django_assert_max_num_queries
+):
     tags = [make_tag("A"), make_tag("B")]
     _populate(admin_user, [rep_a], tags, 30)
     api = api_as(rep_a)

@@ -63,8 +63,14 @@ def test_sales_rep_gets_404_for_another_teams_contact_and_address(api, api_as, r
 
 def test_sales_rep_changes_own_and_team_customers(api_as, rep_a, world):
     api = api_as(rep_a)
-    assert ok(api.patch(f"/organizations/{world['own'].pk}", {"version": 1, "short_name": "Own"}))["version"] == 2
-    assert ok(api.patch(f"/organizations/{world['team'].pk}", {"version": 1, "short_name": "Tm"}))["version"] == 2
+    assert (
+        ok(api.patch(f"/organizations/{world['own'].pk}", {"version": 1, "short_name": "Own"}))["version"]
+        == 2
+    )
+    assert (
+        ok(api.patch(f"/organizations/{world['team'].pk}", {"version": 1, "short_name": "Tm"}))["version"]
+        == 2
+    )
     addr = ok(api.post(f"/parties/{world['own'].pk}/addresses", {"street": "East Rd 1"}), 201)
     ok(api.patch(f"/addresses/{addr['id']}", {"version": 1, "city": "杭州市"}))
 
@@ -153,3 +159,21 @@ def test_user_without_a_role_is_403_everywhere(api_as, make_user, world):
     problem(api.get("/organizations"), 403)
     problem(api.get(f"/organizations/{world['own'].pk}"), 403)
     problem(api.post("/organizations", {"name": "X"}), 403)
+
+
+def test_handing_a_party_to_another_team_answers_with_the_record(api_as, rep_a, rep_b, other_team):
+    """The write succeeds, so the answer is the record as written, not a 404 that invites a retry."""
+    api = api_as(rep_a)
+    created = ok(
+        api.post("/organizations", {"name": "For the West", "is_customer": True, "owner_id": rep_b.pk}), 201
+    )
+    assert created["owner"]["username"] == "rep.b"
+    party = Party.objects.get(pk=created["id"])
+    assert party.team == other_team and party.created_by == rep_a
+    problem(api.get(f"/organizations/{party.pk}"), 404)  # out of the rep's sight from now on
+
+    mine = ok(api.post("/contacts", {"name": "Li Na"}), 201)
+    handed = ok(api.patch(f"/contacts/{mine['id']}", {"version": 1, "owner_id": rep_b.pk}))
+    assert handed["owner"]["username"] == "rep.b" and handed["version"] == 2
+    problem(api.get(f"/contacts/{mine['id']}"), 404)
+    assert Party.objects.filter(name__in=["For the West", "Li Na"]).count() == 2
