@@ -18,11 +18,14 @@ def main() -> int:
     import django
 
     django.setup()
+    from django.core.exceptions import EmptyResultSet
     from django.db import connection
     from django.http import QueryDict
 
     from guanxi.core.models import User
     from guanxi.core.pagination import keyset_page
+    from guanxi.parties.models import Party
+    from guanxi.parties.search import normalize_query
     from guanxi.parties.selectors import parties as sel
     from guanxi.parties.views.lists import PAGE_SIZE, filters_from
 
@@ -34,8 +37,17 @@ def main() -> int:
         page_qs = sel.party_list_rows(qs).order_by(*sel.SORTS[f.sort])[: PAGE_SIZE + 1]
         count_qs = qs.order_by()[:10001]
         print(f"=== {arg}")
-        for label, q in (("page", page_qs), ("count", count_qs)):
-            sql, params = q.query.sql_with_params()
+        steps = [("page", page_qs), ("count", count_qs)]
+        term = normalize_query(f.q)
+        if term and pg:
+            ids_qs = sel._search_filter(Party.objects.all(), term).values_list("pk", flat=True)
+            steps.insert(0, ("search ids (apply_search)", ids_qs[: sel.SMALL_MATCH_SET + 1]))
+        for label, q in steps:
+            try:
+                sql, params = q.query.sql_with_params()
+            except EmptyResultSet:
+                print(f"--- {label}: no query (no id matched, Django answers without the database)")
+                continue
             if label == "count":
                 sql = f"SELECT COUNT(*) FROM ({sql}) s"
             with connection.cursor() as cur:

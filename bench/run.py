@@ -221,7 +221,9 @@ def create_body() -> str:
 # Load driver ---------------------------------------------------------------------------------------------
 
 
-def drive(base: str, sc: dict, ctx: dict, *, requests_n: int, concurrency: int, warmup: int) -> dict:
+def drive(
+    base: str, sc: dict, ctx: dict, *, requests_n: int, concurrency: int, warmup: int, budget: float
+) -> dict:
     import requests
 
     results: list[tuple[float, float, float, int]] = []
@@ -236,11 +238,16 @@ def drive(base: str, sc: dict, ctx: dict, *, requests_n: int, concurrency: int, 
         if sc["auth"] == "token":
             headers["Authorization"] = f"Bearer {ctx['token']}"
         t = time.perf_counter()
-        if sc["method"] == "POST":
-            headers["Content-Type"] = "application/json"
-            r = s.post(base + path, data=create_body().encode(), headers=headers, timeout=60)
-        else:
-            r = s.get(base + path, headers=headers, timeout=60)
+        try:
+            if sc["method"] == "POST":
+                headers["Content-Type"] = "application/json"
+                r = s.post(base + path, data=create_body().encode(), headers=headers, timeout=120)
+            else:
+                r = s.get(base + path, headers=headers, timeout=120)
+        except requests.RequestException as exc:
+            with lock:
+                errors.append(f"{type(exc).__name__} {path}")
+            return
         wall = (time.perf_counter() - t) * 1000
         st = server_timing(r.headers.get("Server-Timing", ""))
         with lock:
@@ -248,11 +255,15 @@ def drive(base: str, sc: dict, ctx: dict, *, requests_n: int, concurrency: int, 
                 errors.append(f"{r.status_code} {path}: {r.text[:200]}")
             results.append((st.get("app", float("nan")), st.get("db", float("nan")), wall, r.status_code))
 
+    deadline = [float("inf")]
+
     def worker(n: int) -> None:
         s = requests.Session()
         if sc["auth"] == "session":
             s.cookies.set("sessionid", ctx["session"])
         for _ in range(n):
+            if time.perf_counter() > deadline[0]:
+                return  # a slow scenario: stop at its time budget and report what was measured
             one(s)
 
     def run(total: int) -> None:
@@ -262,9 +273,11 @@ def drive(base: str, sc: dict, ctx: dict, *, requests_n: int, concurrency: int, 
         for t in threads:
             t.join()
 
+    deadline[0] = time.perf_counter() + budget / 3
     run(warmup)
     results.clear()
     t0 = time.perf_counter()
+    deadline[0] = t0 + budget
     run(requests_n)
     elapsed = time.perf_counter() - t0
     app = [r[0] for r in results]
@@ -345,6 +358,7 @@ def main() -> int:
     p.add_argument("--requests", type=int, default=300, help="timed requests per scenario")
     p.add_argument("--warmup", type=int, default=30)
     p.add_argument("--concurrency", type=int, default=10)
+    p.add_argument("--budget", type=float, default=30, help="seconds per scenario before it stops early")
     p.add_argument("--raw-repeat", type=int, default=15)
     p.add_argument("--only", default="", help="run only scenarios whose name contains this")
     p.add_argument("--json", default="", help="also write the results to this file")
@@ -390,7 +404,13 @@ def main() -> int:
             if args.only and args.only not in sc["name"]:
                 continue
             res = drive(
-                base, sc, ctx, requests_n=args.requests, concurrency=args.concurrency, warmup=args.warmup
+                base,
+                sc,
+                ctx,
+                requests_n=args.requests,
+                concurrency=args.concurrency,
+                warmup=args.warmup,
+                budget=args.budget,
             )
             for w in rss_of_workers(server.pid):
                 rss_peak[w["pid"]] = w

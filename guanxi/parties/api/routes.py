@@ -183,12 +183,14 @@ def _detail(actor, pk, kind: str | None = None, *, written: bool = False) -> dic
 
 def _page(request, query: PartyQuery, kind: str) -> dict:
     filters = _filters(query, kind)
-    qs = sel.party_list_rows(sel.party_list(actor=request.user, filters=filters))
+    results = sel.party_results(actor=request.user, filters=filters)
+    qs = sel.party_list_rows(results.qs)
     page = keyset_page(qs, ordering=sel.SORTS[filters.sort], cursor=query.cursor, limit=query.limit)
     return {
         "items": [_item(p) for p in page.items],
         "next_cursor": page.next_cursor,
         "prev_cursor": page.prev_cursor,
+        "truncated": results.truncated,
     }
 
 

@@ -237,6 +237,10 @@ class PartyPage(Schema):
     items: list[PartyListItem]
     next_cursor: str | None
     prev_cursor: str | None
+    truncated: bool = Field(
+        False,
+        description="The search matched more than 500 parties: the pages hold 500 of them. Narrow the search.",
+    )
 
 
 class ArchiveIn(Schema):

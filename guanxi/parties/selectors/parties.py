@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Func, Prefetch, Q, QuerySet, TextField
 from django.utils.translation import gettext as _
 
@@ -130,6 +130,7 @@ def apply_search(qs: QuerySet[Party], q: str) -> QuerySet[Party]:
 
 
 def party_list(*, actor, filters: PartyFilters) -> QuerySet[Party]:
+    """Every party matching the filters (exact; exports use it). Lists use party_results."""
     f = filters.validate()
     qs = party_visible(actor=actor)
     if f.state == "active":
@@ -163,6 +164,53 @@ def party_list(*, actor, filters: PartyFilters) -> QuerySet[Party]:
     if f.city:
         qs = qs.filter(city=f.city)
     return apply_search(qs, f.q)
+
+
+# A list with a search shows at most this many matches (see bounded_search).
+SEARCH_RESULT_LIMIT = 500
+
+
+def bounded_search(
+    qs: QuerySet[Party], q: str, limit: int = SEARCH_RESULT_LIMIT
+) -> tuple[QuerySet[Party], bool]:
+    """(matches, truncated): `qs` narrowed to at most `limit` parties matching the search `q`.
+
+    A sorted, paged search cannot be fast for every term: the database either walks the name index
+    testing rows until a page matches (very slow when the matches sort late: Chinese names come after
+    all Latin ones, so 华 or 科技 took 4-16 s at 1M parties), or reads and sorts every match. So a list
+    first asks for up to limit + 1 matching ids with no order (the search index answers a rare term;
+    a common one stops after a few thousand rows), then pages over those ids. More than `limit`
+    matches: the list says so, and the user types more. Plans: docs/subsystems/search.md.
+    """
+    term = normalize_query(q)
+    if not term:
+        return qs, False
+    probe = _search_filter(qs, term).order_by().values_list("pk", flat=True)[: limit + 1]
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            # A common term's bitmap outgrows the default 4 MB and turns lossy; PostgreSQL then rechecks
+            # gx_ngrams() (~100 µs a row) on every row of those pages. 32 MB keeps it exact; parallel
+            # workers cost more to start than this short query takes.
+            cursor.execute("SET LOCAL work_mem = '32MB'")
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+            ids = list(probe)
+    else:
+        ids = list(probe)
+    return qs.filter(pk__in=ids[:limit]), len(ids) > limit
+
+
+@dataclass
+class PartyResults:
+    qs: QuerySet[Party]
+    truncated: bool  # more than SEARCH_RESULT_LIMIT parties matched the search; qs holds that many
+
+
+def party_results(*, actor, filters: PartyFilters) -> PartyResults:
+    """What a list (web or API) shows: every match without a search, at most 500 with one."""
+    filters.validate()
+    qs = party_list(actor=actor, filters=replace(filters, q=""))
+    qs, truncated = bounded_search(qs, filters.q)
+    return PartyResults(qs, truncated)
 
 
 LIST_COLUMNS = [
@@ -230,6 +278,14 @@ def party_detail(*, actor, pk, kind: str | None = None) -> Party:
     qs = visible.filter(pk=pk)
     if kind:
         qs = qs.filter(kind=kind)
+    if not visible.query.where:
+        # Everything visible: join instead of `IN (visible parties)`, which SQLite builds in full
+        # (250k rows, ~180 ms at 100k organizations) before the lookup. Same rows.
+        staff = Employment.objects.filter(person__archived_at=None)
+        employments = Employment.objects.all()
+    else:
+        staff = Employment.objects.filter(person__in=visible.filter(archived_at=None))
+        employments = Employment.objects.filter(organization__in=visible)
     party = (
         qs.select_related("owner", "team", "created_by")
         .prefetch_related(
@@ -239,13 +295,11 @@ def party_detail(*, actor, pk, kind: str | None = None) -> Party:
             Prefetch("addresses", queryset=Address.objects.all()),
             Prefetch(
                 "staff",
-                queryset=Employment.objects.filter(person__in=visible.filter(archived_at=None))
-                .select_related("person")
-                .prefetch_related("person__contact_points"),
+                queryset=staff.select_related("person").prefetch_related("person__contact_points"),
             ),
             Prefetch(
                 "employments",
-                queryset=Employment.objects.filter(organization__in=visible).select_related("organization"),
+                queryset=employments.select_related("organization"),
             ),
         )
         .first()
@@ -281,8 +335,9 @@ def contacts_of(*, actor, organization: Party) -> QuerySet[Employment]:
 
 
 def organizations_visible(*, actor, q: str = "") -> QuerySet[Party]:
+    """Organizations for a picker: a bounded search (see bounded_search)."""
     qs = party_visible(actor=actor).filter(kind=PartyKind.ORGANIZATION, archived_at=None)
-    return apply_search(qs, q)
+    return bounded_search(qs, q, limit=200)[0]
 
 
 __all__ = ["SORTS", "PartyFilters", "Q", "party_detail", "party_get", "party_list", "party_visible"]

@@ -60,9 +60,10 @@ def _nav(f: sel.PartyFilters) -> str:
 @login_required
 def party_list(request):
     filters = filters_from(request.GET)
-    error = None
+    error, truncated = None, False
     try:
-        qs = sel.party_list(actor=request.user, filters=filters)
+        results = sel.party_results(actor=request.user, filters=filters)
+        qs, truncated = results.qs, results.truncated
         page = keyset_page(
             sel.party_list_rows(qs),
             ordering=sel.SORTS[filters.sort],
@@ -78,6 +79,8 @@ def party_list(request):
     ctx = {
         "filters": filters,
         "page": page,
+        "truncated": truncated,
+        "limit": sel.SEARCH_RESULT_LIMIT,
         "count": count,
         "more": more,
         "error": error,
