@@ -177,7 +177,13 @@ def main(argv: list[str] | None = None) -> int:
     m.add_argument("rest", nargs=argparse.REMAINDER)
     m.set_defaults(func=cmd_manage)
     args = p.parse_args(argv)
-    return args.func(args)
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        return args.func(args)
+    except ImproperlyConfigured as exc:  # an insecure or broken configuration: say why, no traceback
+        print(exc, file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -90,3 +90,9 @@ def test_createadmin(capsys):
     assert cli.main(["createadmin", "--username", "boss", "--password", "a-long-password-1"]) == 0
     assert User.objects.get(username="boss").is_superuser
     assert cli.main(["createadmin", "--username", "boss"]) == 1
+
+
+def test_serve_refuses_insecure_configuration_without_a_traceback(tmp_path):
+    r = _run(["serve", "--port", "1"], {"DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"}, tmp_path)
+    assert r.returncode == 1
+    assert "Guanxi refuses to start" in r.stderr and "Traceback" not in r.stderr
