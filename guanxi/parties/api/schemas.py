@@ -239,7 +239,7 @@ class PartyPage(Schema):
     prev_cursor: str | None
     truncated: bool = Field(
         False,
-        description="The search matched more than 500 parties: the pages hold 500 of them. Narrow the search.",
+        description="The search matched more than 200 parties: the pages hold 200 of them. Narrow the search.",
     )
 
 

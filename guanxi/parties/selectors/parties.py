@@ -167,7 +167,7 @@ def party_list(*, actor, filters: PartyFilters) -> QuerySet[Party]:
 
 
 # A list with a search shows at most this many matches (see bounded_search).
-SEARCH_RESULT_LIMIT = 500
+SEARCH_RESULT_LIMIT = 200
 
 
 def bounded_search(
@@ -206,7 +206,7 @@ class PartyResults:
 
 
 def party_results(*, actor, filters: PartyFilters) -> PartyResults:
-    """What a list (web or API) shows: every match without a search, at most 500 with one."""
+    """What a list (web or API) shows: every match without a search, at most SEARCH_RESULT_LIMIT (200) with one."""
     filters.validate()
     qs = party_list(actor=actor, filters=replace(filters, q=""))
     qs, truncated = bounded_search(qs, filters.q)
@@ -337,7 +337,7 @@ def contacts_of(*, actor, organization: Party) -> QuerySet[Employment]:
 def organizations_visible(*, actor, q: str = "") -> QuerySet[Party]:
     """Organizations for a picker: a bounded search (see bounded_search)."""
     qs = party_visible(actor=actor).filter(kind=PartyKind.ORGANIZATION, archived_at=None)
-    return bounded_search(qs, q, limit=200)[0]
+    return bounded_search(qs, q, limit=50)[0]
 
 
 __all__ = ["SORTS", "PartyFilters", "Q", "party_detail", "party_get", "party_list", "party_visible"]
