@@ -191,8 +191,9 @@ def bounded_search(
             # A common term's bitmap outgrows the default 4 MB and turns lossy; PostgreSQL then rechecks
             # gx_ngrams() (~100 µs a row) on every row of those pages. 32 MB keeps it exact; parallel
             # workers cost more to start than this short query takes.
-            cursor.execute("SET LOCAL work_mem = '32MB'")
-            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+            cursor.execute(
+                "SELECT set_config('work_mem', '32MB', true), set_config('max_parallel_workers_per_gather', '0', true)"
+            )
             ids = list(probe)
     else:
         ids = list(probe)
