@@ -8,6 +8,8 @@ On SQLite nothing is created. See docs/benchmarks.md.
 
 from django.db import migrations
 
+from guanxi.core.migration_ops import postgresql_only
+
 FORWARD = [
     "CREATE INDEX IF NOT EXISTS party_owner_cstatus_idx ON parties_party "
     "(owner_id, customer_status, archived_at) WHERE is_customer",
@@ -20,16 +22,6 @@ BACKWARD = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for sql in statements:
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("parties", "0002_search_indexes")]
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [postgresql_only(FORWARD, BACKWARD)]
