@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Func, Prefetch, Q, QuerySet, TextField
+from django.db.models import Count, F, Func, Prefetch, Q, QuerySet, TextField
 from django.utils.translation import gettext as _
 
 from guanxi.core.exceptions import NotFoundError, PermissionDeniedError
@@ -319,6 +319,14 @@ def party_export_rows(*, actor, filters: PartyFilters, limit: int = 100_000):
 
 def tag_list() -> QuerySet[Tag]:
     return Tag.objects.all()
+
+
+def tag_list_with_counts(*, actor) -> QuerySet[Tag]:
+    """Every tag with `n`, the number of active parties carrying it that the actor may see."""
+    visible = party_visible(actor=actor).filter(archived_at=None)
+    return Tag.objects.annotate(n=Count("parties", filter=Q(parties__in=visible.values("pk")))).order_by(
+        "name"
+    )
 
 
 def location_choices(*, field: str, country: str = "", province: str = "") -> list[str]:

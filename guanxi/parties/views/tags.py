@@ -3,23 +3,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from guanxi.core.exceptions import PermissionDeniedError
-from guanxi.core.roles import Action, grants_for
 from guanxi.parties.forms import TagForm
 from guanxi.parties.models import Tag
+from guanxi.parties.selectors import parties as sel
 from guanxi.parties.services import tags as tag_svc
 
 
 @login_required
 def tag_list(request):
-    if not grants_for(request.user).can(Action.PARTY_VIEW):
-        raise PermissionDeniedError()
-    tags = Tag.objects.annotate(n=Count("parties")).order_by("name")
+    tags = sel.tag_list_with_counts(actor=request.user)
     return render(request, "parties/tags.html", {"tags": tags, "nav": "tags"})
 
 

@@ -86,3 +86,18 @@ def test_tag_api(client, admin_user):
     assert client.get(f"/api/v1/tags/{pk}").json()["name"] == "VIP+"
     assert client.delete(f"/api/v1/tags/{pk}").status_code == 204
     assert client.get(f"/api/v1/tags/{pk}").status_code == 404
+
+
+def test_tag_page_counts_only_what_the_user_may_see(client, make_user, team, other_team, admin_user):
+    tag = tag_create(actor=admin_user, name="VIP")
+    rep = make_user(roles=[SALES_REP], teams=[team])
+    other = make_user(roles=[SALES_REP], teams=[other_team])
+    mine = make_org(admin_user, "Mine", owner=rep)
+    theirs = [make_org(admin_user, f"Theirs {i}", owner=other) for i in range(3)]
+    parties_bulk_tag(actor=admin_user, ids=[mine.pk] + [p.pk for p in theirs], tag=tag)
+    from guanxi.parties.selectors.parties import tag_list_with_counts
+
+    assert tag_list_with_counts(actor=rep).get().n == 1
+    assert tag_list_with_counts(actor=admin_user).get().n == 4
+    client.force_login(make_user(roles=[]))
+    assert client.get("/parties/tags/").status_code == 403
