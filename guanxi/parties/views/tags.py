@@ -21,7 +21,8 @@ def tag_list(request):
 
 @login_required
 def tag_edit(request, pk=None):
-    tag = get_object_or_404(Tag, pk=pk) if pk else None
+    tag = get_object_or_404(sel.tag_list(actor=request.user), pk=pk) if pk else None
+    tag_svc.require_may_edit(actor=request.user, tag=tag)  # refused on opening, not after typing
     initial = {"name": tag.name, "color": tag.color} if tag else None
     form = TagForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

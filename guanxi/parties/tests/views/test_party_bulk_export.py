@@ -44,7 +44,7 @@ def test_bulk_tag(admin_client, admin_user, orgs):
 
 
 def test_bulk_assign(admin_client, make_user, orgs):
-    olga = make_user("olga")
+    olga = make_user("olga", roles=[SALES_REP])
     response = admin_client.post(
         BULK, {"action": "assign", "owner": olga.pk, "ids": [o.pk for o in orgs]}, follow=True
     )
@@ -102,7 +102,7 @@ def test_bulk_needs_post(admin_client):
 
 @pytest.fixture
 def risky(admin_user, make_user):
-    boss = make_user("boss")
+    boss = make_user("boss", roles=[SALES_REP])
     boss.first_name = "=1+2"
     boss.save()
     tag = tag_create(actor=admin_user, name='=HYPERLINK("http://evil.example")')
