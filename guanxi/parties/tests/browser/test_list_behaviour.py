@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from guanxi.core.tests.browser.support import login_as, shot
+from guanxi.core.tests.browser.support import follow, login_as, shot
 from guanxi.parties.tests.factories import make_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -124,3 +124,30 @@ def test_search_waits_for_the_input_method(page, live_server, admin_user):
     box.press_sequentially("huawei", delay=20)
     expect(page.locator("#results")).to_contain_text("华为技术有限公司")
     expect(page.locator("#results")).not_to_contain_text("Hualian Trading")
+
+
+def test_bulk_archive_asks_first(page, live_server, admin_user):
+    for name in ["Archive Me One", "Archive Me Two", "Keep Me"]:
+        make_org(admin_user, name)
+    page.set_default_timeout(10_000)
+    login_as(page, live_server, admin_user)
+    page.goto(f"{live_server.url}/parties/?kind=organization")
+    for name in ["Archive Me One", "Archive Me Two"]:
+        page.get_by_role("checkbox", name=f"Select {name}").check()
+    page.select_option("select[name=action]", "archive")
+    follow(page, page.get_by_role("button", name="Apply"))
+    expect(page.locator("main h1")).to_have_text("Archive 2 records?")
+    expect(page.locator(".namelist li")).to_have_text(["Archive Me One", "Archive Me Two"])
+    shot(page, "bulk-archive-confirm")
+    follow(page, page.get_by_role("link", name="Cancel"))  # cancel: back to the list, nothing archived
+    expect(page).to_have_url(f"{live_server.url}/parties/?kind=organization")
+    expect(page.locator("#results tbody tr")).to_have_count(3)
+
+    for name in ["Archive Me One", "Archive Me Two"]:
+        page.get_by_role("checkbox", name=f"Select {name}").check()
+    page.select_option("select[name=action]", "archive")
+    follow(page, page.get_by_role("button", name="Apply"))
+    follow(page, page.get_by_role("button", name="Archive 2 records"))
+    expect(page.locator(".msg.success")).to_have_text("2 records archived.")
+    expect(page.locator("#results tbody tr")).to_have_count(1)
+    expect(page.locator("#results")).to_contain_text("Keep Me")
