@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from guanxi.parties.choices import ContactPointKind
 from guanxi.parties.models import ContactPoint, Party, PartyIdentifier
-from guanxi.parties.search import build_search_fields
+from guanxi.parties.search import build_search_fields, name_keys
 
 
 def extras_snapshot(party: Party) -> dict:
@@ -26,8 +26,11 @@ def write_extras(party: Party, clean: dict) -> None:
             rows = []
             for n, item in enumerate(clean[key]):
                 value, norm = item if kind == ContactPointKind.PHONE else (item, item.lower())
+                domain = norm.rpartition("@")[2] if kind == ContactPointKind.EMAIL else ""
                 rows.append(
-                    ContactPoint(party=party, kind=kind, value=value, normalized=norm, is_primary=n == 0)
+                    ContactPoint(
+                        party=party, kind=kind, value=value, normalized=norm, domain=domain, is_primary=n == 0
+                    )
                 )
             ContactPoint.objects.bulk_create(rows)
     if "tags" in clean:
@@ -35,7 +38,7 @@ def write_extras(party: Party, clean: dict) -> None:
 
 
 def refresh_search(party: Party) -> None:
-    """Recompute the search columns from the party's names, identifiers, emails and phones."""
+    """Recompute the search columns and name keys from the party's names, identifiers, emails and phones."""
     points = list(party.contact_points.values_list("kind", "normalized"))
     doc, short = build_search_fields(
         names=[party.name, party.short_name, party.legal_name],
@@ -43,8 +46,12 @@ def refresh_search(party: Party) -> None:
         emails=[n for k, n in points if k == ContactPointKind.EMAIL],
         phones_e164=[n for k, n in points if k == ContactPointKind.PHONE],
     )
-    Party.objects.filter(pk=party.pk).update(search_doc=doc, search_short=short)
+    key, core, sort = name_keys(party.name)
+    Party.objects.filter(pk=party.pk).update(
+        search_doc=doc, search_short=short, name_key=key, core_key=core, sort_key=sort
+    )
     party.search_doc, party.search_short = doc, short
+    party.name_key, party.core_key, party.sort_key = key, core, sort
 
 
 def duplicate_inputs(clean: dict) -> dict:
