@@ -77,7 +77,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "guanxi.core.api.idempotency.IdempotencyMiddleware",
     "guanxi.core.middleware.GuanxiErrorMiddleware",
 ]
 
@@ -129,6 +128,9 @@ WHITENOISE_AUTOREFRESH = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = (
+    "guanxi.core.views.errors.csrf_failure"  # problem+json under /api/, the HTML page elsewhere
+)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 HTTPS = env.bool("GUANXI_HTTPS", default=False)
@@ -142,6 +144,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 NINJA_PAGINATION_MAX_LIMIT = 200
+IDEMPOTENCY_KEY_HOURS = env.int(
+    "IDEMPOTENCY_KEY_HOURS", default=24
+)  # then `purge_idempotency_keys` drops them
 
 LOGGING = {
     "version": 1,
