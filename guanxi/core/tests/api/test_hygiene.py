@@ -183,6 +183,11 @@ def test_unknown_api_path_is_404_even_without_a_csrf_token(admin_user):
     problem(client.post("/api/v2/tags", "{}", content_type="application/json"), 404)
 
 
+def test_errors_raised_before_the_api_are_problems_too(api):
+    resp = api.client.get("/api/v1/me", headers={**api.headers, "Host": "evil.example", **ZH})
+    assert CJK.search(problem(resp, 400)["title"])  # Django's handler400 (DisallowedHost), under /api/
+
+
 def test_401_says_how_to_authenticate(anon_api):
     resp = anon_api.get("/organizations")
     problem(resp, 401)
