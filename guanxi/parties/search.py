@@ -73,7 +73,8 @@ class SearchQuery:
     identifier: str = ""  # upper-case compact form: exact identifier matches
 
     def __bool__(self) -> bool:
-        return bool(self.text)
+        """True when something was typed, even if only punctuation (which then matches nothing)."""
+        return bool(self.folded)
 
 
 def parse_query(q: str) -> SearchQuery:

@@ -12,7 +12,7 @@ from guanxi.core.exceptions import NotFoundError, PermissionDeniedError
 from guanxi.core.roles import Action, grants_for
 from guanxi.parties.choices import CustomerStatus, Industry, PartyKind, SupplierStatus
 from guanxi.parties.models import Address, ContactPoint, Employment, Party, PartyIdentifier, Tag
-from guanxi.parties.search import normalize_query
+from guanxi.parties.search import parse_query
 from guanxi.parties.selectors.search import (
     SEARCH_RESULT_LIMIT,
     contains_filter,
@@ -74,8 +74,6 @@ class PartyFilters:
             errors["state"] = _("Unknown state.")
         if self.sort and self.sort not in SORTS:
             errors["sort"] = _("Unknown sort order.")
-        elif self.order == "relevance" and not self.q.strip():
-            errors["sort"] = _("Sort by relevance needs a search.")
         if len(self.q) > 100:
             errors["q"] = _("Search with at most 100 characters.")
         for name in ("q", "country", "province", "city"):
@@ -98,8 +96,10 @@ def party_visible(*, actor, mode: str = "view") -> QuerySet[Party]:
 
 def apply_search(qs: QuerySet[Party], q: str) -> QuerySet[Party]:
     """Every party of `qs` matching the search `q`, unbounded and unranked (exports)."""
-    term = normalize_query(q)
-    return contains_filter(qs, term) if term else qs
+    query = parse_query(q)
+    if not query:
+        return qs
+    return contains_filter(qs, query.text) if query.text else qs.none()
 
 
 def party_list(*, actor, filters: PartyFilters) -> QuerySet[Party]:

@@ -68,12 +68,16 @@ def _ids(qs) -> list[int]:
 
 def _exact_ids(qs: QuerySet[Party], query: SearchQuery, limit: int) -> list[int]:
     """The whole name, or an identifier / phone / e-mail that is exactly what was typed."""
-    owners = PartyIdentifier.objects.filter(value=query.identifier).values("party_id")
-    points = ContactPoint.objects.filter(kind="email", normalized=query.folded).values("party_id")
+    owners = PartyIdentifier.objects.filter(value=query.identifier).order_by().values("party_id")
+    points = ContactPoint.objects.filter(kind="email", normalized=query.folded).order_by().values("party_id")
     if query.phone:
-        points = ContactPoint.objects.filter(
-            Q(kind="phone") & (Q(normalized=query.phone) | Q(normalized__startswith=query.phone + ";"))
-        ).values("party_id")
+        points = (
+            ContactPoint.objects.filter(
+                Q(kind="phone") & (Q(normalized=query.phone) | Q(normalized__startswith=query.phone + ";"))
+            )
+            .order_by()
+            .values("party_id")
+        )
     linked = _ids_of(owners.union(points), limit)
     cond = Q(name_key=query.text) | Q(pk__in=linked) if linked else Q(name_key=query.text)
     return _ids(qs.filter(cond).order_by("sort_key", "id")[:limit])
@@ -154,6 +158,8 @@ def ranked_matches(qs: QuerySet[Party], q: str, limit: int = SEARCH_RESULT_LIMIT
     query = parse_query(q)
     if not query:
         return None
+    if not query.text:  # only punctuation was typed: nothing to look for, nothing found
+        return RankedMatches([], {}, False)
     qs = qs.order_by()
     ranks: dict[int, int] = {}
     for pk in _exact_ids(qs, query, limit):

@@ -29,7 +29,13 @@ class PartyQuery(Schema):
     province: Annotated[str, Field(max_length=60)] = ""
     city: Annotated[str, Field(max_length=60)] = ""
     state: Literal["active", "archived", "all"] = "active"
-    sort: Literal["name", "-name", "created", "-created", "-updated"] = "name"
+    sort: Annotated[
+        Literal["relevance", "name", "-name", "created", "-created", "-updated"] | None,
+        Field(
+            description="Default: `relevance` with a search (exact name, identifier, phone or e-mail first, "
+            "then names starting with it, then the rest by name), `name` without (Chinese names by pinyin)."
+        ),
+    ] = None
     cursor: Annotated[str, Field(max_length=500)] | None = None
     limit: Annotated[int, Field(ge=1, le=200)] = 50
 
@@ -48,7 +54,7 @@ def party_filters(query: PartyQuery, kind: str) -> sel.PartyFilters:
         province=query.province,
         city=query.city,
         state=query.state,
-        sort=query.sort,
+        sort=query.sort or "",
     )
 
 
@@ -164,7 +170,7 @@ def party_page(request, query: PartyQuery, kind: str) -> dict:
     filters = party_filters(query, kind)
     results = sel.party_results(actor=request.user, filters=filters)
     qs = sel.party_list_rows(results.qs)
-    page = keyset_page(qs, ordering=sel.SORTS[filters.sort], cursor=query.cursor, limit=query.limit)
+    page = keyset_page(qs, ordering=results.ordering, cursor=query.cursor, limit=query.limit)
     return {
         "items": [party_item(p) for p in page.items],
         "next_cursor": page.next_cursor,
