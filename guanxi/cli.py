@@ -60,17 +60,25 @@ def cmd_demo(args) -> int:
 
 def cmd_createadmin(args) -> int:
     _setup()
+    from django.core.exceptions import ValidationError
+
     from guanxi.core.models import User
-    from guanxi.core.services.users import roles_ensure, user_create
+    from guanxi.core.services.users import SYSTEM, roles_ensure, user_create
 
     roles_ensure()
     password = args.password or secrets.token_urlsafe(12)
     if User.objects.filter(username=args.username).exists():
         print(f"A user named {args.username!r} already exists.", file=sys.stderr)
         return 1
-    user_create(
-        actor=None, username=args.username, password=password, email=args.email or "", is_superuser=True
-    )
+    try:
+        user_create(
+            actor=SYSTEM, username=args.username, password=password, email=args.email or "", is_superuser=True
+        )
+    except ValidationError as exc:  # the password validators' (or the username's) messages, no traceback
+        for field, messages in exc.message_dict.items():
+            for message in messages:
+                print(f"{field}: {message}", file=sys.stderr)
+        return 1
     print(f"Administrator created. username: {args.username}  password: {password}")
     return 0
 

@@ -25,6 +25,20 @@ EXTRA_LABELS = {
     "password": gettext_lazy("Password"),
     "api_token": gettext_lazy("API token"),
     "api_token_revoked": gettext_lazy("API token revoked"),
+    # Sign-in events (guanxi.core.services.logins and .sessions)
+    "ip_address": gettext_lazy("IP address"),
+    "browser": gettext_lazy("Browser"),
+    "wait_seconds": gettext_lazy("Next try allowed after (seconds)"),
+    "reason": gettext_lazy("Reason"),
+}
+
+# Coded values of keys that are not model fields, as a person reads them.
+EXTRA_VALUES = {
+    "reason": {
+        "user": gettext_lazy("signed out by the user"),
+        "administrator": gettext_lazy("signed out by an administrator"),
+        "password": gettext_lazy("the password was changed"),
+    },
 }
 
 
@@ -42,7 +56,9 @@ def _model(label: str):
         return None
 
 
-def _value(field, value) -> str | None:
+def _value(field, value, key: str = "") -> str | None:
+    if key in EXTRA_VALUES and value in EXTRA_VALUES[key]:
+        return str(EXTRA_VALUES[key][value])
     if value is None or value == "" or value == []:
         return None
     if isinstance(value, bool):
@@ -73,5 +89,5 @@ def change_lines(entry) -> list[ChangeLine]:
             label = str(EXTRA_LABELS.get(name, name.replace("_", " ").capitalize()))
         if qualifier:
             label = f"{label} ({qualifier})"
-        lines.append(ChangeLine(label, _value(field, old), _value(field, new)))
+        lines.append(ChangeLine(label, _value(field, old, name), _value(field, new, name)))
     return lines

@@ -92,6 +92,22 @@ def test_createadmin(capsys):
     assert cli.main(["createadmin", "--username", "boss"]) == 1
 
 
+@pytest.mark.django_db
+def test_createadmin_refuses_a_weak_password_with_the_validators_messages(capsys):
+    """`guanxi createadmin --password 1` made an administrator whose password was "1"."""
+    assert cli.main(["createadmin", "--username", "boss", "--password", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "This password is too short" in err and "entirely numeric" in err and "Traceback" not in err
+    assert not User.objects.filter(username="boss").exists()
+
+
+@pytest.mark.django_db
+def test_createadmin_generates_a_password_the_validators_accept(capsys):
+    assert cli.main(["createadmin", "--username", "boss"]) == 0
+    password = capsys.readouterr().out.split("password: ")[1].strip()
+    assert User.objects.get(username="boss").check_password(password)
+
+
 def test_serve_refuses_insecure_configuration_without_a_traceback(tmp_path):
     r = _run(["serve", "--port", "1"], {"DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"}, tmp_path)
     assert r.returncode == 1
