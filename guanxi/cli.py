@@ -15,6 +15,38 @@ def _setup(settings: str | None = None) -> None:
     django.setup()
 
 
+def _refuse_insecure_configuration() -> None:
+    """The production checks on the settings actually loaded, whatever DJANGO_SETTINGS_MODULE names."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    from config.settings.security import insecure_configuration_problems
+
+    problems = insecure_configuration_problems(settings)
+    if "config.settings.production" not in sys.modules:  # local, test, base or a module of one's own
+        problems.insert(
+            0,
+            "The settings module does not build on config.settings.production (unset DJANGO_SETTINGS_MODULE, "
+            "or import config.settings.production in yours).",
+        )
+    if problems:
+        raise ImproperlyConfigured(
+            f"Guanxi refuses to start ({os.environ['DJANGO_SETTINGS_MODULE']}):\n  - "
+            + "\n  - ".join(problems)
+        )
+
+
+def _warn_about_configuration() -> list[str]:
+    from django.conf import settings
+
+    from config.settings.security import configuration_warnings
+
+    warnings = configuration_warnings(settings)
+    for w in warnings:
+        print(f"Warning: {w}", file=sys.stderr)
+    return warnings
+
+
 def _manage(*args: str, **options) -> None:
     from django.core.management import call_command
 
@@ -94,8 +126,14 @@ def cmd_check(_args) -> int:
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
+    try:
+        _refuse_insecure_configuration()
+    except Exception as exc:  # noqa: BLE001
+        print(f"Configuration: FAILED\n{exc}", file=sys.stderr)
+        return 1
     ok = True
     print(f"Configuration: OK ({os.environ['DJANGO_SETTINGS_MODULE']})")
+    _warn_about_configuration()
     try:
         call_command("check", "--deploy" if not settings.EMBEDDED else "--fail-level=ERROR", verbosity=0)
     except Exception as exc:  # noqa: BLE001
@@ -121,6 +159,8 @@ def cmd_check(_args) -> int:
 
 def cmd_serve(args) -> int:
     _setup()  # fail fast, with the reason, on an insecure configuration
+    _refuse_insecure_configuration()  # also when DJANGO_SETTINGS_MODULE is not the production module
+    _warn_about_configuration()
     workers = args.workers or int(os.environ.get("WEB_CONCURRENCY", "2"))
     argv = [
         "gunicorn",
