@@ -147,3 +147,24 @@ def test_serve_checks_the_settings_as_loaded_not_only_the_production_module(tmp_
     r = _run(["serve", "--port", "1"], env, tmp_path)
     assert r.returncode == 1, r.stdout + r.stderr
     assert "DEBUG must be off" in r.stderr and "does not build on" not in r.stderr
+
+
+def test_serve_preloads_the_app_and_spreads_worker_restarts():
+    """Workers restarted every ~5,000 requests, both at about the same time, each re-importing everything
+    (1-1.2 s without service). Now: loaded once before forking, restarts spread over 1-1.5 x the limit."""
+    argv = cli.gunicorn_argv(host="127.0.0.1", port=8000, workers=2, max_requests=10000)
+    assert "--preload" in argv
+    assert argv[argv.index("--max-requests") + 1] == "10000"
+    assert argv[argv.index("--max-requests-jitter") + 1] == "5000"
+    assert "--max-requests" not in cli.gunicorn_argv(host="127.0.0.1", port=8000, workers=2, max_requests=0)
+
+
+def test_loading_before_forking_imports_the_urls_and_freezes_the_heap():
+    import gc
+
+    try:
+        cli._load_everything_before_forking()
+        assert "config.api" in sys.modules and "guanxi.core.views.settings" in sys.modules
+        assert gc.get_freeze_count() > 0  # a worker's exit no longer walks (and copies) the whole heap
+    finally:
+        gc.unfreeze()
