@@ -38,6 +38,7 @@ EXTRA_VALUES = {
         "user": gettext_lazy("signed out by the user"),
         "administrator": gettext_lazy("signed out by an administrator"),
         "password": gettext_lazy("the password was changed"),
+        "deactivated": gettext_lazy("the account was deactivated"),
     },
 }
 

@@ -81,7 +81,8 @@ def session_key_changed(*, old_key: str | None, new_key: str | None) -> None:
 
 
 def _end(actor, rows: list[UserSession], reason: str) -> int:
-    """reason: "user" (ended it themselves), "administrator", "password" (the password changed)."""
+    """reason: "user" (ended it themselves), "administrator", "password" (the password changed),
+    "deactivated" (the account was deactivated)."""
     for row in rows:
         Session.objects.filter(session_key=row.session_key).delete()
         row.delete()
@@ -117,12 +118,12 @@ def sessions_end_others(*, actor, user: User, keep_session_key: str | None) -> i
     return _end(actor, rows, "user" if actor.pk == user.pk else "administrator")
 
 
-def sessions_end_after_password_change(*, actor, user: User, keep_session_key: str | None) -> int:
-    """Only for user_set_password (inside its transaction; it checks who may): no other session of the
-    user outlives the old password."""
+def sessions_end_on_account_change(*, actor, user: User, keep_session_key: str | None, reason: str) -> int:
+    """For the users service only, inside its transaction, after its own permission check: no session of
+    the user outlives a new password (reason "password") or the account's deactivation ("deactivated")."""
     rows = list(
         UserSession.objects.select_related("user")
         .filter(user=user)
         .exclude(session_key=keep_session_key or "")
     )
-    return _end(actor, rows, "password")
+    return _end(actor, rows, reason)

@@ -14,7 +14,7 @@ from guanxi.core.models.audit import AuditAction
 from guanxi.core.roles import ROLES, Action, grants_for
 from guanxi.core.services.audit import audit_record, diff, snapshot
 from guanxi.core.services.logins import login_throttle_clear
-from guanxi.core.services.sessions import sessions_end_after_password_change
+from guanxi.core.services.sessions import sessions_end_on_account_change
 
 USER_FIELDS = ["username", "first_name", "last_name", "email", "is_active", "language"]
 
@@ -130,6 +130,8 @@ def user_update(
     changes.update(_set_roles_and_teams(user, roles, teams))
     if changes:
         audit_record(actor=actor, action=AuditAction.UPDATE, target=user, changes=changes)
+    if "is_active" in changes and not user.is_active:  # a deactivated user is signed out everywhere
+        sessions_end_on_account_change(actor=actor, user=user, keep_session_key=None, reason="deactivated")
     return user
 
 
@@ -144,7 +146,9 @@ def user_set_password(*, actor, user: User, password: str, keep_session_key: str
     user.set_password(password)
     user.save(update_fields=["password"])
     audit_record(actor=actor, action=AuditAction.UPDATE, target=user, changes={"password": ["***", "***"]})
-    sessions_end_after_password_change(actor=actor, user=user, keep_session_key=keep_session_key)
+    sessions_end_on_account_change(
+        actor=actor, user=user, keep_session_key=keep_session_key, reason="password"
+    )
     if actor.pk != user.pk:
         login_throttle_clear(user=user)
 

@@ -180,3 +180,14 @@ def test_sessions_page_query_count_does_not_grow(make_user, django_assert_max_nu
     with django_assert_max_num_queries(6):
         response = browsers[0].get(SESSIONS)
     assert response.content.decode().count("<tr>") >= 6
+
+
+def test_deactivating_a_user_signs_them_out_everywhere(make_user, admin_user):
+    user = make_user("han")
+    phone = signed_in("han", IPHONE)
+    admin = Client()
+    admin.force_login(admin_user)
+    response = admin.post(reverse("core:user_edit", args=[user.pk]), {"username": "han"})  # "Active" unticked
+    assert response.status_code == 302
+    assert not UserSession.objects.filter(user=user).exists() and not is_signed_in(phone)
+    assert AuditEntry.objects.get(action=AuditAction.SESSION_END).changes["reason"] == [None, "deactivated"]
