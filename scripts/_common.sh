@@ -26,12 +26,11 @@ make_venv() {
 }
 
 pip_quiet() {
-  # pip_quiet ARGS...: pip in .venv without its warnings; on failure print everything it said and stop.
+  # pip_quiet ARGS...: pip in .venv, silent when it works; on failure print everything it said and stop.
   local out
   if ! out=$(.venv/bin/python -m pip "$@" 2>&1); then
     echo "$out" >&2
     echo "pip $* failed" >&2
     exit 1
   fi
-  echo "$out" | grep -vE "WARNING|^\s*$" || true
 }
