@@ -22,6 +22,12 @@ make_venv() {
   pip_quiet install -q --upgrade pip
   pip_quiet install -q -r "requirements/$1"
   pip_quiet install -q --no-deps -e .
+  # A dependency added to pyproject.toml but not to the lock shows here, not as an ImportError later.
+  if ! problems=$(.venv/bin/python -m pip check 2>&1); then
+    echo "$problems" >&2
+    echo "requirements/$1 does not match pyproject.toml: run bash scripts/lock.sh and commit the locks" >&2
+    exit 1
+  fi
   .venv/bin/guanxi version >/dev/null || { echo "Installing Python packages failed" >&2; exit 1; }
 }
 
