@@ -71,6 +71,16 @@ def cmd_demo(args) -> int:
     _setup()
     from django.conf import settings
 
+    if args.password:  # the demo users sign in with it: the same validators as everywhere else
+        from django.contrib.auth.password_validation import validate_password
+        from django.core.exceptions import ValidationError
+
+        try:
+            validate_password(args.password)
+        except ValidationError as exc:
+            for message in exc.messages:
+                print(f"password: {message}", file=sys.stderr)
+            return 1
     _manage("migrate", "--noinput", verbosity=0)
     from guanxi.parties.demo import load_demo
 

@@ -168,3 +168,8 @@ def test_loading_before_forking_imports_the_urls_and_freezes_the_heap():
         assert gc.get_freeze_count() > 0  # a worker's exit no longer walks (and copies) the whole heap
     finally:
         gc.unfreeze()
+
+
+def test_demo_refuses_a_weak_password(capsys):
+    assert cli.main(["demo", "--password", "1234"]) == 1
+    assert "This password is too short" in capsys.readouterr().err

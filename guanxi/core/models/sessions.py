@@ -40,7 +40,7 @@ class LoginThrottle(models.Model):
 
     key = models.CharField(max_length=200, unique=True)  # "account:<name, case-folded>" or "address:<ip>"
     failures = models.PositiveIntegerField(default=0)
-    last_failure_at = models.DateTimeField()
+    last_failure_at = models.DateTimeField(db_index=True)
     locked_until = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:

@@ -101,6 +101,8 @@ def login_failed(*, username: str, ip_address: str | None, user_agent: str = "")
     """Count a failed sign-in (wrong password, unknown or inactive account) and audit it.
     Returns the seconds to wait before the next try (0: none)."""
     now = timezone.now()
+    forget = dt.timedelta(seconds=settings.GUANXI_LOGIN_THROTTLE["forget_after_seconds"])
+    LoginThrottle.objects.filter(last_failure_at__lt=now - forget).delete()  # names tried once, long ago
     until = [_count_failure(key, _policy(kind), now) for key, kind in _keys(username, ip_address)]
     wait = max((int((u - now).total_seconds()) for u in until if u), default=0)
     extra = {"wait_seconds": [None, wait]} if wait else None

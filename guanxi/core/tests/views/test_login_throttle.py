@@ -171,3 +171,10 @@ def test_a_quiet_day_forgets_the_failures():
         logins.login_failed(username="he", ip_address=None)
     LoginThrottle.objects.update(last_failure_at=timezone.now() - dt.timedelta(days=2))
     assert logins.login_failed(username="he", ip_address=None) == 0  # counted afresh: the 1st failure
+
+
+def test_counters_of_names_tried_long_ago_are_deleted():
+    logins.login_failed(username="once", ip_address="192.0.2.1")
+    LoginThrottle.objects.update(last_failure_at=timezone.now() - dt.timedelta(days=2))
+    logins.login_failed(username="other", ip_address="192.0.2.2")
+    assert set(LoginThrottle.objects.values_list("key", flat=True)) == {"account:other", "address:192.0.2.2"}
