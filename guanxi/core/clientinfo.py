@@ -41,6 +41,7 @@ _BROWSERS = [  # order matters: Edge and Opera say "Chrome" too, Chrome says "Sa
     ("OPR", "Opera"),
     ("Firefox", "Firefox"),
     ("Chromium", "Chromium"),
+    ("HeadlessChrome", "Headless Chrome"),
     ("Chrome", "Chrome"),
     ("CriOS", "Chrome"),
     ("Version", "Safari"),
