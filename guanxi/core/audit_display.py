@@ -289,3 +289,25 @@ register_audit_display(
     },
 )
 register_audit_display("core.team", fields={"manager": AuditField(gettext_lazy("Manager"))})
+
+# Sign-in events (guanxi.core.services.logins and .sessions): who signed in from where, and why a session ended.
+_SESSION_END_REASONS = {
+    "user": gettext_lazy("signed out by the user"),
+    "administrator": gettext_lazy("signed out by an administrator"),
+    "password": gettext_lazy("the password was changed"),
+    "deactivated": gettext_lazy("the account was deactivated"),
+}
+
+
+def _reason(value) -> str:
+    return str(_SESSION_END_REASONS.get(value, value))
+
+
+register_audit_display(
+    fields={
+        "ip_address": AuditField(gettext_lazy("IP address")),
+        "browser": AuditField(gettext_lazy("Browser")),
+        "wait_seconds": AuditField(gettext_lazy("Next try allowed after (seconds)")),
+        "reason": AuditField(gettext_lazy("Reason"), item=_reason),
+    },
+)
