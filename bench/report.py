@@ -13,13 +13,14 @@ def main() -> int:
     data = json.loads(open(sys.argv[1], encoding="utf-8").read())  # noqa: SIM115
     print(
         "| scenario | n | server p50 ms | server p95 ms | SQL in request p50 ms | raw SQL ms (queries) "
-        "| p50 / raw | client p95 ms |"
+        "| client p50 ms | client p95 ms | load |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in data["rows"]:
         print(
             f"| {r['scenario']} | {r['n']} | {r['p50']:.1f} | {r['p95']:.1f} | {r['db_p50']:.1f} "
-            f"| {r['sql_ms']:.2f} ({r['queries']}) | {r['ratio']:.1f} | {r['client_p95']:.0f} |"
+            f"| {r['sql_ms']:.2f} ({r['queries']}) | {r['client_p50']:.0f} | {r['client_p95']:.0f} "
+            f"| {r.get('load', float('nan')):.1f} |"
         )
     rss = data.get("rss", [])
     if rss:

@@ -88,23 +88,44 @@ def prepare(args):
     from guanxi.core.services.tokens import token_create
     from guanxi.parties.models import ContactPoint, Party
 
+    def session_of(user) -> str:
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        return session.session_key
+
     admin = User.objects.get(username="admin")
-    session = SessionStore()
-    session[SESSION_KEY] = str(admin.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = admin.get_session_auth_hash()
-    session.create()
     _token, secret = token_create(actor=admin, name=f"bench {uuid.uuid4().hex[:8]}", scope="write")
 
     n = Party.objects.count()
     with connection.cursor() as cur:
         # A deep page: the keyset cursor of the row halfway through the name order.
         cur.execute(
-            "SELECT name, id FROM parties_party WHERE archived_at IS NULL ORDER BY name, id "
+            "SELECT sort_key, id FROM parties_party WHERE archived_at IS NULL ORDER BY sort_key, id "
             "LIMIT 1 OFFSET %s",
             [n // 2],
         )
         name, pid = cur.fetchone()
+        # An exact full name that many longer names contain (华泰通安科技有限公司 in 深圳华泰通安科技有限公司 …):
+        # the case where the bound used to hide the exact match.
+        cur.execute(
+            "SELECT name FROM parties_party WHERE kind = 'organization' AND name LIKE %s "
+            "AND length(name) <= 10 ORDER BY id LIMIT 40",
+            ["%有限公司"],
+        )
+        short_names = [row[0] for row in cur.fetchall()]
+        best, best_n = None, -1
+        for candidate in short_names:
+            cur.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM parties_party WHERE name LIKE %s LIMIT 2000) t",
+                ["%" + candidate + "%"],
+            )
+            k = cur.fetchone()[0]
+            if k > best_n:
+                best, best_n = candidate, k
+        exact_name = best or "华为技术有限公司"
         max_id = Party.objects.order_by("-id").values_list("id", flat=True).first()
     deep = _encode([name, pid], "n")
     import random
@@ -122,11 +143,14 @@ def prepare(args):
     )
     owner = User.objects.get(username="wang.wei")
     return {
+        "rep_session": session_of(owner),
+        "exact_name": exact_name,
+        "exact_name_contained_in": best_n,
         "vendor": connection.vendor,
         "db": settings.DATABASES["default"]["NAME"],
         "parties": n,
         "organizations": Party.objects.filter(kind="organization").count(),
-        "session": session.session_key,
+        "session": session_of(admin),
         "token": secret,
         "deep": deep,
         "org_ids": org_ids,
@@ -156,8 +180,26 @@ def scenarios(ctx) -> list[dict]:
         ("search: initials 'hwjs'", q("hwjs")),
         ("search: initials 'htta'", q("htta")),
         ("search: phone", q(ctx["phone"] or "13800138000")),
+        ("search: phone typed 0086 …", q("0086 " + (ctx["phone"] or "13800138000"))),
+        ("search: pinyin with a space 'hua wei'", q("hua wei")),
+        ("search: '有限公司' (most Chinese names)", q("有限公司")),
+        (f"search: exact name in {ctx['exact_name_contained_in']}+ names", q(ctx["exact_name"])),
     ]
     out = [{"name": n, "method": "GET", "path": p, "auth": "session"} for n, p in web]
+    out.append(
+        {"name": "rep: search '科技' (record rules)", "method": "GET", "path": q("科技"), "auth": "rep"}
+    )
+    out.append(
+        {"name": "rep: first page (record rules)", "method": "GET", "path": "/parties/", "auth": "rep"}
+    )
+    out.append(
+        {
+            "name": "web create organization (form)",
+            "method": "FORM",
+            "path": "/parties/new/organization/",
+            "auth": "session",
+        }
+    )
     out.append(
         {
             "name": "360° page /parties/<id>/",
@@ -218,6 +260,28 @@ def create_body() -> str:
     )
 
 
+def form_body(csrf: str | None) -> dict:
+    """What the new-organization form posts (identifier rows, no address), as a browser sends it."""
+    tag = uuid.uuid4().hex[:10]
+    return {
+        "csrfmiddlewaretoken": csrf or "",
+        "name": f"基准表单 Bench {tag} 有限公司",
+        "is_customer": "on",
+        "customer_status": "prospect",
+        "phones": "+86 139 "
+        + str(1000 + int(tag[:4], 16) % 8999)
+        + " "
+        + str(1000 + int(tag[4:8], 16) % 8999),
+        "emails": f"form-{tag}@bench-{tag[:6]}.example.cn",
+        "ident-TOTAL_FORMS": "1",
+        "ident-INITIAL_FORMS": "0",
+        "ident-0-scheme": "",
+        "ident-0-country": "",
+        "ident-0-value": "",
+        "allow_duplicates": "on",  # a random phone may exist already: measure creating, not the warning page
+    }
+
+
 # Load driver ---------------------------------------------------------------------------------------------
 
 
@@ -242,6 +306,17 @@ def drive(
             if sc["method"] == "POST":
                 headers["Content-Type"] = "application/json"
                 r = s.post(base + path, data=create_body().encode(), headers=headers, timeout=120)
+            elif sc["method"] == "FORM":
+                headers["Referer"] = base + path
+                r = s.post(
+                    base + path,
+                    data=form_body(s.cookies.get("csrftoken")),
+                    headers=headers,
+                    timeout=120,
+                    allow_redirects=False,
+                )
+                if r.status_code == 302:
+                    r.status_code = 201  # the form redirects to the new record: created
             else:
                 r = s.get(base + path, headers=headers, timeout=120)
         except requests.RequestException as exc:
@@ -261,6 +336,10 @@ def drive(
         s = requests.Session()
         if sc["auth"] == "session":
             s.cookies.set("sessionid", ctx["session"])
+        elif sc["auth"] == "rep":
+            s.cookies.set("sessionid", ctx["rep_session"])
+        if sc["method"] == "FORM":
+            s.get(base + sc["path"], timeout=120)  # the CSRF cookie, as a browser gets it
         for _ in range(n):
             if time.perf_counter() > deadline[0]:
                 return  # a slow scenario: stop at its time budget and report what was measured
@@ -312,12 +391,16 @@ def raw_sql(sc: dict, ctx: dict, repeat: int) -> dict:
     headers = {}
     if sc["auth"] == "token":
         headers["HTTP_AUTHORIZATION"] = f"Bearer {ctx['token']}"
+    elif sc["auth"] == "rep":
+        client.force_login(User.objects.get(username="wang.wei"))
     else:
         client.force_login(admin)
     path = sc["path"].replace("{id}", str(sc["ids"][0])) if "ids" in sc else sc["path"]
     with CaptureQueriesContext(connection) as cap:
         if sc["method"] == "POST":
             r = client.post(path, data=create_body(), content_type="application/json", **headers)
+        elif sc["method"] == "FORM":
+            r = client.post(path, data=form_body(""), **headers)
         else:
             r = client.get(path, **headers)
     skip = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK", "BEGIN", "COMMIT")
@@ -416,12 +499,14 @@ def main() -> int:
                 rss_peak[w["pid"]] = w
             raw = raw_sql(sc, ctx, args.raw_repeat)
             ratio = res["p50"] / raw["sql_ms"] if raw["sql_ms"] else float("nan")
-            row = {"scenario": sc["name"], **res, **raw, "ratio": ratio}
+            load = Path("/proc/loadavg").read_text().split()[0]  # 1-minute load average, after the scenario
+            row = {"scenario": sc["name"], **res, **raw, "ratio": ratio, "load": float(load)}
             rows.append(row)
             print(
                 f"{sc['name']:<42} p50 {res['p50']:7.1f}  p95 {res['p95']:7.1f}  (db {res['db_p50']:6.1f})  "
                 f"raw SQL {raw['sql_ms']:6.2f} ms in {raw['queries']} q  ×{ratio:5.1f}  "
-                f"client p95 {res['client_p95']:7.1f}  {res['rps']:5.0f} req/s  {res['status']}",
+                f"client p50 {res['client_p50']:7.1f} p95 {res['client_p95']:7.1f}  {res['rps']:5.0f} req/s  "
+                f"load {load}  {res['status']}",
                 flush=True,
             )
             for e in res["errors"]:

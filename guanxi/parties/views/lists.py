@@ -220,7 +220,19 @@ def party_bulk(request):
         messages.error(request, _("Choose an action."))
         return redirect(back)
     skipped = len(ids) - n
-    if skipped > 0:
+    if skipped > 0 and action == "assign":
+        messages.info(
+            request,
+            ngettext(
+                "%(n)d selected record was left as it was (already theirs, not yours to change, or on a side "
+                "%(owner)s may not hold).",
+                "%(n)d selected records were left as they were (already theirs, not yours to change, or on a "
+                "side %(owner)s may not hold).",
+                skipped,
+            )
+            % {"n": skipped, "owner": owner},
+        )
+    elif skipped > 0:
         messages.info(
             request,
             ngettext(
