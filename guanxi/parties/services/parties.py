@@ -34,7 +34,14 @@ from guanxi.parties.selectors.duplicates import DuplicateHit, find_duplicates
 from guanxi.parties.selectors.parties import party_visible
 from guanxi.parties.selectors.visibility import can_edit_roles, party_scope_q
 from guanxi.parties.services.addresses import address_create, refresh_location
-from guanxi.parties.validation import clean_text, normalize_email, normalize_phone, validate_identifier
+from guanxi.parties.validation import (
+    clean_text,
+    normalize_email,
+    normalize_phone,
+    phone_without_extension,
+    split_contact_list,
+    validate_identifier,
+)
 
 TEXT_FIELDS = [
     "name",
@@ -116,7 +123,7 @@ def _clean_extras(extras: PartyExtras, errors: dict, default_region: str) -> Non
         clean["identifiers"] = idents
     if extras.phones is not None:
         phones = []
-        for i, raw in enumerate(p for p in extras.phones if p and p.strip()):
+        for i, raw in enumerate(split_contact_list(extras.phones)):
             try:
                 display, e164 = normalize_phone(raw, default_region)
             except ValidationError as exc:
@@ -127,7 +134,7 @@ def _clean_extras(extras: PartyExtras, errors: dict, default_region: str) -> Non
         clean["phones"] = phones
     if extras.emails is not None:
         emails = []
-        for i, raw in enumerate(e for e in extras.emails if e and e.strip()):
+        for i, raw in enumerate(split_contact_list(extras.emails, on_spaces=True)):
             try:
                 email = normalize_email(raw)
             except ValidationError as exc:
@@ -233,7 +240,7 @@ def refresh_search(party: Party) -> None:
         names=[party.name, party.short_name, party.legal_name],
         identifiers=list(party.identifiers.values_list("value", flat=True)),
         emails=[n for k, n in points if k == ContactPointKind.EMAIL],
-        phones_e164=[n for k, n in points if k == ContactPointKind.PHONE],
+        phones_e164=[phone_without_extension(n) for k, n in points if k == ContactPointKind.PHONE],
     )
     Party.objects.filter(pk=party.pk).update(search_doc=doc, search_short=short)
     party.search_doc, party.search_short = doc, short
@@ -243,7 +250,7 @@ def _dup_inputs(clean: dict) -> dict:
     return {
         "identifiers": [i["value"] for i in clean.get("identifiers", [])],
         "emails": clean.get("emails", []),
-        "phones_e164": [p[1] for p in clean.get("phones", [])],
+        "phones_e164": [phone_without_extension(p[1]) for p in clean.get("phones", [])],
     }
 
 
