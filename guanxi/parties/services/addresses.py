@@ -65,10 +65,10 @@ def _merge_location(current: Address, changes: dict) -> dict:
     give are cleared (a district of the old city does not lie in the new one), as a picker does."""
     values, changed = {f: getattr(current, f) for f in LOCATION_FIELDS}, False
     for level in ("province", "city", "district"):
-        if f"{level}_code" in changes:  # the name follows from the code (a blank code: a blank level)
-            values[f"{level}_code"], values[level], changed = changes[f"{level}_code"], "", True
-        elif level in changes:
-            values[f"{level}_code"], values[level], changed = "", changes[level], True
+        code, name = changes.get(f"{level}_code", ""), changes.get(level, "")
+        if code or name or f"{level}_code" in changes or level in changes:
+            # A code wins over a name (the name follows from it); both blank: a blank level.
+            values[f"{level}_code"], values[level], changed = code, "" if code else name, True
         elif changed:
             values[f"{level}_code"], values[level] = "", ""
     return values
