@@ -57,3 +57,21 @@ def test_choose_province_city_and_district(page, live_server, admin_user, langua
     page.locator("#id_country").blur()
     expect(page.locator("#id_province")).to_be_visible()
     expect(page.locator("#id_province_code")).to_have_count(0)
+
+
+def test_filter_the_list_by_a_province_typed_in_pinyin(page, live_server, admin_user):
+    make_org(admin_user, "深圳鹏城电子", address={"province": "广东", "city": "深圳", "street": "1号"})
+    make_org(admin_user, "北京燕京贸易", address={"province": "北京", "street": "2号"})
+    login_as(page, live_server, admin_user)
+    page.set_default_timeout(10_000)
+    page.goto(f"{live_server.url}/parties/")
+    expect(page.locator("#results tbody tr")).to_have_count(2)
+    expect(page.locator("#city-options option")).to_have_count(0)
+    page.locator("details.morefilters summary").click()
+    page.fill("#filter-province", "guangdong")
+    page.locator("#filter-province").blur()
+    expect(page.locator("#results tbody tr")).to_have_count(1)
+    expect(page.locator("#results")).to_contain_text("深圳鹏城电子")
+    # The city suggestions now are 广东's cities.
+    expect(page.locator('#city-options option[value="深圳市"]')).to_have_count(1)
+    expect(page.locator("#province-options option")).to_have_count(31)
