@@ -25,6 +25,7 @@ EXTRA_LABELS = {
     "password": gettext_lazy("Password"),
     "api_token": gettext_lazy("API token"),
     "api_token_revoked": gettext_lazy("API token revoked"),
+    "api_token_expires": gettext_lazy("API token expires on"),
 }
 
 

@@ -72,8 +72,14 @@ def install(api) -> None:
         extra = {}
         hits = getattr(exc, "hits", None)
         if hits:
+            # A duplicate the caller may not see is told only by its owner: no id, no name.
             extra["duplicates"] = [
-                {"id": h.party.pk, "name": h.party.name, "reason": str(h.reason)} for h in hits
+                {
+                    **({"id": h.party.pk, "name": h.party.name} if getattr(h, "visible", True) else {}),
+                    "reason": str(h.reason),
+                    "owner": str(getattr(h, "owner", "")),
+                }
+                for h in hits
             ]
         return problem(exc.status, exc.message, **extra)
 

@@ -1,4 +1,4 @@
-"""Settings (administrators): users, teams and roles. API tokens (every user, their own)."""
+"""Settings (administrators): users, teams and roles. API tokens (every user their own; administrators all)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,13 +6,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from guanxi.core.exceptions import PermissionDeniedError
 from guanxi.core.forms import TeamForm, TokenForm, UserForm
-from guanxi.core.models import ApiToken, User
+from guanxi.core.models import User
 from guanxi.core.roles import Action, grants_for
-from guanxi.core.selectors.users import team_list, token_list, user_list
+from guanxi.core.selectors.users import team_list, token_list, token_list_all, user_list
 from guanxi.core.services import tokens as token_svc
 from guanxi.core.services import users as user_svc
 
@@ -111,25 +112,43 @@ def teams(request):
     return render(request, "core/settings/teams.html", {"teams": qs, "form": form, "section": "teams"})
 
 
+# The secret of a token just created waits here for the one page view that shows it (post/redirect/get).
+NEW_TOKEN_SESSION_KEY = "guanxi_new_token"
+
+
 @login_required
+@never_cache
 def tokens(request):
-    form = TokenForm()
-    new_secret = None
+    """The user's own tokens and a form for a new one; administrators also see every other user's tokens."""
+    new = None
     if request.method == "POST":
         form = TokenForm(request.POST)
         if form.is_valid():
             try:
-                _token, new_secret = token_svc.token_create(actor=request.user, **form.cleaned_data)
-                form = TokenForm()
+                token, secret = token_svc.token_create(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 form.add_service_errors(exc)
+            else:
+                request.session[NEW_TOKEN_SESSION_KEY] = {"id": token.pk, "secret": secret}
+                return redirect("core:tokens")
+    else:
+        form = TokenForm()
+        new = request.session.pop(NEW_TOKEN_SESSION_KEY, None)  # shown once: a reload shows it no more
+    admin = grants_for(request.user).can(Action.SETTINGS_MANAGE)
+    others = None
+    if admin:
+        qs = token_list_all(actor=request.user).exclude(user=request.user)
+        others = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "core/settings/tokens.html",
         {
             "tokens": token_list(actor=request.user),
+            "others": others,
+            "page": others,
             "form": form,
-            "new_secret": new_secret,
+            "new_secret": new["secret"] if new else None,
+            "new_token_id": new["id"] if new else None,
             "section": "tokens",
         },
     )
@@ -138,7 +157,11 @@ def tokens(request):
 @login_required
 @require_POST
 def token_revoke(request, pk):
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    """Users revoke their own tokens; administrators anyone's. Someone else's token is a 404 to others."""
+    if grants_for(request.user).can(Action.SETTINGS_MANAGE):
+        token = get_object_or_404(token_list_all(actor=request.user), pk=pk)
+    else:
+        token = get_object_or_404(token_list(actor=request.user), pk=pk)
     token_svc.token_revoke(actor=request.user, token=token)
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("core:tokens")

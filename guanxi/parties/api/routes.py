@@ -32,6 +32,7 @@ from guanxi.parties.choices import CustomerStatus, Industry, PartyKind, Supplier
 from guanxi.parties.models import Address, Employment, Party, Tag
 from guanxi.parties.selectors import parties as sel
 from guanxi.parties.services import addresses as addr_svc
+from guanxi.parties.services import employment as employment_svc
 from guanxi.parties.services import parties as svc
 from guanxi.parties.services import tags as tag_svc
 
@@ -321,7 +322,9 @@ def link_contact(request, id: Id, payload: EmploymentIn):
     """Make the contact a contact of an organization (or change the job title there)."""
     person = _kind_get(request, id, PartyKind.PERSON)
     org = _kind_get(request, payload.organization_id, PartyKind.ORGANIZATION)
-    svc.employment_add(actor=request.user, person=person, organization=org, job_title=payload.job_title)
+    employment_svc.employment_add(
+        actor=request.user, person=person, organization=org, job_title=payload.job_title
+    )
     return Status(201, _detail(request.user, id))
 
 
@@ -332,8 +335,10 @@ def link_contact(request, id: Id, payload: EmploymentIn):
 )
 def unlink_contact(request, id: Id, organization_id: Id):
     person = _kind_get(request, id, PartyKind.PERSON)
-    employment = get_object_or_404(Employment, person=person, organization_id=organization_id)
-    svc.employment_remove(actor=request.user, employment=employment)
+    # The organization first: an invisible one is a 404 whether or not the link exists (no oracle).
+    org = _kind_get(request, organization_id, PartyKind.ORGANIZATION)
+    employment = get_object_or_404(Employment, person=person, organization=org)
+    employment_svc.employment_remove(actor=request.user, employment=employment)
     return Status(204, None)
 
 
@@ -404,7 +409,7 @@ def delete_address(request, id: Id):
 
 @router.get("/tags", response={200: list[TagOut], **responses(*STD)}, tags=["tags"])
 def list_tags(request):
-    return list(sel.tag_list()[:1000])
+    return list(sel.tag_list(actor=request.user)[:1000])
 
 
 @router.post("/tags", response={201: TagOut, **responses(*STD)}, tags=["tags"])
@@ -412,18 +417,18 @@ def create_tag(request, payload: TagIn):
     return Status(201, tag_svc.tag_create(actor=request.user, name=payload.name, color=payload.color))
 
 
-def _get_tag(id: int) -> Tag:
-    return get_object_or_404(Tag, pk=id)
+def _get_tag(request, id: int) -> Tag:
+    return get_object_or_404(sel.tag_list(actor=request.user), pk=id)
 
 
 @router.get("/tags/{id}", response={200: TagOut, **responses(*STD)}, tags=["tags"])
 def get_tag(request, id: Id):
-    return _get_tag(id)
+    return _get_tag(request, id)
 
 
 @router.patch("/tags/{id}", response={200: TagOut, **responses(*STD)}, tags=["tags"])
 def update_tag(request, id: Id, payload: TagPatch):
-    tag = _get_tag(id)
+    tag = _get_tag(request, id)
     data = payload.dict(exclude_unset=True)
     return tag_svc.tag_update(
         actor=request.user, tag=tag, name=data.get("name") or tag.name, color=data.get("color") or tag.color
@@ -432,5 +437,5 @@ def update_tag(request, id: Id, payload: TagPatch):
 
 @router.delete("/tags/{id}", response={204: None, **responses(*STD)}, tags=["tags"])
 def delete_tag(request, id: Id):
-    tag_svc.tag_delete(actor=request.user, tag=_get_tag(id))
+    tag_svc.tag_delete(actor=request.user, tag=_get_tag(request, id))
     return Status(204, None)

@@ -316,7 +316,10 @@ def party_export_rows(*, actor, filters: PartyFilters, limit: int = 100_000):
     return qs.select_related("owner").prefetch_related("tags", "contact_points", "identifiers")[:limit]
 
 
-def tag_list() -> QuerySet[Tag]:
+def tag_list(*, actor) -> QuerySet[Tag]:
+    """Every tag (tags are shared), for users who may see parties at all."""
+    if not grants_for(actor).can(Action.PARTY_VIEW):
+        raise PermissionDeniedError()
     return Tag.objects.all()
 
 

@@ -42,6 +42,14 @@ def _clean(name: str, color: str, *, exclude_pk: int | None = None) -> tuple[str
     return name, color.lower()
 
 
+def require_may_edit(*, actor, tag: Tag | None) -> None:
+    """Creating a tag needs party creation or tag management; changing a shared one needs management."""
+    if tag is None:
+        _require(actor)
+    elif not grants_for(actor).can(Action.TAG_MANAGE):
+        raise PermissionDeniedError(_("Only users who manage tags may rename or recolour them."))
+
+
 @transaction.atomic
 def tag_create(*, actor, name: str, color: str = "#64748b") -> Tag:
     _require(actor)
@@ -53,7 +61,8 @@ def tag_create(*, actor, name: str, color: str = "#64748b") -> Tag:
 
 @transaction.atomic
 def tag_update(*, actor, tag: Tag, name: str, color: str) -> Tag:
-    _require(actor)
+    """Rename or recolour a shared tag: it changes every party carrying it, so it needs tag management."""
+    require_may_edit(actor=actor, tag=tag)
     name, color = _clean(name, color, exclude_pk=tag.pk)
     before = {"name": tag.name, "color": tag.color}
     tag.name, tag.color = name, color

@@ -337,6 +337,12 @@ def test_possible_duplicate_is_409_unless_allowed(api, admin_user, payload, reas
 
 
 def test_duplicates_only_name_what_the_caller_may_see(api_as, rep_a, rep_b, admin_user):
-    make_org(admin_user, "Hidden Corp", owner=rep_b)
-    created = ok(api_as(rep_a).post("/organizations", {"name": "Hidden Corp"}), 201)
+    """A duplicate the caller may not see is still found (one company, one party), but the answer says only
+    that it exists and who owns it: no id, no name."""
+    hidden = make_org(admin_user, "Hidden Corp", owner=rep_b)
+    resp = api_as(rep_a).post("/organizations", {"name": "Hidden Corp"})
+    data = problem(resp, 409)
+    assert data["duplicates"] == [{"reason": "same name", "owner": "rep.b"}]
+    assert str(hidden.pk) not in resp.content.decode()
+    created = ok(api_as(rep_a).post("/organizations", {"name": "Hidden Corp", "allow_duplicates": True}), 201)
     assert created["owner"]["username"] == "rep.a"

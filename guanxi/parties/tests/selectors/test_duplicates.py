@@ -83,11 +83,16 @@ def test_each_party_is_reported_once_with_its_first_reason(admin_user):
     assert dupes(admin_user, "Acme Trading", exclude_pk=acme.pk) == []
 
 
-def test_only_parties_the_actor_can_see_are_reported(admin_user, make_user, team, other_team):
-    make_org(admin_user, "Acme Trading", team=other_team)
+def test_invisible_parties_are_found_but_not_shown(admin_user, make_user, team, other_team):
+    """One company, one party: the check spans every party; one the user may not see is reported only by
+    its owner (the caller cannot open it)."""
+    owner = make_user("west.rep", roles=[SALES_REP], teams=[other_team])
+    make_org(admin_user, "Acme Trading", owner=owner)
     rep = make_user(roles=[SALES_REP], teams=[team])
-    assert dupes(rep, "Acme Trading") == []
-    assert dupes(admin_user, "Acme Trading") == [("Acme Trading", "same name")]
+    [hit] = find_duplicates(actor=rep, name="Acme Trading", identifiers=[], emails=[], phones_e164=[])
+    assert (hit.visible, hit.owner, str(hit.reason)) == (False, "west.rep", "same name")
+    [hit] = find_duplicates(actor=admin_user, name="Acme Trading", identifiers=[], emails=[], phones_e164=[])
+    assert hit.visible and hit.party.name == "Acme Trading"
 
 
 def test_limit(admin_user):

@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from guanxi.core.roles import BUYER
 from guanxi.parties.selectors.parties import SORTS, PartyFilters, party_list
 from guanxi.parties.services.bulk import parties_bulk_tag
 from guanxi.parties.services.tags import tag_create
@@ -11,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def parties(admin_user, make_user):
-    rep = make_user("rep")
+    rep = make_user("rep", roles=[BUYER])
     acme = make_org(
         admin_user,
         "Acme",
