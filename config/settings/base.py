@@ -78,7 +78,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "guanxi.core.api.idempotency.IdempotencyMiddleware",
     "guanxi.core.middleware.GuanxiErrorMiddleware",
 ]
 
@@ -130,6 +129,9 @@ WHITENOISE_AUTOREFRESH = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = (
+    "guanxi.core.views.errors.csrf_failure"  # problem+json under /api/, the HTML page elsewhere
+)
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp): no inline scripts, handlers or styles anywhere; htmx's own
 # indicator styles and eval are switched off in base.html's htmx-config meta tag.
@@ -157,6 +159,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 NINJA_PAGINATION_MAX_LIMIT = 200
+IDEMPOTENCY_KEY_HOURS = env.int(
+    "IDEMPOTENCY_KEY_HOURS", default=24
+)  # then `purge_idempotency_keys` drops them
 
 LOGGING = {
     "version": 1,

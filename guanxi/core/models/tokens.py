@@ -35,14 +35,21 @@ class ApiToken(models.Model):
 
 
 class IdempotencyRecord(models.Model):
-    """The stored response of a POST sent with an Idempotency-Key, replayed on retry."""
+    """A POST sent with an Idempotency-Key: reserved (in progress) in its own committed transaction before
+    the operation runs, then completed with the response, which a retry gets replayed."""
+
+    class State(models.TextChoices):
+        IN_PROGRESS = "in_progress"
+        DONE = "done"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=255)
     fingerprint = models.CharField(max_length=64)  # hash of method, path and body
-    status_code = models.PositiveSmallIntegerField()
-    body = models.BinaryField()
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    state = models.CharField(max_length=12, choices=State.choices)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)  # set when done
+    content_type = models.CharField(max_length=100, blank=True, default="")
+    body = models.BinaryField(default=b"")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)  # reserved at; kept for a day
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="uniq_idempotency_key")]

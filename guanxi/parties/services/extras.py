@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
 from guanxi.parties.choices import ContactPointKind
 from guanxi.parties.models import ContactPoint, Party, PartyIdentifier
-from guanxi.parties.search import build_search_fields
+from guanxi.parties.search import build_search_fields, name_keys
+from guanxi.parties.selectors.parties import party_visible
 from guanxi.parties.validation import phone_without_extension
 
 
@@ -17,18 +22,67 @@ def extras_snapshot(party: Party) -> dict:
     }
 
 
-def write_extras(party: Party, clean: dict) -> None:
+REGISTERED = ("cn_uscc", "vat")  # one company, one party: unique across all parties (a database constraint)
+
+
+def registered_elsewhere(*, actor, clean: dict, exclude_pk: int | None) -> None:
+    """Refuse a unified social credit code, or a VAT number in its country, that another party has.
+
+    Every party is looked at, not only those the user may see; the message says that the company is already
+    registered and who owns it, and names it only to someone who may open it."""
+    errors = {}
+    for i, ident in enumerate(clean.get("identifiers", [])):
+        if ident["scheme"] not in REGISTERED:
+            continue
+        holder = (
+            PartyIdentifier.objects.filter(
+                scheme=ident["scheme"], country=ident["country"], value=ident["value"]
+            )
+            .exclude(party_id=exclude_pk)
+            .select_related("party__owner")
+            .first()
+        )
+        if holder is not None:
+            errors[f"identifiers[{i}]"] = _registered_message(actor, holder.party)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _registered_message(actor, party: Party) -> str:
+    owner = str(party.owner) if party.owner else _("nobody (unassigned)")
+    if party_visible(actor=actor).filter(pk=party.pk).exists():
+        return _("This company is already registered as “%(name)s” (owner: %(owner)s).") % {
+            "name": party.name,
+            "owner": owner,
+        }
+    return _(
+        "This company is already registered (owner: %(owner)s). Ask the owner or an administrator to give "
+        "you access, or to add your role to it."
+    ) % {"owner": owner}
+
+
+def write_extras(party: Party, clean: dict, *, actor=None) -> None:
     if "identifiers" in clean:
         party.identifiers.all().delete()
-        PartyIdentifier.objects.bulk_create(PartyIdentifier(party=party, **i) for i in clean["identifiers"])
+        try:
+            with transaction.atomic():  # a savepoint: a concurrent registration loses cleanly
+                PartyIdentifier.objects.bulk_create(
+                    PartyIdentifier(party=party, **i) for i in clean["identifiers"]
+                )
+        except IntegrityError:
+            registered_elsewhere(actor=actor, clean=clean, exclude_pk=party.pk)
+            raise
     for kind, key in ((ContactPointKind.PHONE, "phones"), (ContactPointKind.EMAIL, "emails")):
         if key in clean:
             party.contact_points.filter(kind=kind).delete()
             rows = []
             for n, item in enumerate(clean[key]):
                 value, norm = item if kind == ContactPointKind.PHONE else (item, item.lower())
+                domain = norm.rpartition("@")[2] if kind == ContactPointKind.EMAIL else ""
                 rows.append(
-                    ContactPoint(party=party, kind=kind, value=value, normalized=norm, is_primary=n == 0)
+                    ContactPoint(
+                        party=party, kind=kind, value=value, normalized=norm, domain=domain, is_primary=n == 0
+                    )
                 )
             ContactPoint.objects.bulk_create(rows)
     if "tags" in clean:
@@ -36,7 +90,7 @@ def write_extras(party: Party, clean: dict) -> None:
 
 
 def refresh_search(party: Party) -> None:
-    """Recompute the search columns from the party's names, identifiers, emails and phones."""
+    """Recompute the search columns and name keys from the party's names, identifiers, emails and phones."""
     points = list(party.contact_points.values_list("kind", "normalized"))
     doc, short = build_search_fields(
         names=[party.name, party.short_name, party.legal_name],
@@ -44,8 +98,12 @@ def refresh_search(party: Party) -> None:
         emails=[n for k, n in points if k == ContactPointKind.EMAIL],
         phones_e164=[phone_without_extension(n) for k, n in points if k == ContactPointKind.PHONE],
     )
-    Party.objects.filter(pk=party.pk).update(search_doc=doc, search_short=short)
+    key, core, sort = name_keys(party.name)
+    Party.objects.filter(pk=party.pk).update(
+        search_doc=doc, search_short=short, name_key=key, core_key=core, sort_key=sort
+    )
     party.search_doc, party.search_short = doc, short
+    party.name_key, party.core_key, party.sort_key = key, core, sort
 
 
 def duplicate_inputs(clean: dict) -> dict:

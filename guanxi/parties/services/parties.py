@@ -33,7 +33,13 @@ from guanxi.parties.services.cleaning import (
     validate_model,
 )
 from guanxi.parties.services.common import default_team, lock_party, phone_region, require_change
-from guanxi.parties.services.extras import duplicate_inputs, extras_snapshot, refresh_search, write_extras
+from guanxi.parties.services.extras import (
+    duplicate_inputs,
+    extras_snapshot,
+    refresh_search,
+    registered_elsewhere,
+    write_extras,
+)
 from guanxi.parties.validation import clean_text, phone_without_extension
 
 
@@ -98,6 +104,7 @@ def party_create(
     if not can_edit_roles(actor, is_customer=party.is_customer, is_supplier=party.is_supplier):
         raise PermissionDeniedError(_("Your role may not create a party with these roles."))
     _check_owner(party, owner_changed=True)
+    registered_elsewhere(actor=actor, clean=extras.clean, exclude_pk=None)
     if not allow_duplicates:
         hits = find_duplicates(
             actor=actor, name=party.name, kind=party.kind, **duplicate_inputs(extras.clean)
@@ -105,7 +112,7 @@ def party_create(
         if hits:
             raise DuplicatesFound(hits)
     party.save()
-    write_extras(party, extras.clean)
+    write_extras(party, extras.clean, actor=actor)
     if address:
         address_create(actor=actor, party=party, data=address, audit=False)
     if organization is not None:
@@ -174,12 +181,13 @@ def party_update(
         raise PermissionDeniedError(_("Your role may not give a party this role.") if gained else None)
     _check_guarded_fields(actor, party, before, was_supplier_party)
     _check_owner(party, owner_changed=party.owner_id != old_owner_id or customer_changed or supplier_changed)
+    registered_elsewhere(actor=actor, clean=extras.clean, exclude_pk=party.pk)
     if not allow_duplicates:
         _check_duplicates_on_edit(actor, party, before, extras.clean)
     party.version = F("version") + 1
     party.save()
     party.refresh_from_db()
-    write_extras(party, extras.clean)
+    write_extras(party, extras.clean, actor=actor)
     refresh_search(party)
     after = {**snapshot(party, AUDITED), **extras_snapshot(party)}
     changes = diff(before, after)

@@ -1,11 +1,11 @@
-"""Migration 0004 fills the division codes of addresses saved before them, where the names resolve."""
+"""Migration 0007 fills the division codes of addresses saved before them, where the names resolve."""
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("parties", "0003_owner_status_index")]
-AFTER = [("parties", "0004_region_codes")]
+BEFORE = [("parties", "0006_name_key_indexes_and_unique_registrations")]
+AFTER = [("parties", "0007_region_codes")]
 
 
 @pytest.fixture

@@ -53,7 +53,7 @@ def filters_from(params) -> sel.PartyFilters:
         province=params.get("province", "").strip()[:60],
         city=params.get("city", "").strip()[:60],
         state=params.get("state", "") or "active",
-        sort=params.get("sort", "") or "name",
+        sort=params.get("sort", ""),
     )
 
 
@@ -104,7 +104,7 @@ def party_list(request):
         qs, truncated = results.qs, results.truncated
         page = keyset_page(
             sel.party_list_rows(qs),
-            ordering=sel.SORTS[filters.sort],
+            ordering=results.ordering,
             cursor=request.GET.get("cursor") or None,
             limit=PAGE_SIZE,
         )
@@ -135,6 +135,7 @@ def party_list(request):
         "supplier_statuses": SupplierStatus.choices,
         "industries": Industry.choices,
         "sorts": [
+            ("", _("Best match")),
             ("name", _("Name A→Z")),
             ("-name", _("Name Z→A")),
             ("-created", _("Newest")),

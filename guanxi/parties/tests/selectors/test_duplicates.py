@@ -24,12 +24,14 @@ def dupes(actor, name="Something Else Entirely", *, identifiers=(), emails=(), p
 @pytest.mark.parametrize(
     "name, expected",
     [
-        ("Acme Trading Co., Ltd.", "acme trading"),
-        ("ACME Trading Ltd", "acme trading"),
+        ("Acme Trading Co., Ltd.", "acmetrading"),
+        ("ACME Trading Ltd", "acmetrading"),
         ("Siemens AG", "siemens"),
         ("华为技术有限公司", "华为技术"),
         ("深圳市腾讯计算机系统有限公司", "深圳市腾讯计算机系统"),
-        ("  Co. Ltd.  ", ""),
+        ("腾讯科技（深圳）有限公司", "腾讯科技深圳"),
+        ("騰訊科技(深圳)有限公司", "腾讯科技深圳"),
+        ("  Co. Ltd.  ", "coltd"),  # nothing but a legal form: the whole name is its core
     ],
 )
 def test_normalized_name_drops_legal_forms_and_punctuation(name, expected):

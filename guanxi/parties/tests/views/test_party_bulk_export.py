@@ -137,11 +137,12 @@ def test_csv_export(admin_client, risky):
     assert body.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(body[1:])))
     assert rows[0][:3] == ["ID", "Kind", "Name"]
-    assert [r[2] for r in rows[1:]] == ['\'=HYPERLINK("http://evil.example","click")', "北京安全有限公司"]
+    # Name order spells Chinese names in pinyin: 北京 (beijing) before =HYPERLINK (hyperlink).
+    assert [r[2] for r in rows[1:]] == ["北京安全有限公司", '\'=HYPERLINK("http://evil.example","click")']
     for row in rows[1:]:
         for cell in row:
             assert not cell.startswith(DANGEROUS), cell
-    assert "info@risky.example.cn" in rows[1]
+    assert "info@risky.example.cn" in rows[2]
 
 
 def test_csv_export_follows_the_filters(admin_client, risky):

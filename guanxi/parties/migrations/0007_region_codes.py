@@ -60,7 +60,7 @@ def backfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("parties", "0003_owner_status_index")]
+    dependencies = [("parties", "0006_name_key_indexes_and_unique_registrations")]
 
     operations = [
         migrations.AddField(
