@@ -3,6 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/_common.sh
-make_venv ""
+make_venv lock.txt
 .venv/bin/guanxi demo "$@"
 exec .venv/bin/guanxi serve

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "guanxi.core.session_tracking.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -154,6 +155,22 @@ CSRF_COOKIE_SECURE = HTTPS
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+# Reverse proxies in front of Guanxi that append the client's address to X-Forwarded-For. Only then is the
+# header believed (for login throttling and the session list); by default one with GUANXI_HTTPS (a TLS
+# proxy), none otherwise (the header would be the client's own word).
+GUANXI_PROXY_COUNT = env.int("GUANXI_PROXY_COUNT", default=1 if HTTPS else 0)
+
+# Failed sign-ins (docs/adr/0004-login-throttling.md): per account name and per client address, a few
+# failures are free; each further one makes the next try wait, first_wait doubled each time, up to
+# max_wait (the temporary lock). A counter forgets after forget_after without failures. An address
+# allows more free failures than an account: an office shares one address.
+GUANXI_LOGIN_THROTTLE = {
+    "account_free_failures": 3,
+    "address_free_failures": 20,
+    "first_wait_seconds": 30,
+    "max_wait_seconds": 3600,
+    "forget_after_seconds": 86400,
+}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

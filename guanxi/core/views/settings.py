@@ -1,11 +1,14 @@
 """Settings (administrators): users, teams and roles. API tokens (every user their own; administrators all)."""
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -13,7 +16,9 @@ from guanxi.core.exceptions import PermissionDeniedError
 from guanxi.core.forms import TeamForm, TokenForm, UserForm
 from guanxi.core.models import User
 from guanxi.core.roles import Action, grants_for
+from guanxi.core.selectors.sessions import session_get, session_list, sign_in_activity
 from guanxi.core.selectors.users import team_list, token_list, token_list_all, user_list
+from guanxi.core.services import sessions as session_svc
 from guanxi.core.services import tokens as token_svc
 from guanxi.core.services import users as user_svc
 
@@ -73,7 +78,18 @@ def user_edit(request, pk=None):
                         is_active=d["is_active"],
                     )
                     if d["password"]:
-                        user_svc.user_set_password(actor=request.user, user=user, password=d["password"])
+                        user_svc.user_set_password(
+                            actor=request.user,
+                            user=user,
+                            password=d["password"],
+                            keep_session_key=request.session.session_key if user == request.user else None,
+                        )
+                        if user == request.user:  # stay signed in here, with the new password
+                            old_key = request.session.session_key
+                            update_session_auth_hash(request, user)
+                            session_svc.session_key_changed(
+                                old_key=old_key, new_key=request.session.session_key
+                            )
                     messages.success(request, _("User %(name)s saved.") % {"name": user.username})
                 return redirect("core:users")
             except ValidationError as exc:
@@ -93,7 +109,61 @@ def user_edit(request, pk=None):
         )
     else:
         form = UserForm(creating=True)
-    return render(request, "core/settings/user_form.html", {"form": form, "edited": user, "section": "users"})
+    context = {"form": form, "edited": user, "section": "users"}
+    if user is not None:
+        context["user_sessions"] = session_list(actor=request.user, user=user)
+        context["activity"] = sign_in_activity(actor=request.user, user=user)
+    return render(request, "core/settings/user_form.html", context)
+
+
+def _ended_message(count: int) -> str:
+    return ngettext("%(n)d session signed out.", "%(n)d sessions signed out.", count) % {"n": count}
+
+
+@login_required
+def sessions(request):
+    """The user's own signed-in sessions; POST signs out all the others."""
+    if request.method == "POST":
+        count = session_svc.sessions_end_others(
+            actor=request.user, user=request.user, keep_session_key=request.session.session_key
+        )
+        messages.success(request, _ended_message(count))
+        return redirect("core:sessions")
+    return render(
+        request,
+        "core/settings/sessions.html",
+        {
+            "user_sessions": session_list(actor=request.user, user=request.user),
+            "activity": sign_in_activity(actor=request.user, user=request.user),
+            "section": "sessions",
+        },
+    )
+
+
+@login_required
+@require_POST
+def session_end(request, pk):
+    """Sign out one session: one's own, or (an administrator) anyone's."""
+    row = session_get(actor=request.user, pk=pk)
+    if row is None:
+        raise Http404
+    session_svc.session_end(actor=request.user, user_session=row)
+    messages.success(request, _ended_message(1))
+    if row.user_id != request.user.pk:
+        return redirect("core:user_edit", pk=row.user_id)
+    return redirect("core:sessions")
+
+
+@login_required
+@require_POST
+def user_sessions_end(request, pk):
+    """An administrator signs a user out everywhere."""
+    _require_admin(request)
+    user = get_object_or_404(User, pk=pk)
+    keep = request.session.session_key if user.pk == request.user.pk else None
+    count = session_svc.sessions_end_others(actor=request.user, user=user, keep_session_key=keep)
+    messages.success(request, _ended_message(count))
+    return redirect("core:user_edit", pk=user.pk)
 
 
 @login_required

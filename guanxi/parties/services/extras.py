@@ -14,10 +14,22 @@ from guanxi.parties.validation import phone_without_extension
 
 
 def extras_snapshot(party: Party) -> dict:
+    """The party's lists as the audit records them. Identifiers are {scheme, country, value} (the history
+    shows the scheme's name and, for VAT, the country); phones and emails keep their order, and the first
+    one, the main one, is recorded on its own so that a reorder reads as a change of the main number."""
+    points = list(party.contact_points.all())
+    phones = [c.value for c in points if c.kind == ContactPointKind.PHONE]
+    emails = [c.value for c in points if c.kind == ContactPointKind.EMAIL]
+    identifiers = sorted(
+        ({"scheme": i.scheme, "country": i.country, "value": i.value} for i in party.identifiers.all()),
+        key=lambda i: (i["scheme"], i["country"], i["value"]),
+    )
     return {
-        "identifiers": sorted(f"{i.scheme}:{i.value}" for i in party.identifiers.all()),
-        "phones": [c.value for c in party.contact_points.all() if c.kind == ContactPointKind.PHONE],
-        "emails": [c.value for c in party.contact_points.all() if c.kind == ContactPointKind.EMAIL],
+        "identifiers": identifiers,
+        "phones": phones,
+        "emails": emails,
+        "main_phone": phones[0] if phones else None,
+        "main_email": emails[0] if emails else None,
         "tags": sorted(t.name for t in party.tags.all()),
     }
 

@@ -113,19 +113,29 @@ def party_create(
             raise DuplicatesFound(hits)
     party.save()
     write_extras(party, extras.clean, actor=actor)
-    if address:
-        address_create(actor=actor, party=party, data=address, audit=False)
     if organization is not None:
-        Employment.objects.create(
+        employment = Employment.objects.create(
             person=party, organization=organization, job_title=clean_text(job_title)[:100]
         )
     refresh_search(party)
     refresh_location(party)
     changes = {k: [None, v] for k, v in snapshot(party, AUDITED).items() if v not in ("", None, False)}
-    changes.update({k: [None, v] for k, v in extras_snapshot(party).items() if v})
+    # The lists in the order given (the first phone is the main one, so it is not said twice).
+    changes.update(
+        {
+            k: [None, v]
+            for k, v in extras_snapshot(party).items()
+            if v and k not in ("main_phone", "main_email")
+        }
+    )
     if organization is not None:
         changes["organization"] = [None, organization.name]
+        if employment.job_title:
+            changes[f"job_title@{organization.name}"] = [None, employment.job_title]
     audit_record(actor=actor, action=AuditAction.CREATE, target=party, changes=changes)
+    if address:
+        # The first address is a change of its own on the new party's history, as any later one.
+        address_create(actor=actor, party=party, data=address)
     if organization is not None:
         audit_record(
             actor=actor,

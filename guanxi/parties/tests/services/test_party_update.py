@@ -47,9 +47,11 @@ def test_update_writes_one_audit_entry_with_old_and_new_values(admin_user):
         "name": ["Acme", "Acme Trading"],
         "website": ["", "https://acme.example.cn"],
         "industry": ["", "retail"],
-        "identifiers": [[], [f"cn_uscc:{USCC}"]],
+        "identifiers": [[], [{"scheme": "cn_uscc", "country": "CN", "value": USCC}]],
         "phones": [["139 1234 5678"], ["0755 2878 0808"]],
         "emails": [["old@acme.example.cn"], ["new@acme.example.cn"]],
+        "main_phone": ["139 1234 5678", "0755 2878 0808"],
+        "main_email": ["old@acme.example.cn", "new@acme.example.cn"],
         "tags": [[], ["VIP"]],
     }
 
@@ -63,7 +65,10 @@ def test_lists_left_out_are_kept_and_an_unchanged_save_writes_no_audit(admin_use
         actor=admin_user, party=party, version=party.version, data={}, extras=PartyExtras(phones=[])
     )
     assert not party.contact_points.exists()
-    assert updates_of(party)[0].changes == {"phones": [["139 1234 5678"], []]}
+    assert updates_of(party)[0].changes == {
+        "phones": [["139 1234 5678"], []],
+        "main_phone": ["139 1234 5678", None],
+    }
 
 
 def test_a_stale_version_is_refused_and_nothing_changes(admin_user):
