@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from guanxi.core.forms import ServiceErrorsMixin
 from guanxi.core.selectors.users import assignable_users
-from guanxi.parties.choices import AddressKind, IdentifierScheme, PartyKind
+from guanxi.parties.address_forms import AddressForm  # noqa: F401  (the address form lives there)
+from guanxi.parties.choices import IdentifierScheme, PartyKind
 from guanxi.parties.fields import CHOICE, FLAG, GROUP_LABELS, MULTILINE, USER, fields_for
 from guanxi.parties.models import Party, Tag
 
@@ -223,23 +224,6 @@ class PartyForm(ServiceErrorsMixin, forms.Form):
     @staticmethod
     def identifiers_initial_for(party) -> list[dict]:
         return [{"scheme": i.scheme, "country": i.country, "value": i.value} for i in party.identifiers.all()]
-
-
-class AddressForm(ServiceErrorsMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    kind = forms.ChoiceField(label=_("Type"), choices=AddressKind.choices, initial=AddressKind.OFFICE)
-    country = forms.CharField(
-        label=_("Country"), max_length=2, initial="CN", help_text=_("Two letters, e.g. CN")
-    )
-    province = forms.CharField(label=_("Province / state"), max_length=60, required=False)
-    city = forms.CharField(label=_("City"), max_length=60, required=False)
-    district = forms.CharField(label=_("District"), max_length=60, required=False)
-    street = forms.CharField(label=_("Street"), max_length=200)
-    postal_code = forms.CharField(label=_("Postal code"), max_length=12, required=False)
-    is_primary = forms.BooleanField(label=_("Primary address"), required=False)
-
-    def data_for_service(self):
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
 class NoteForm(ServiceErrorsMixin, forms.Form):

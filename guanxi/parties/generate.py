@@ -28,6 +28,7 @@ from guanxi.parties.choices import (
     PartyKind,
     SupplierStatus,
 )
+from guanxi.parties.demo_places import Emails, Places
 from guanxi.parties.models import Address, ContactPoint, Employment, Party, PartyIdentifier, Tag
 from guanxi.parties.search import build_search_fields, name_keys, pinyin_forms
 
@@ -73,9 +74,10 @@ def _cn_mobile(rng: random.Random) -> str:
     )
 
 
-def _us_phone(rng: random.Random) -> tuple[str, str]:
+def _us_phone(rng: random.Random, area: str = "") -> tuple[str, str]:
     """(as typed, E.164) for a US number; the E.164 form is what phonenumbers would give."""
-    area, exchange, line = rng.choice(US_AREA_CODES), rng.randint(200, 999), rng.randint(1000, 9999)
+    area = area or rng.choice(US_AREA_CODES)
+    exchange, line = rng.randint(200, 999), rng.randint(1000, 9999)
     return f"+1 {area} {exchange} {line}", f"+1{area}{exchange}{line}"
 
 
@@ -131,15 +133,8 @@ class Generator:
         cz, ce = zh.provider("faker.providers.company"), en.provider("faker.providers.company")
         self.zh_prefixes, self.zh_suffixes = list(cz.company_prefixes), list(cz.company_suffixes)
         self.en_suffixes = list(ce.company_suffixes)
-        az = zh.provider("faker.providers.address")
-        self.zh_provinces, self.zh_cities = list(az.provinces), list(az.cities)
-        self.zh_districts = [d + "区" for d in az.districts]
-        self.zh_streets = [zh.street_address() for _ in range(2000)]
-        self.zh_postcodes = [zh.postcode() for _ in range(2000)]
-        self.en_states = list(en.provider("faker.providers.address").states_abbr)
-        self.en_cities = [en.city() for _ in range(2000)]
+        self.zh_cities = list(zh.provider("faker.providers.address").cities)  # in company names
         self.en_streets = [en.street_address() for _ in range(2000)]
-        self.en_zips = [en.zipcode() for _ in range(2000)]
         self.industries, self.sizes = list(Industry.values), list(CompanySize.values)
         self.customer_statuses, self.supplier_statuses = (
             list(CustomerStatus.values),
@@ -147,6 +142,11 @@ class Generator:
         )
         self._pinyin: dict[str, tuple[str, str]] = {}
         self._keys: dict[str, tuple[str, str, str]] = {}
+        # Addresses from the division table (a company named after a city is in that city); emails
+        # from names (guanxi/parties/demo_places.py).
+        self.places = Places(self.rng)
+        self.city_in_name = {c: self.places.city_named(c) for c in set(self.zh_cities)}
+        self.emails = Emails(self.rng, self.pinyin_of)
         self.party = _Table(Party, with_id=True)
         self.ident = _Table(PartyIdentifier)
         self.point = _Table(ContactPoint)
@@ -227,54 +227,37 @@ class Generator:
                 "size": rng.choice(self.sizes),
                 **self._roles(),
             }
-            domain = "".join(rng.choices(string.ascii_lowercase, k=8)) + (".cn" if chinese else ".com")
+            domain = self.emails.domain(name, short, chinese)
             org["website"] = f"https://www.{domain}"
-            emails = [f"info@{domain}"]
+            emails = [self.emails.organization(domain)]
             if chinese:
                 code = random_uscc(rng)
                 idents = [("cn_uscc", "CN", code)]
                 raw = _cn_mobile(rng)
                 phones = [(raw, "+86" + raw)]
-                province, city = rng.choice(self.zh_provinces), rng.choice(self.zh_cities)
-                district, street = rng.choice(self.zh_districts), rng.choice(self.zh_streets)
-                addr = {
-                    "kind": AddressKind.REGISTERED.value,
-                    "country": "CN",
-                    "province": province,
-                    "city": city,
-                    "district": district,
-                    "street": street,
-                    "postal_code": rng.choice(self.zh_postcodes),
-                    "is_primary": True,
-                }
+                named = (self.city_in_name.get(name[:n]) for n in (4, 3, 2))  # 济南…公司 is in 济南
+                place = self.places.china(next((c for c in named if c), None))
+                addr = {"kind": AddressKind.REGISTERED.value, **place.fields, "street": place.street}
                 org.update(
                     legal_name=name,
                     invoice_title=name,
                     invoice_tax_number=code,
                     invoice_bank_name=rng.choice(BANKS_ZH),
                     invoice_bank_account="".join(rng.choices(string.digits, k=19)),
-                    invoice_address=f"{province}{city}{district}{street}",
+                    invoice_address=place.text[:200],
                     invoice_phone=raw,
-                    country="CN",
-                    province=province,
-                    city=city,
                 )
             else:
-                phones = [_us_phone(rng)]
+                place = self.places.us(self.en_streets)
+                phones = [_us_phone(rng, place.area_code)]
                 idents = []
                 if rng.random() < 0.5:
                     idents.append(("tax_id", "US", f"{rng.randint(10, 99)}{rng.randint(1000000, 9999999)}"))
-                state, city = rng.choice(self.en_states), rng.choice(self.en_cities)
-                addr = {
-                    "kind": AddressKind.BILLING.value,
-                    "country": "US",
-                    "province": state,
-                    "city": city,
-                    "street": rng.choice(self.en_streets),
-                    "postal_code": rng.choice(self.en_zips),
-                    "is_primary": True,
-                }
-                org.update(country="US", province=state, city=city)
+                addr = {"kind": AddressKind.BILLING.value, **place.fields, "street": place.street}
+            addr.update(postal_code=place.postal_code, is_primary=True)
+            org.update(
+                {f: place.fields[f] for f in ("country", "province", "city", "province_code", "city_code")}
+            )
             self._search(org, [i[2].lower() for i in idents], emails, [p[1] for p in phones])
             people = []
             for _p in range(rng.choice((0, 1, 1, 2, 2, 3))):
@@ -295,8 +278,8 @@ class Generator:
                     raw = _cn_mobile(rng)
                     pphone = (raw, "+86" + raw)
                 else:
-                    pphone = _us_phone(rng)
-                pemail = "".join(rng.choices(string.ascii_lowercase, k=6)) + "@" + domain
+                    pphone = _us_phone(rng, place.area_code)
+                pemail = self.emails.person(person["name"], chinese, domain)
                 self._search(person, [], [pemail], [pphone[1]])
                 title = rng.choice(JOB_TITLES_ZH if chinese else JOB_TITLES_EN)
                 people.append((person, pphone, pemail, title))

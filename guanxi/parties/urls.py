@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guanxi.parties.views import links, lists, records, tags
+from guanxi.parties.views import links, lists, records, regions, tags
 
 app_name = "parties"
 urlpatterns = [
@@ -20,6 +20,8 @@ urlpatterns = [
     path("<int:pk>/addresses/<int:address_pk>/delete/", records.address_delete, name="address_delete"),
     path("<int:pk>/notes/", records.note_add, name="note_add"),
     path("lookup/organizations/", links.organization_lookup, name="organization_lookup"),
+    path("lookup/regions/<str:level>/", regions.region_options, name="region_options"),
+    path("lookup/address-location/", regions.address_location, name="address_location"),
     path("<int:pk>/organizations/", links.employment_add, name="employment_add"),
     path(
         "<int:pk>/contacts/<int:employment_pk>/remove/", records.employment_remove, name="employment_remove"

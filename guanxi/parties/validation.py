@@ -92,30 +92,89 @@ def _stdnum_reason(exc: StdnumError) -> str:
     return _("it is not a valid number")
 
 
+# Words Chinese users put before an extension (0592-5556666 转 8001); phonenumbers knows ext., x and #.
+_EXTENSION_WORD = re.compile(r"\s*(?:转|轉|分机|分機|内线|內線)\s*")
+# 0592-5556666-8001: an extension after a dash, tried only when the whole is not a number.
+_DASH_EXTENSION = re.compile(r"(.*\d)\s*[-‐‑–—]\s*(\d{1,6})")
+# Between items of one entry: newline, comma, semicolon (ASCII and full-width), enumeration comma.
+# A semicolon before "ext=" is part of a phone number (RFC 3966: +86-592-555-6666;ext=8001).
+_LIST_SEPARATOR = re.compile(r"[\n\r,，;；、](?!ext=)")
+EXTENSION_MARK = ";ext="
+
+
+def split_contact_list(value: str | list[str] | None, *, on_spaces: bool = False) -> list[str]:
+    """The phones or emails in what was typed: one per line or separated by ，；、 , ; (emails: spaces too).
+
+    Accepts one text or a list of texts (each may hold several). Empty items are dropped.
+    """
+    if value is None:
+        return []
+    texts = [value] if isinstance(value, str) else [v for v in value if v]
+    items = []
+    for text in texts:
+        for item in _LIST_SEPARATOR.split(str(text)):
+            items.extend(item.split() if on_spaces else [item])
+    return [i.strip() for i in items if i and i.strip()]
+
+
+def _parse_phone(text: str, region: str) -> phonenumbers.PhoneNumber | None:
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) else None
+
+
 def normalize_phone(value: str, default_region: str = "CN") -> tuple[str, str]:
-    """Returns (display value, E.164). Refuses numbers that cannot exist."""
+    """Returns (display value, normalized). Refuses numbers that cannot exist.
+
+    Normalized is E.164, with the extension after ";ext=" when there is one: +865925556666;ext=8001.
+    Full-width digits and punctuation are read as ASCII (NFKC); 转 / 分机 mark an extension as ext. does.
+    """
     value = clean_text(value)
     if not value:
         raise ValidationError(_("Enter a phone number."))
     if len(value) > 40:
         raise ValidationError(_("This phone number is too long."))
-    try:
-        number = phonenumbers.parse(value, (default_region or "CN").upper())
-    except phonenumbers.NumberParseException as exc:
-        raise ValidationError(_("This is not a phone number.")) from exc
-    if not phonenumbers.is_valid_number(number):
+    region = (default_region or "CN").upper()
+    text = _EXTENSION_WORD.sub(" ext. ", unicodedata.normalize("NFKC", value)).strip()
+    number = _parse_phone(text, region)
+    if number is None and (m := _DASH_EXTENSION.fullmatch(text)):
+        number = _parse_phone(m[1], region)
+        if number is not None and not number.extension:
+            number.extension = m[2]
+        else:
+            number = None
+    if number is None:
+        try:
+            phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException as exc:
+            raise ValidationError(_("This is not a phone number.")) from exc
         raise ValidationError(_("This phone number is not possible: check the digits and the country code."))
+    if number.extension and not re.fullmatch(r"\d{1,7}", number.extension):
+        raise ValidationError(_("An extension has at most 7 digits."))
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     fmt = (
         phonenumbers.PhoneNumberFormat.NATIONAL
-        if phonenumbers.region_code_for_number(number) == (default_region or "CN").upper()
+        if phonenumbers.region_code_for_number(number) == region
         else phonenumbers.PhoneNumberFormat.INTERNATIONAL
     )
-    return phonenumbers.format_number(number, fmt), e164
+    normalized = f"{e164}{EXTENSION_MARK}{number.extension}" if number.extension else e164
+    return phonenumbers.format_number(number, fmt), normalized
+
+
+def phone_without_extension(normalized: str) -> str:
+    """+865925556666;ext=8001 → +865925556666: what search and duplicate checks compare."""
+    return normalized.split(EXTENSION_MARK, 1)[0]
+
+
+# Dots that Chinese input methods type in an address: full-width (NFKC reads it) and ideographic 。 ｡.
+_EMAIL_DOTS = str.maketrans({"。": ".", "｡": "."})
 
 
 def normalize_email(value: str) -> str:
-    value = clean_text(value)
+    """An email as typed, checked; full-width letters, ＠ and dots (ｉｎｆｏ＠ｅｘａｍｐｌｅ．ｃｏｍ) read as ASCII."""
+    value = unicodedata.normalize("NFKC", clean_text(value)).translate(_EMAIL_DOTS).strip()
     if len(value) > 254:
         raise ValidationError(_("This email address is too long."))
     validate_email(value)

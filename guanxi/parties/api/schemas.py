@@ -36,24 +36,43 @@ class IdentifierOut(Schema):
     value: str
 
 
+# A GB/T 2260 division code (China only): 440000 广东省, 440300 深圳市, 440305 南山区.
+DivisionCode = Annotated[str, Field(pattern=r"^([0-9]{6})?$", examples=["440300"])]
+_CODES = (
+    "In China give the province, city and district as codes (province_code …, from the division table) or "
+    "as names (广东, 广东省, guangdong): names are resolved to codes, or refused with what they could mean; "
+    "a code wins over a name. Elsewhere the names are free text and the codes stay empty."
+)
+
+
 class AddressIn(InputSchema):
+    __doc__ = _CODES
+
     kind: AddressKind = AddressKind.OFFICE
     country: Annotated[str, Field(min_length=2, max_length=2)] = "CN"
     province: Short = ""
     city: Short = ""
     district: Short = ""
+    province_code: DivisionCode = ""
+    city_code: DivisionCode = ""
+    district_code: DivisionCode = ""
     street: Annotated[str, Field(min_length=1, max_length=200)]
     postal_code: Annotated[str, Field(max_length=12)] = ""
     is_primary: bool = False
 
 
 class AddressPatch(InputSchema):
+    __doc__ = _CODES + " Changing a level clears the levels below it that the change does not give."
+
     version: Id
     kind: AddressKind | None = None
     country: Annotated[str, Field(min_length=2, max_length=2)] | None = None
     province: Short | None = None
     city: Short | None = None
     district: Short | None = None
+    province_code: DivisionCode | None = None
+    city_code: DivisionCode | None = None
+    district_code: DivisionCode | None = None
     street: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     postal_code: Annotated[str, Field(max_length=12)] | None = None
     is_primary: bool | None = None
@@ -67,6 +86,9 @@ class AddressOut(Schema):
     province: str
     city: str
     district: str
+    province_code: str
+    city_code: str
+    district_code: str
     street: str
     postal_code: str
     is_primary: bool

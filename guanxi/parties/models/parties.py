@@ -90,6 +90,9 @@ class Party(models.Model):
     country = models.CharField(_("country"), max_length=2, blank=True)
     province = models.CharField(_("province / state"), max_length=60, blank=True)
     city = models.CharField(_("city"), max_length=60, blank=True)
+    # In China: the GB/T 2260 codes of that province and city (guanxi/parties/regions.py); filters use them.
+    province_code = models.CharField(_("province code"), max_length=6, blank=True, editable=False)
+    city_code = models.CharField(_("city code"), max_length=6, blank=True, editable=False)
 
     # Search (guanxi/parties/search.py): names, pinyin, initials, identifiers, emails and phone digits, in
     # compact form (guanxi.core.text.compact), joined by "|".
@@ -136,6 +139,8 @@ class Party(models.Model):
                 condition=Q(is_supplier=True),
             ),
             models.Index(fields=["country", "province", "city"], name="party_location_idx"),
+            models.Index(fields=["province_code", "city_code"], name="party_region_idx"),
+            models.Index(fields=["city_code"], name="party_city_code_idx"),
             models.Index(fields=["industry"], name="party_industry_idx"),
         ]
         constraints = [
@@ -214,6 +219,11 @@ class Address(models.Model):
     province = models.CharField(_("province / state"), max_length=60, blank=True)
     city = models.CharField(_("city"), max_length=60, blank=True)
     district = models.CharField(_("district"), max_length=60, blank=True)
+    # In China: GB/T 2260 codes (guanxi/parties/regions.py); the names above are filled from them.
+    # Blank outside China, and on rows saved before the codes whose names did not resolve.
+    province_code = models.CharField(_("province code"), max_length=6, blank=True)
+    city_code = models.CharField(_("city code"), max_length=6, blank=True)
+    district_code = models.CharField(_("district code"), max_length=6, blank=True)
     street = models.CharField(_("street"), max_length=200)
     postal_code = models.CharField(_("postal code"), max_length=12, blank=True)
     is_primary = models.BooleanField(_("primary"), default=False)
@@ -226,7 +236,8 @@ class Address(models.Model):
 
     def __str__(self) -> str:
         if self.country == "CN":
-            return "".join(p for p in [self.province, self.city, self.district, self.street] if p)
+            city = "" if self.city == self.province else self.city  # 北京市北京市 is 北京市
+            return "".join(p for p in [self.province, city, self.district, self.street] if p)
         return ", ".join(
             p for p in [self.street, self.city, self.province, self.postal_code, self.country] if p
         )

@@ -13,6 +13,7 @@ from guanxi.core.roles import Action, grants_for
 from guanxi.parties.choices import CustomerStatus, Industry, PartyKind, SupplierStatus
 from guanxi.parties.models import Address, ContactPoint, Employment, Party, PartyIdentifier, Tag
 from guanxi.parties.search import parse_query
+from guanxi.parties.selectors.regions import region_q
 from guanxi.parties.selectors.search import (
     SEARCH_RESULT_LIMIT,
     contains_filter,
@@ -132,10 +133,8 @@ def party_list(*, actor, filters: PartyFilters) -> QuerySet[Party]:
         qs = qs.filter(industry=f.industry)
     if f.country:
         qs = qs.filter(country=f.country.upper())
-    if f.province:
-        qs = qs.filter(province=f.province)
-    if f.city:
-        qs = qs.filter(city=f.city)
+    if f.province or f.city:  # by division code in China: 广东 / 广东省 / guangdong (selectors/regions.py)
+        qs = qs.filter(region_q(province=f.province, city=f.city, country=f.country))
     return apply_search(qs, f.q)
 
 

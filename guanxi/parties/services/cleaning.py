@@ -12,7 +12,13 @@ from guanxi.core.models import Team, User
 from guanxi.parties.choices import CustomerStatus, SupplierStatus
 from guanxi.parties.fields import CHOICE, FIELDS_BY_NAME, FLAG, MULTILINE, TEXT
 from guanxi.parties.models import Party, Tag
-from guanxi.parties.validation import clean_text, normalize_email, normalize_phone, validate_identifier
+from guanxi.parties.validation import (
+    clean_text,
+    normalize_email,
+    normalize_phone,
+    split_contact_list,
+    validate_identifier,
+)
 
 
 @dataclass
@@ -67,7 +73,7 @@ def clean_extras(extras: PartyExtras, errors: dict, default_region: str) -> None
         clean["identifiers"] = idents
     if extras.phones is not None:
         phones: list[tuple[str, str]] = []
-        for i, raw in enumerate(p for p in extras.phones if p and p.strip()):
+        for i, raw in enumerate(split_contact_list(extras.phones)):
             try:
                 display, e164 = normalize_phone(raw, default_region)
             except ValidationError as exc:
@@ -78,7 +84,7 @@ def clean_extras(extras: PartyExtras, errors: dict, default_region: str) -> None
         clean["phones"] = phones
     if extras.emails is not None:
         emails: list[str] = []
-        for i, raw in enumerate(e for e in extras.emails if e and e.strip()):
+        for i, raw in enumerate(split_contact_list(extras.emails, on_spaces=True)):
             try:
                 email = normalize_email(raw)
             except ValidationError as exc:

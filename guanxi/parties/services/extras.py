@@ -10,6 +10,7 @@ from guanxi.parties.choices import ContactPointKind
 from guanxi.parties.models import ContactPoint, Party, PartyIdentifier
 from guanxi.parties.search import build_search_fields, name_keys
 from guanxi.parties.selectors.parties import party_visible
+from guanxi.parties.validation import phone_without_extension
 
 
 def extras_snapshot(party: Party) -> dict:
@@ -107,7 +108,7 @@ def refresh_search(party: Party) -> None:
         names=[party.name, party.short_name, party.legal_name],
         identifiers=list(party.identifiers.values_list("value", flat=True)),
         emails=[n for k, n in points if k == ContactPointKind.EMAIL],
-        phones_e164=[n for k, n in points if k == ContactPointKind.PHONE],
+        phones_e164=[phone_without_extension(n) for k, n in points if k == ContactPointKind.PHONE],
     )
     key, core, sort = name_keys(party.name)
     Party.objects.filter(pk=party.pk).update(
@@ -121,5 +122,5 @@ def duplicate_inputs(clean: dict) -> dict:
     return {
         "identifiers": [i["value"] for i in clean.get("identifiers", [])],
         "emails": clean.get("emails", []),
-        "phones_e164": [p[1] for p in clean.get("phones", [])],
+        "phones_e164": [phone_without_extension(p[1]) for p in clean.get("phones", [])],
     }

@@ -40,7 +40,7 @@ from guanxi.parties.services.extras import (
     registered_elsewhere,
     write_extras,
 )
-from guanxi.parties.validation import clean_text
+from guanxi.parties.validation import clean_text, phone_without_extension
 
 
 class DuplicatesFound(GuanxiError):
@@ -249,6 +249,7 @@ def _check_duplicates_on_edit(actor, party: Party, before: dict, clean: dict) ->
         set(inputs["identifiers"]) - set(party.identifiers.values_list("value", flat=True))
     )
     existing_points = set(party.contact_points.values_list("normalized", flat=True))
+    existing_points |= {phone_without_extension(p) for p in existing_points}  # +86…;ext=8001 → +86…
     inputs["phones_e164"] = [p for p in inputs["phones_e164"] if p not in existing_points]
     inputs["emails"] = [e for e in inputs["emails"] if e.lower() not in existing_points]
     name_changed = before.get("name") != party.name

@@ -104,7 +104,8 @@ def party_create(request, kind: str):
         form = PartyForm(request.POST, **form_kwargs)
         addr_form = AddressForm(request.POST, prefix="addr") if kind == PartyKind.ORGANIZATION else None
         address_given = addr_form is not None and any(
-            request.POST.get(f"addr-{f}", "").strip() for f in ("street", "city", "province", "district")
+            request.POST.get(f"addr-{f}", "").strip()
+            for f in ("street", "city", "province", "district", "province_code", "city_code", "district_code")
         )
         if addr_form is not None and not address_given:
             addr_form = AddressForm(prefix="addr", initial=_posted_address(request))  # optional: no errors

@@ -26,8 +26,20 @@ class PartyQuery(Schema):
     tag: Annotated[list[Id], Field(max_length=10)] = []
     industry: Industry | None = None
     country: Annotated[str, Field(max_length=2)] = ""
-    province: Annotated[str, Field(max_length=60)] = ""
-    city: Annotated[str, Field(max_length=60)] = ""
+    province: Annotated[
+        str,
+        Field(
+            max_length=60,
+            description="In China a name, pinyin or code (广东, guangdong, 440000); abroad as stored",
+        ),
+    ] = ""
+    city: Annotated[
+        str,
+        Field(
+            max_length=60,
+            description="In China a name, pinyin or code (深圳, shenzhen, 440300); abroad as stored",
+        ),
+    ] = ""
     state: Literal["active", "archived", "all"] = "active"
     sort: Annotated[
         Literal["relevance", "name", "-name", "created", "-created", "-updated"] | None,
@@ -94,6 +106,9 @@ def address_json(a: Address) -> dict:
             "province",
             "city",
             "district",
+            "province_code",
+            "city_code",
+            "district_code",
             "street",
             "postal_code",
             "is_primary",

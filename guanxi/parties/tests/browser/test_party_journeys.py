@@ -41,8 +41,8 @@ def test_create_find_edit_and_read_history(page, live_server, make_user, team):
     page.fill("#id_phones", "0512 6520 1234")
     page.fill("#id_emails", "sales@silkroad-tex.example.cn")
     page.select_option("#id_industry", "manufacturing")
-    page.fill("#id_addr-province", "江苏省")
-    page.fill("#id_addr-city", "苏州市")
+    page.select_option("#id_addr-province_code", "320000")  # 江苏省: its cities load
+    page.locator("#id_addr-city_code").select_option("320500")  # 苏州市
     page.fill("#id_addr-street", "平江路 100 号")
     follow(page, page.get_by_role("button", name="Save"))
     expect(page.locator(".msg.success")).to_contain_text("“Suzhou Silk Road Textiles” created.")

@@ -118,7 +118,7 @@ def risky(admin_user, make_user):
         legal_name="@SUM(A1)",
         owner=boss,
         emails=["info@risky.example.cn"],
-        address={"country": "CN", "province": "-1+1", "city": "=cmd|' /C calc'!A0", "street": "x"},
+        address={"country": "US", "province": "-1+1", "city": "=cmd|' /C calc'!A0", "street": "x"},
     )
     parties_bulk_tag(actor=admin_user, ids=[org.pk], tag=tag)
     make_org(admin_user, "北京安全有限公司")

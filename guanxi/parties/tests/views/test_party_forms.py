@@ -38,8 +38,8 @@ def org_form(uscc="91350100M000100Y43", **overrides):
         "invoice_title": "苏州精密零件有限公司",
         "addr-kind": "registered",
         "addr-country": "CN",
-        "addr-province": "江苏省",
-        "addr-city": "苏州市",
+        "addr-province_code": "320000",  # 江苏省: the picker sends codes
+        "addr-city_code": "320500",  # 苏州市
         "addr-street": "工业园区星湖街 328 号",
     }
     data.update(overrides)

@@ -30,9 +30,9 @@ def address_data(**overrides):
     data = {
         "kind": "shipping",
         "country": "CN",
-        "province": "广东省",
-        "city": "深圳市",
-        "district": "南山区",
+        "province_code": "440000",  # 广东省: the picker sends codes
+        "city_code": "440300",  # 深圳市
+        "district_code": "440305",  # 南山区
         "street": "科技园 9 号",
         "postal_code": "518057",
         "is_primary": "on",
@@ -59,10 +59,11 @@ def test_add_address(admin_client, org):
 
 def test_add_address_with_errors_keeps_input(admin_client, org):
     url = reverse("parties:address_create", args=[org.pk])
-    response = admin_client.post(url, address_data(street="", city="保留的城市"))
+    response = admin_client.post(url, address_data(street="", postal_code="保留"))
     assert response.status_code == 200
     assert "street" in response.context["form"].errors
-    assert 'value="保留的城市"' in response.content.decode()
+    html = response.content.decode()
+    assert 'value="保留"' in html and '<option value="440305" selected>' in html
 
     response = admin_client.post(url, address_data(country="ZZ"))
     assert response.status_code == 200
