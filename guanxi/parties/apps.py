@@ -8,4 +8,4 @@ class PartiesConfig(AppConfig):
     verbose_name = _("Parties")
 
     def ready(self) -> None:
-        from guanxi.parties import tabs  # noqa: F401  registers the built-in 360° tabs
+        from guanxi.parties import export, tabs  # noqa: F401  register the 360° tabs and the list's exporter
