@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from guanxi.core.exports import ExportRows
@@ -91,8 +91,11 @@ def _xlsx_cell(ws, value, *, bold: bool = False):
     text = ILLEGAL_CHARACTERS_RE.sub("", csv_cell(value) if isinstance(value, bool) else _plain_text(value))
     if not text and not bold:
         return None  # an empty cell, not an empty string
-    cell = WriteOnlyCell(ws, text[:XLSX_MAX_TEXT])
-    cell.data_type = "s"  # text stays text: "=1+1" or "+86 755 …" is shown, never evaluated
+    text = text[:XLSX_MAX_TEXT]
+    if not bold and not text.startswith("=") and text not in ERROR_CODES:
+        return text  # openpyxl writes any other text as a string cell (and reuses one cell object: fast)
+    cell = WriteOnlyCell(ws, text)
+    cell.data_type = "s"  # text stays text: "=1+1" or "#N/A" is shown as typed, never evaluated
     if bold:
         cell.font = Font(bold=True)
     return cell

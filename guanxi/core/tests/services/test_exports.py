@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from guanxi.core.exceptions import NotFoundError, PermissionDeniedError
 from guanxi.core.exports import export_storage
@@ -87,15 +88,16 @@ def test_run_as_a_task(make_user):
     assert ExportJob.objects.get(pk=job.pk).row_count == 2
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes and reopens its connection
 def test_run_by_the_database_worker(settings, make_user):
-    """What `guanxi worker` does: the task is stored, then a worker picks it up and runs it."""
+    """What `guanxi worker` does: the request stores the task, then a worker picks it up and runs it."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    job = ask(make_user("olga"), n=2)
-    result = export_run_task.enqueue(job_id=job.pk)
+    job = ask(make_user("olga"), n=2)  # committed: the task is enqueued
+    task = DBTaskResult.objects.get()
+    assert (task.task_path, task.status) == ("guanxi.core.tasks.export_run_task", TaskResultStatus.READY)
     assert ExportJob.objects.get(pk=job.pk).status == "queued"
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-    result.refresh()
-    assert result.status == TaskResultStatus.SUCCESSFUL
+    assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
     assert ExportJob.objects.get(pk=job.pk).status == "done"
 
 

@@ -39,7 +39,12 @@ def risky(admin_user, make_user):
         address={"country": "CN", "province": "-1+1", "city": "=cmd|' /C calc'!A0", "street": "x"},
     )
     parties_bulk_tag(actor=admin_user, ids=[org.pk], tag=tag)
-    make_org(admin_user, "北京安全有限公司")
+    make_org(
+        admin_user,
+        "北京安全有限公司",
+        identifiers=[{"scheme": "cn_uscc", "country": "CN", "value": "914403001922038216"}],
+        industry="manufacturing",
+    )
     return org
 
 
@@ -80,7 +85,10 @@ def test_csv_export(admin_client, risky, django_capture_on_commit_callbacks):
     assert "+852 2123 4567, +1 415-555-0100" in risky_row  # phones are data, not formulas: no quote
     assert "info@risky.example.cn" in risky_row
     assert risky_row[13:15] == ["'-1+1", "'=cmd|' /C calc'!A0"]
+    assert risky_row[8] == '\'=HYPERLINK("http://evil.example")'  # the tag
     assert plain_row[2] == "北京安全有限公司"
+    assert plain_row[5:10] == ["Prospect", "", "admin", "", "914403001922038216"]
+    assert (plain_row[15], plain_row[16]) == ("Manufacturing", "")
 
 
 def test_csv_export_follows_the_filters(admin_client, risky, django_capture_on_commit_callbacks):
@@ -106,12 +114,13 @@ def test_xlsx_export_keeps_text_as_text(admin_client, risky, django_capture_on_c
 
 def test_xlsx_export_in_chinese(admin_client, admin_user, risky, django_capture_on_commit_callbacks):
     admin_client.cookies["django_language"] = "zh-hans"
-    job = export(admin_client, XLSX, django_capture_on_commit_callbacks, role="supplier")
+    job = export(admin_client, XLSX, django_capture_on_commit_callbacks, role="customer")
     assert job.language == "zh-hans"
     title, rows = read_xlsx(download(admin_client, job))
-    assert title == "供应商"
+    assert title == "客户"
     assert [c.value for c in rows[0][:8]] == HEADERS_ZH
-    assert len(rows) == 1  # no suppliers: the header alone
+    plain = next(r for r in rows if r[2].value == "北京安全有限公司")
+    assert [plain[1].value, plain[5].value] == ["企业", "潜在客户"]  # labels in the user's language too
 
 
 @pytest.mark.parametrize(
@@ -179,3 +188,18 @@ def test_the_rows_are_only_what_the_user_may_see(make_user, admin_user, team, ot
     assert names(manager) == ["Team Customer"]
     assert names(marketer) == ["Other Team Customer", "Team Customer"]
     assert names(admin_user) == ["Only A Supplier", "Other Team Customer", "Team Customer"]
+
+
+def test_archived_parties_only_when_the_list_shows_them(admin_user):
+    from guanxi.parties.services.parties import party_archive
+
+    party_archive(actor=admin_user, party=make_org(admin_user, "Old Co"))
+    make_org(admin_user, "New Co")
+
+    def rows(**params):
+        job = export_run(job_id=export_request(actor=admin_user, what="parties", fmt="csv", params=params).pk)
+        with export_storage().open(job.file_name, "rb") as f:
+            return [(r[2], r[16]) for r in read_csv(f.read())[1:]]
+
+    assert rows() == [("New Co", "")]
+    assert rows(state="all") == [("New Co", ""), ("Old Co", "yes")]
