@@ -6,8 +6,10 @@ guanxi.core.services.exports.export_request; these pages work for any exporter.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import get_valid_filename
@@ -19,16 +21,31 @@ from guanxi.core.selectors import exports as sel
 from guanxi.core.services import exports as svc
 
 LIST_SIZE = 50
+STOP_POLLING = 286  # htmx stops polling on this status
 
 
-@login_required
+def login_required_polling(view):
+    """login_required, except that a poll from a page whose session ended stops polling instead of
+    swapping the login page into the top bar or the job card."""
+    protected = login_required(view)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.htmx and not request.user.is_authenticated:
+            return HttpResponse(status=STOP_POLLING)
+        return protected(request, *args, **kwargs)
+
+    return wrapper
+
+
+@login_required_polling
 def export_list(request):
     jobs = list(sel.export_list(actor=request.user)[:LIST_SIZE])
     running = any(not job.finished for job in jobs)  # then the table refreshes itself until they are done
     return render(request, "core/exports/list.html", {"jobs": jobs, "limit": LIST_SIZE, "running": running})
 
 
-@login_required
+@login_required_polling
 def export_detail(request, pk):
     job = sel.export_get(actor=request.user, pk=pk)
     if job.finished:
@@ -57,7 +74,7 @@ def export_download(request, pk):
     )
 
 
-@login_required
+@login_required_polling
 def export_notice(request):
     """The top bar's notice alone (htmx polls it while an export runs)."""
     return render(request, "core/partials/export_notice.html")

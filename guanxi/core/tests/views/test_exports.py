@@ -177,3 +177,11 @@ def test_pages_ask_nothing_about_exports_unless_the_user_started_one(olga_client
         page = olga_client.get(OTHER_PAGE).content.decode()
     assert 'id="export-notice"' not in page
     assert not [q for q in ctx.captured_queries if "exportjob" in q["sql"].lower()]
+
+
+def test_a_poll_after_the_session_ended_stops_polling(client, olga):
+    job = queued(olga)
+    for path in (url("export_detail", job), reverse("core:export_notice"), reverse("core:exports")):
+        response = client.get(path, HTTP_HX_REQUEST="true")
+        assert (response.status_code, response.content) == (286, b"")  # htmx stops; no login page swapped in
+        assert client.get(path).status_code == 302  # a plain visit goes to the login page
