@@ -1,20 +1,14 @@
 """The one NinjaAPI at /api/v1/; each app adds its Router here."""
 
 from django.utils.translation import gettext_lazy as _
-from ninja import NinjaAPI
 
 from guanxi import __version__
 from guanxi.core.api import errors
 from guanxi.core.api.auth import api_auth
+from guanxi.core.api.operations import GuanxiAPI
 from guanxi.core.api.parser import JsonParser
 from guanxi.core.api.routes import router as core_router
 from guanxi.parties.api.routes import router as parties_router
-
-
-class GuanxiAPI(NinjaAPI):
-    def get_openapi_schema(self, **kwargs):
-        return errors.document_problems(super().get_openapi_schema(**kwargs))
-
 
 api = GuanxiAPI(
     title="Guanxi API",

@@ -13,11 +13,30 @@ apt_install() {
 }
 
 make_venv() {
-  # make_venv EXTRAS: a virtualenv in .venv with Guanxi installed (editable) and its extras.
+  # make_venv LOCK: a virtualenv in .venv with the locked packages of requirements/LOCK (lock.txt to run,
+  # lock-test.txt for the tests too), then Guanxi itself, editable, without resolving anything else.
+  # After changing a dependency in pyproject.toml, re-make the locks: bash scripts/lock.sh
   if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then apt_install python3-venv; fi
   [ -x .venv/bin/python ] || python3 -m venv .venv
-  echo "==> Installing Python packages into .venv"
-  .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v WARNING || true
-  .venv/bin/python -m pip install -q -e ".$1" 2>&1 | grep -vE "WARNING|^\s*$" || true
+  echo "==> Installing Python packages into .venv (requirements/$1)"
+  pip_quiet install -q --upgrade pip
+  pip_quiet install -q -r "requirements/$1"
+  pip_quiet install -q --no-deps -e .
+  # A dependency added to pyproject.toml but not to the lock shows here, not as an ImportError later.
+  if ! problems=$(.venv/bin/python -m pip check 2>&1); then
+    echo "$problems" >&2
+    echo "requirements/$1 does not match pyproject.toml: run bash scripts/lock.sh and commit the locks" >&2
+    exit 1
+  fi
   .venv/bin/guanxi version >/dev/null || { echo "Installing Python packages failed" >&2; exit 1; }
+}
+
+pip_quiet() {
+  # pip_quiet ARGS...: pip in .venv, silent when it works; on failure print everything it said and stop.
+  local out
+  if ! out=$(.venv/bin/python -m pip "$@" 2>&1); then
+    echo "$out" >&2
+    echo "pip $* failed" >&2
+    exit 1
+  fi
 }

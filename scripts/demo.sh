@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/_common.sh
-make_venv ""
+make_venv lock.txt
 .venv/bin/guanxi demo "$@"
 .venv/bin/guanxi worker &
 worker=$!

@@ -8,7 +8,7 @@ start=$(date +%s)
 
 apt_install postgresql chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
   poppler-utils gettext
-make_venv "[test]"
+make_venv lock-test.txt
 
 # PostgreSQL: start it when it is not running; make sure we can log in over TCP.
 if ! pg_isready -q -h 127.0.0.1 -p 5432; then

@@ -74,10 +74,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "guanxi.core.session_tracking.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "guanxi.core.api.idempotency.IdempotencyMiddleware",
     "guanxi.core.middleware.GuanxiErrorMiddleware",
 ]
 
@@ -129,7 +130,24 @@ WHITENOISE_AUTOREFRESH = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = (
+    "guanxi.core.views.errors.csrf_failure"  # problem+json under /api/, the HTML page elsewhere
+)
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): no inline scripts, handlers or styles anywhere; htmx's own
+# indicator styles and eval are switched off in base.html's htmx-config meta tag.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 HTTPS = env.bool("GUANXI_HTTPS", default=False)
 SESSION_COOKIE_SECURE = HTTPS
@@ -137,6 +155,22 @@ CSRF_COOKIE_SECURE = HTTPS
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+# Reverse proxies in front of Guanxi that append the client's address to X-Forwarded-For. Only then is the
+# header believed (for login throttling and the session list); by default one with GUANXI_HTTPS (a TLS
+# proxy), none otherwise (the header would be the client's own word).
+GUANXI_PROXY_COUNT = env.int("GUANXI_PROXY_COUNT", default=1 if HTTPS else 0)
+
+# Failed sign-ins (docs/adr/0004-login-throttling.md): per account name and per client address, a few
+# failures are free; each further one makes the next try wait, first_wait doubled each time, up to
+# max_wait (the temporary lock). A counter forgets after forget_after without failures. An address
+# allows more free failures than an account: an office shares one address.
+GUANXI_LOGIN_THROTTLE = {
+    "account_free_failures": 3,
+    "address_free_failures": 20,
+    "first_wait_seconds": 30,
+    "max_wait_seconds": 3600,
+    "forget_after_seconds": 86400,
+}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -160,6 +194,9 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 NINJA_PAGINATION_MAX_LIMIT = 200
+IDEMPOTENCY_KEY_HOURS = env.int(
+    "IDEMPOTENCY_KEY_HOURS", default=24
+)  # then `purge_idempotency_keys` drops them
 
 LOGGING = {
     "version": 1,

@@ -7,3 +7,12 @@ DEBUG = False
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Server mode (DATABASE_URL set) needs a key from the environment; tests use a fixed, throwaway one.
 SECRET_KEY = SECRET_KEY or "insecure-key-for-tests-only"  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, as in production (WAL, busy timeout), not a shared-cache in-memory database, whose table
+    # locks fail at once instead of waiting: tests that send concurrent requests need the real behaviour.
+    import os
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"guanxi-test-{os.getpid()}.sqlite3")
+    }

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "guanxi.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from guanxi.core import session_tracking
+
+        session_tracking.connect()

@@ -1,4 +1,4 @@
-from guanxi.core.roles import Action, grants_for
+from guanxi.core.roles import Action, Area, Scope, grants_for
 
 
 def navigation(request):
@@ -15,5 +15,8 @@ def navigation(request):
             "party_export": grants.can(Action.PARTY_EXPORT),
             "tag_manage": grants.can(Action.TAG_MANAGE),
             "settings": grants.can(Action.SETTINGS_MANAGE),
+            # The CRM / SRM sections of the menu: only for roles that reach that side's records.
+            "crm": grants.view.get(Area.CUSTOMERS, Scope.NONE) > Scope.NONE,
+            "srm": grants.view.get(Area.SUPPLIERS, Scope.NONE) > Scope.NONE,
         }
     }

@@ -75,3 +75,10 @@ class TokenForm(ServiceErrorsMixin, forms.Form):
         label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. “ERP sync”.")
     )
     scope = forms.ChoiceField(label=_("Scope"), choices=TokenScope.choices, initial=TokenScope.READ)
+    expires_on = forms.DateField(
+        label=_("Expires on"),
+        required=False,
+        input_formats=["%Y-%m-%d"],  # what <input type="date"> sends, in every language
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Optional. The token stops working at the start of this day; empty: until revoked."),
+    )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,8 +28,14 @@ def _encode(values: list, direction: str) -> str:
 
 
 def _value(model, field: str, raw):
-    """One cursor value as the database will compare it; ValueError/OverflowError if it cannot be."""
-    value = model._meta.get_field(field.lstrip("-")).to_python(raw)
+    """One cursor value as the database will compare it; ValueError/OverflowError if it cannot be.
+    An ordering on an annotation (e.g. a search's `rank`) takes whole numbers."""
+    try:
+        value = model._meta.get_field(field.lstrip("-")).to_python(raw)
+    except FieldDoesNotExist:
+        if isinstance(raw, bool) or not isinstance(raw, int) or not -(2**31) < raw < 2**31:
+            raise ValueError("not a whole number") from None
+        value = raw
     if value is None:
         raise ValueError("null")  # orderings are over non-null columns; a filter on None cannot be built
     if isinstance(value, str) and "\x00" in value:

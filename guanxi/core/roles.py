@@ -31,13 +31,21 @@ class Action:
     PARTY_CHANGE = "party.change"
     PARTY_ARCHIVE = "party.archive"
     PARTY_EXPORT = "party.export"
+    NOTE_ADD = "note.add"  # notes on the timeline of a party the user may see
     TAG_MANAGE = "tag.manage"
     SETTINGS_MANAGE = "settings.manage"
 
 
 ALL_ACTIONS = frozenset(v for k, v in vars(Action).items() if not k.startswith("_"))
 PARTY_EDIT = frozenset(
-    {Action.PARTY_VIEW, Action.PARTY_CREATE, Action.PARTY_CHANGE, Action.PARTY_ARCHIVE, Action.PARTY_EXPORT}
+    {
+        Action.PARTY_VIEW,
+        Action.PARTY_CREATE,
+        Action.PARTY_CHANGE,
+        Action.PARTY_ARCHIVE,
+        Action.PARTY_EXPORT,
+        Action.NOTE_ADD,
+    }
 )
 
 
@@ -94,11 +102,17 @@ ROLES: dict[str, Role] = {
         Role(
             MARKETING,
             _("Marketing"),
-            frozenset({Action.PARTY_VIEW, Action.PARTY_EXPORT, Action.TAG_MANAGE}),
+            frozenset({Action.PARTY_VIEW, Action.PARTY_EXPORT, Action.TAG_MANAGE, Action.NOTE_ADD}),
             {_C: Scope.ALL},
             {},
         ),
-        Role(SERVICE_AGENT, _("Service Agent"), frozenset({Action.PARTY_VIEW}), {_C: Scope.ALL}, {}),
+        Role(
+            SERVICE_AGENT,
+            _("Service Agent"),
+            frozenset({Action.PARTY_VIEW, Action.NOTE_ADD}),
+            {_C: Scope.ALL},
+            {},
+        ),
         Role(
             PROCUREMENT_MANAGER,
             _("Procurement Manager"),

@@ -8,4 +8,4 @@ class PartiesConfig(AppConfig):
     verbose_name = _("Parties")
 
     def ready(self) -> None:
-        from guanxi.parties import export, tabs  # noqa: F401  register the 360° tabs and the list's exporter
+        from guanxi.parties import audit_display, export, tabs  # noqa: F401  history display, tabs, exporter

@@ -1,66 +1,70 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from guanxi.core.forms import ServiceErrorsMixin
 from guanxi.core.selectors.users import assignable_users
-from guanxi.parties.choices import (
-    AddressKind,
-    CompanySize,
-    CustomerStatus,
-    Industry,
-    Language,
-    PartyKind,
-    SupplierStatus,
-)
-from guanxi.parties.models import Tag
+from guanxi.parties.choices import AddressKind, IdentifierScheme, PartyKind
+from guanxi.parties.fields import CHOICE, FLAG, GROUP_LABELS, MULTILINE, USER, fields_for
+from guanxi.parties.models import Party, Tag
 
 
 def _blank(choices):
     return [("", "—"), *choices]
 
 
+class IdentifierRowForm(forms.Form):
+    """One identifier: type, country, number. Empty rows are ignored; ticking "remove" drops the row."""
+
+    scheme = forms.ChoiceField(label=_("Type"), choices=_blank(IdentifierScheme.choices), required=False)
+    country = forms.CharField(
+        label=_("Country"), max_length=2, required=False, help_text=_("Two letters, e.g. DE")
+    )
+    value = forms.CharField(label=_("Number"), max_length=40, required=False)
+
+    def is_blank(self) -> bool:
+        d = getattr(self, "cleaned_data", None) or {}
+        return not (d.get("value") or "").strip()
+
+
+IdentifierFormSet = forms.formset_factory(IdentifierRowForm, extra=1, can_delete=True, max_num=10)
+
+
+def _form_field(spec, actor_owner_choices):
+    model_field = Party._meta.get_field(spec.name)
+    label = capfirst(model_field.verbose_name)
+    if spec.kind == FLAG:
+        return forms.BooleanField(label=label, required=False, help_text=spec.help_text)
+    if spec.kind == CHOICE:
+        return forms.ChoiceField(
+            label=label, choices=_blank(model_field.choices), required=False, help_text=spec.help_text
+        )
+    if spec.kind == USER:
+        return forms.ModelChoiceField(label=label, queryset=actor_owner_choices, required=False)
+    if spec.kind == MULTILINE:
+        return forms.CharField(
+            label=label,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            required=False,
+            max_length=model_field.max_length,
+        )
+    return forms.CharField(
+        label=label,
+        max_length=model_field.max_length,
+        required=spec.name == "name",
+        help_text=spec.help_text,
+    )
+
+
 class PartyForm(ServiceErrorsMixin, forms.Form):
-    """The fields of an organization or person. Validation of content is the service's job."""
+    """The fields of an organization or person, built from guanxi/parties/fields.py.
+
+    What the form does not show, it does not send: the service then leaves it as it is. Identifiers are a
+    repeatable row (a formset), so every identifier a party has is shown and round-trips.
+    """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    name = forms.CharField(label=_("Name"), max_length=200)
-    short_name = forms.CharField(label=_("Short name"), max_length=60, required=False)
-    legal_name = forms.CharField(label=_("Legal name"), max_length=200, required=False)
-    is_customer = forms.BooleanField(label=_("Customer"), required=False)
-    customer_status = forms.ChoiceField(
-        label=_("Customer status"), choices=_blank(CustomerStatus.choices), required=False
-    )
-    is_supplier = forms.BooleanField(label=_("Supplier"), required=False)
-    supplier_status = forms.ChoiceField(
-        label=_("Supplier status"), choices=_blank(SupplierStatus.choices), required=False
-    )
-    industry = forms.ChoiceField(label=_("Industry"), choices=_blank(Industry.choices), required=False)
-    size = forms.ChoiceField(label=_("Size"), choices=_blank(CompanySize.choices), required=False)
-    website = forms.CharField(label=_("Website"), max_length=200, required=False)
-    uscc = forms.CharField(
-        label=_("Unified social credit code"),
-        max_length=40,
-        required=False,
-        help_text=_("18 characters, e.g. 91350100M000100Y43"),
-    )
-    vat = forms.CharField(label=_("VAT number"), max_length=40, required=False)
-    vat_country = forms.CharField(
-        label=_("VAT country"), max_length=2, required=False, help_text=_("Two letters, e.g. DE")
-    )
-    tax_id = forms.CharField(label=_("Tax ID"), max_length=40, required=False)
-    tax_country = forms.CharField(label=_("Tax ID country"), max_length=2, required=False)
     job_title = forms.CharField(label=_("Job title"), max_length=100, required=False)
-    wechat_id = forms.CharField(label=_("WeChat ID"), max_length=40, required=False)
-    preferred_language = forms.ChoiceField(
-        label=_("Preferred language"), choices=_blank(Language.choices), required=False
-    )
-    marketing_consent = forms.BooleanField(label=_("Agrees to marketing"), required=False)
-    consent_source = forms.CharField(
-        label=_("Consent source"),
-        max_length=100,
-        required=False,
-        help_text=_("Where the consent was given, e.g. “trade fair form”"),
-    )
     phones = forms.CharField(
         label=_("Phones"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -73,190 +77,152 @@ class PartyForm(ServiceErrorsMixin, forms.Form):
         required=False,
         help_text=_("One per line; the first is the main one."),
     )
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=assignable_users(), required=False)
     tags = forms.ModelMultipleChoiceField(
         label=_("Tags"), queryset=Tag.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    invoice_title = forms.CharField(label=_("Invoice title"), max_length=200, required=False)
-    invoice_tax_number = forms.CharField(label=_("Invoice tax number"), max_length=30, required=False)
-    invoice_bank_name = forms.CharField(label=_("Bank"), max_length=100, required=False)
-    invoice_bank_account = forms.CharField(label=_("Bank account"), max_length=40, required=False)
-    invoice_address = forms.CharField(label=_("Registered address"), max_length=200, required=False)
-    invoice_phone = forms.CharField(label=_("Registered phone"), max_length=30, required=False)
-    notes = forms.CharField(
-        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=10000
-    )
-    allow_duplicates = forms.BooleanField(label=_("Create it anyway: it is not one of these"), required=False)
+    allow_duplicates = forms.BooleanField(label=_("Save it anyway: it is not one of these"), required=False)
 
-    ORG_ONLY = [
-        "legal_name",
-        "industry",
-        "size",
-        "website",
-        "uscc",
-        "vat",
-        "vat_country",
-        "tax_id",
-        "tax_country",
-        "invoice_title",
-        "invoice_tax_number",
-        "invoice_bank_name",
-        "invoice_bank_account",
-        "invoice_address",
-        "invoice_phone",
-        "is_supplier",
-        "supplier_status",
-    ]
-    PERSON_ONLY = ["job_title", "wechat_id", "preferred_language", "marketing_consent", "consent_source"]
-    GROUPS = {
-        "identity": ["name", "short_name", "legal_name", "job_title"],
-        "roles": ["is_customer", "customer_status", "is_supplier", "supplier_status", "owner", "tags"],
-        "contact": [
-            "phones",
-            "emails",
-            "wechat_id",
-            "preferred_language",
-            "marketing_consent",
-            "consent_source",
-        ],
-        "profile": ["industry", "size", "website"],
-        "identifiers": ["uscc", "vat", "vat_country", "tax_id", "tax_country"],
-        "invoicing": [
-            "invoice_title",
-            "invoice_tax_number",
-            "invoice_bank_name",
-            "invoice_bank_account",
-            "invoice_address",
-            "invoice_phone",
-        ],
-        "notes": ["notes"],
-    }
+    # Fields that are not in the spec, and where they go.
+    EXTRA_GROUPS = {"identity": ["job_title"], "roles": ["tags"], "contact": ["phones", "emails"]}
+    IDENTIFIERS_PREFIX = "ident"
 
-    def __init__(self, *args, kind: str, creating: bool, with_organization: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data=None,
+        *,
+        kind: str,
+        creating: bool,
+        with_organization: bool = False,
+        hidden: frozenset[str] = frozenset(),
+        disabled: frozenset[str] = frozenset(),
+        owner_choices=None,
+        initial=None,
+        identifiers_initial=None,
+        **kwargs,
+    ):
+        super().__init__(data, initial=initial, **kwargs)
         self.kind = kind
-        drop = self.PERSON_ONLY if kind == PartyKind.ORGANIZATION else self.ORG_ONLY
-        if kind == PartyKind.PERSON and not (creating and with_organization):
-            drop = [*drop, "job_title"]
-        if not creating:
-            drop = [*drop, "allow_duplicates"]
+        self.creating = creating
+        owners = owner_choices if owner_choices is not None else assignable_users()
+        specs = [s for s in fields_for(kind, form=True) if s.name not in hidden]
+        for spec in specs:
+            self.fields[spec.name] = _form_field(spec, owners)
+            if spec.name in disabled:
+                # Shown, not changeable: the posted value is ignored and the saved one kept.
+                self.fields[spec.name].disabled = True
+                self.fields[spec.name].help_text = _("Only users who may edit suppliers change this.")
+        self.spec_names = [s.name for s in specs]
+        self.groups_spec = {}
+        for spec in specs:
+            self.groups_spec.setdefault(spec.group, []).append(spec.name)
+        drop = set()
+        if not (kind == PartyKind.PERSON and creating and with_organization):
+            drop.add("job_title")
         if not Tag.objects.exists():
-            drop = [*drop, "tags"]  # nothing to choose from yet
+            drop.add("tags")  # nothing to choose from yet
         for name in drop:
             self.fields.pop(name, None)
+        self.identifiers = None
+        posted_rows = data is None or f"{self.IDENTIFIERS_PREFIX}-TOTAL_FORMS" in data
+        if kind == PartyKind.ORGANIZATION and "identifiers" not in hidden and posted_rows:
+            # A post without the identifier rows (another client, an old page) leaves them as they are.
+            self.identifiers = IdentifierFormSet(
+                data, prefix=self.IDENTIFIERS_PREFIX, initial=identifiers_initial or []
+            )
+
+    def is_valid(self) -> bool:
+        ok = super().is_valid()
+        if self.identifiers is not None:
+            ok = self.identifiers.is_valid() and ok
+        return ok
 
     def group(self, name):
-        return [self[f] for f in self.GROUPS[name] if f in self.fields]
+        names = list(self.groups_spec.get(name, []))
+        for extra in self.EXTRA_GROUPS.get(name, []):
+            if extra in self.fields:
+                names.insert(1 if name == "identity" else len(names), extra)
+        return [self[f] for f in names if f in self.fields]
 
     def groups(self):
-        labels = {
-            "identity": _("Name"),
-            "roles": _("Roles and ownership"),
-            "contact": _("Contact details"),
-            "profile": _("Profile"),
-            "identifiers": _("Identifiers"),
-            "invoicing": _("Invoicing details (开票信息)"),
-            "notes": _("Notes"),
-        }
-        return [(labels[k], self.group(k)) for k in self.GROUPS if self.group(k)]
+        """(key, label, bound fields) for each fieldset, in the order the spec gives."""
+        order = ["identity", "roles", "contact", "profile", "identifiers", "invoicing", "notes"]
+        out = []
+        for key in order:
+            if key == "identifiers":
+                if self.identifiers is not None:
+                    out.append((key, GROUP_LABELS[key], []))
+                continue
+            fields = self.group(key)
+            if fields:
+                out.append((key, GROUP_LABELS[key], fields))
+        return out
+
+    def _identifier_rows(self) -> list[tuple[int, dict]]:
+        """(row index, identifier) for each filled row that is not marked for removal."""
+        rows = []
+        for i, f in enumerate(self.identifiers.forms):
+            d = f.cleaned_data
+            if not d or d.get("DELETE") or f.is_blank():
+                continue
+            rows.append((i, {"scheme": d["scheme"], "country": d.get("country", ""), "value": d["value"]}))
+        return rows
 
     def service_input(self):
-        """(data, extras) for party_create / party_update."""
-        from guanxi.parties.services.parties import PartyExtras
+        """(data, extras) for party_create / party_update: only the fields this form shows."""
+        from guanxi.parties.services.cleaning import PartyExtras
 
         d = self.cleaned_data
-        data = {
-            k: d[k]
-            for k in self.fields
-            if k in d
-            and k
-            not in {
-                "version",
-                "uscc",
-                "vat",
-                "vat_country",
-                "tax_id",
-                "tax_country",
-                "phones",
-                "emails",
-                "tags",
-                "allow_duplicates",
-                "job_title",
-            }
-        }
-        idents = None
-        if "uscc" in self.fields:
-            idents = []
-            if d.get("uscc"):
-                idents.append({"scheme": "cn_uscc", "country": "CN", "value": d["uscc"]})
-            if d.get("vat"):
-                idents.append({"scheme": "vat", "country": d.get("vat_country", ""), "value": d["vat"]})
-            if d.get("tax_id"):
-                idents.append({"scheme": "tax_id", "country": d.get("tax_country", ""), "value": d["tax_id"]})
+        # Disabled fields are shown but never sent: the service keeps what is saved.
+        data = {k: d[k] for k in self.spec_names if k in d and not self.fields[k].disabled}
+        identifiers = None
+        if self.identifiers is not None:
+            identifiers = [row for _i, row in self._identifier_rows()]
         extras = PartyExtras(
-            identifiers=idents,
+            identifiers=identifiers,
             phones=d.get("phones", "").splitlines(),
             emails=d.get("emails", "").splitlines(),
-            tag_ids=[t.pk for t in d.get("tags", [])],
+            tag_ids=[t.pk for t in d["tags"]] if "tags" in self.fields else None,
         )
         return data, extras
 
     def add_service_errors(self, exc) -> None:
-        if hasattr(exc, "error_dict"):
-            remap = {}
+        if hasattr(exc, "error_dict") and self.identifiers is not None:
+            rows = self._identifier_rows()
+            rest = {}
             for name, messages in exc.message_dict.items():
                 if name.startswith("identifiers["):
-                    i = int(name[12:-1])
-                    present = [f for f in ("uscc", "vat", "tax_id") if self.cleaned_data.get(f)]
-                    name = present[i] if i < len(present) else "uscc"
-                remap.setdefault(name, []).extend(messages)
+                    i = int(name[len("identifiers[") : -1])
+                    row = self.identifiers.forms[rows[i][0]] if i < len(rows) else self.identifiers.forms[0]
+                    for m in messages:
+                        row.add_error("value", m)
+                else:
+                    rest[name] = messages
             from django.core.exceptions import ValidationError
 
-            exc = ValidationError(remap)
+            if not rest:
+                return
+            exc = ValidationError(rest)
         super().add_service_errors(exc)
 
+    @property
+    def has_errors(self) -> bool:
+        idents = self.identifiers is not None and any(f.errors for f in self.identifiers.forms)
+        return bool(self.errors) or idents
+
     @staticmethod
-    def initial_for(party):
+    def initial_for(party) -> dict:
         points = list(party.contact_points.all())
-        idents = {i.scheme: i for i in party.identifiers.all()}
-        initial = {
-            f: getattr(party, f)
-            for f in [
-                "name",
-                "short_name",
-                "legal_name",
-                "is_customer",
-                "customer_status",
-                "is_supplier",
-                "supplier_status",
-                "industry",
-                "size",
-                "website",
-                "wechat_id",
-                "preferred_language",
-                "marketing_consent",
-                "consent_source",
-                "invoice_title",
-                "invoice_tax_number",
-                "invoice_bank_name",
-                "invoice_bank_account",
-                "invoice_address",
-                "invoice_phone",
-                "notes",
-                "version",
-            ]
-        }
+        initial = {f.name: getattr(party, f.name) for f in fields_for(party.kind, form=True)}
         initial["owner"] = party.owner_id
+        initial["version"] = party.version
         initial["tags"] = list(party.tags.all())
         initial["phones"] = "\n".join(c.value for c in points if c.kind == "phone")
         initial["emails"] = "\n".join(c.value for c in points if c.kind == "email")
-        if "cn_uscc" in idents:
-            initial["uscc"] = idents["cn_uscc"].value
-        if "vat" in idents:
-            initial["vat"], initial["vat_country"] = idents["vat"].value, idents["vat"].country
-        if "tax_id" in idents:
-            initial["tax_id"], initial["tax_country"] = idents["tax_id"].value, idents["tax_id"].country
         return initial
+
+    @staticmethod
+    def identifiers_initial_for(party) -> list[dict]:
+        return [{"scheme": i.scheme, "country": i.country, "value": i.value} for i in party.identifiers.all()]
 
 
 class AddressForm(ServiceErrorsMixin, forms.Form):

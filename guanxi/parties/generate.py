@@ -29,7 +29,7 @@ from guanxi.parties.choices import (
     SupplierStatus,
 )
 from guanxi.parties.models import Address, ContactPoint, Employment, Party, PartyIdentifier, Tag
-from guanxi.parties.search import build_search_fields, pinyin_forms
+from guanxi.parties.search import build_search_fields, name_keys, pinyin_forms
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 JOB_TITLES_ZH = [
@@ -146,6 +146,7 @@ class Generator:
             list(SupplierStatus.values),
         )
         self._pinyin: dict[str, tuple[str, str]] = {}
+        self._keys: dict[str, tuple[str, str, str]] = {}
         self.party = _Table(Party, with_id=True)
         self.ident = _Table(PartyIdentifier)
         self.point = _Table(ContactPoint)
@@ -156,7 +157,7 @@ class Generator:
     def pinyin_of(self, text: str) -> tuple[str, str]:
         forms = self._pinyin.get(text)
         if forms is None:
-            forms = self._pinyin[text] = pinyin_forms.__wrapped__(text)
+            forms = self._pinyin[text] = pinyin_forms(text)
         return forms
 
     def _roles(self) -> dict:
@@ -192,7 +193,14 @@ class Generator:
             return rng.choices(self.zh_last, cum_weights=self.zh_last_w)[0] + rng.choice(self.zh_first)
         return f"{rng.choice(self.en_first)} {rng.choice(self.en_last)}"
 
+    def name_keys_of(self, name: str) -> tuple[str, str, str]:
+        keys = self._keys.get(name)
+        if keys is None:
+            keys = self._keys[name] = name_keys(name)
+        return keys
+
     def _search(self, values: dict, idents: list[str], emails: list[str], phones_e164: list[str]) -> None:
+        values["name_key"], values["core_key"], values["sort_key"] = self.name_keys_of(values["name"])
         values["search_doc"], values["search_short"] = build_search_fields(
             names=[values["name"], values.get("short_name", ""), values.get("legal_name", "")],
             identifiers=idents,
@@ -329,7 +337,14 @@ class Generator:
             for e in emails:
                 points.append(
                     self.point.row(
-                        {"party_id": oid, "kind": "email", "value": e, "normalized": e, "is_primary": True},
+                        {
+                            "party_id": oid,
+                            "kind": "email",
+                            "value": e,
+                            "normalized": e,
+                            "domain": e.rpartition("@")[2],
+                            "is_primary": True,
+                        },
                         now,
                     )
                 )
@@ -366,6 +381,7 @@ class Generator:
                             "kind": "email",
                             "value": email,
                             "normalized": email,
+                            "domain": email.rpartition("@")[2],
                             "is_primary": True,
                         },
                         now,

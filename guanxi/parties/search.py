@@ -1,34 +1,45 @@
 """The text a party is found by: names, pinyin, pinyin initials, identifiers, emails, phone digits.
 
-Everything is lower-cased and stored on the party (`search_doc`, `search_short`), so one indexed
-column answers every kind of search. See docs/subsystems/search.md for the indexes and plans.
+Everything is stored in compact form (guanxi.core.text.compact: NFKC, case-folded, simplified Chinese,
+letters and digits only) on the party (`search_doc`, `search_short`), and what the user types is compacted
+the same way, so 腾讯科技（深圳） finds 腾讯科技(深圳), "hua wei" and ＨＷ find 华为. The name keys
+(`name_key`, `core_key`, `sort_key`) serve exact and prefix matches, duplicate checks and sorting.
+See docs/subsystems/search.md for the indexes and plans.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from dataclasses import dataclass
 
-from pypinyin import Style, lazy_pinyin
+import phonenumbers
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_PHONE_LIKE = re.compile(r"^\+?[\d\s\-()]{5,}$")
-SEP = " | "
+from guanxi.core.text import compact, fold, pinyin, sort_key
+
+_PHONE_LIKE = re.compile(r"^\+?[\d\s\-()./]{5,}$")
+SEP = "|"  # never part of a compact term, so a search cannot match across two pieces
+NAME_KEY_LENGTH = 200
+SORT_KEY_LENGTH = 255
+
+# Legal forms left out of the core of a name: "Acme Trading Co., Ltd." and "Acme Trading Limited" are
+# the same company to a duplicate check; so are 华为技术有限公司 and 华为技术股份有限公司.
+_LEGAL_FORMS = re.compile(
+    r"(有限责任公司|股份有限公司|有限公司|集团|公司|分公司|\b(co|ltd|limited|inc|llc|gmbh|corp|corporation|company|"
+    r"plc|ag|sa|group|pte|bv|srl|spa)\b\.?)",
+    re.IGNORECASE,
+)
 
 
-def has_cjk(text: str) -> bool:
-    return bool(_CJK.search(text))
-
-
-@lru_cache(maxsize=4096)
 def pinyin_forms(text: str) -> tuple[str, str]:
     """('huaweijishu', 'hwjs') for '华为技术'; empty strings when there is no Chinese."""
-    if not has_cjk(text):
-        return "", ""
-    han = "".join(_CJK.findall(text))
-    full = "".join(lazy_pinyin(han, style=Style.NORMAL, errors="ignore"))
-    initials = "".join(lazy_pinyin(han, style=Style.FIRST_LETTER, errors="ignore"))
-    return full.lower(), initials.lower()
+    return pinyin(text)
+
+
+def name_keys(name: str) -> tuple[str, str, str]:
+    """(name_key, core_key, sort_key) of a party name."""
+    key = compact(name)[:NAME_KEY_LENGTH]
+    core = compact(_LEGAL_FORMS.sub(" ", fold(name)))[:NAME_KEY_LENGTH] or key
+    return key, core, sort_key(name, SORT_KEY_LENGTH)
 
 
 def build_search_fields(
@@ -37,29 +48,67 @@ def build_search_fields(
     identifiers: list[str],
     emails: list[str],
     phones_e164: list[str],
-    pinyin_of=pinyin_forms,
+    pinyin_of=pinyin,
 ) -> tuple[str, str]:
     """(search_doc, search_short). `pinyin_of` lets a bulk loader pass a bigger pinyin cache."""
-    names = [n.strip().lower() for n in names if n and n.strip()]
-    pinyin, initials = [], []
+    names = [n for n in names if n and n.strip()]
+    keys = [k for k in (compact(n) for n in names) if k]
+    full, initials = [], []
     for n in names:
-        full, ini = pinyin_of(n)
-        if full:
-            pinyin.append(full)
-            initials.append(ini)
-    short = SEP.join(dict.fromkeys(names + initials))
-    doc_parts = names + pinyin + initials + [i.lower() for i in identifiers] + [e.lower() for e in emails]
-    doc_parts += [p.lstrip("+") for p in phones_e164]
-    return SEP.join(dict.fromkeys(doc_parts)), short[:500]
+        f, i = pinyin_of(n)
+        if f:
+            full.append(f)
+            initials.append(i)
+    short = SEP.join(dict.fromkeys(keys + initials))
+    doc_parts = keys + full + initials + [compact(i) for i in identifiers] + [compact(e) for e in emails]
+    doc_parts += [p.split(";")[0].lstrip("+") for p in phones_e164]
+    return SEP.join(dict.fromkeys(p for p in doc_parts if p)), short[:500]
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str  # the compact term matched against search_doc / search_short ("" = no search)
+    folded: str = ""  # the typed text folded: exact e-mail matches
+    phone: str = ""  # E.164 when the text reads as a whole phone number: exact phone matches
+    identifier: str = ""  # upper-case compact form: exact identifier matches
+
+    def __bool__(self) -> bool:
+        """True when something was typed, even if only punctuation (which then matches nothing)."""
+        return bool(self.folded)
+
+
+def parse_query(q: str) -> SearchQuery:
+    """What a typed search looks for. A phone number (5+ digits) is matched by its digits, without a
+    national trunk 0 or an international 00 / +: '0755-2878 0808', '+86 755 2878 0808' and
+    '0086 755 2878 0808' all find +86 755 2878 0808."""
+    folded = fold(q or "")[:100]
+    if not folded:
+        return SearchQuery("")
+    if _PHONE_LIKE.match(folded) and sum(c.isdigit() for c in folded) >= 5:
+        digits = re.sub(r"\D", "", folded)
+        international = folded.startswith("+") or digits.startswith("00")
+        digits = digits[2:] if digits.startswith("00") else digits
+        exact = ""
+        try:
+            number = phonenumbers.parse(
+                ("+" if international else "") + digits, None if international else "CN"
+            )
+            if phonenumbers.is_valid_number(number):
+                exact = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        except phonenumbers.NumberParseException:
+            pass
+        if international and digits.startswith("860"):  # +86 (0)755 …: the trunk 0 is not in the E.164 form
+            digits = "86" + digits[3:]
+        elif not international and digits.startswith("0") and len(digits) > 6:
+            digits = digits[1:]  # national trunk prefix: 010-... is stored as 8610...
+        return SearchQuery(digits, folded, exact, digits)
+    term = compact(folded)
+    return SearchQuery(term, folded, "", term.upper())
 
 
 def normalize_query(q: str) -> str:
-    """What a typed search looks for: lower-case, single spaces; a phone number as its digits."""
-    q = " ".join((q or "").split()).lower()[:100]
-    if _PHONE_LIKE.match(q) and sum(c.isdigit() for c in q) >= 5:
-        q = re.sub(r"\D", "", q)
-        if q.startswith("860"):  # +86 (0)755 …: the trunk 0 is not part of the international number
-            q = "86" + q[3:]
-        elif q.startswith("0") and len(q) > 6:  # national trunk prefix: 010-... is stored as 8610...
-            q = q[1:]
-    return q
+    """The compact term of a typed search (see parse_query)."""
+    return parse_query(q).text
+
+
+__all__ = ["SEP", "SearchQuery", "build_search_fields", "name_keys", "normalize_query", "parse_query"]

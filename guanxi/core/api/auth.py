@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 
+from guanxi.core.api.errors import ProblemResponse, csrf_problem
 from guanxi.core.models.tokens import TokenScope
 from guanxi.core.services.tokens import token_authenticate
 
@@ -36,7 +38,12 @@ class SessionAuth(APIKeyCookie):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or not user.is_active:
             return None  # nobody signed in: a 401, not a CSRF refusal (the CSRF check is for sessions)
-        return super()._get_key(request)
+        refused = check_csrf(request)  # Django's check; its answer comes from settings.CSRF_FAILURE_VIEW
+        if refused is not None:
+            if refused.get("Content-Type", "").startswith("application/problem+json"):
+                raise ProblemResponse(refused)
+            raise ProblemResponse(csrf_problem())
+        return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request, key):
         user = getattr(request, "user", None)

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware import csrf
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from guanxi.core.api.messages import field_message
 from guanxi.core.api.parser import UnsupportedMediaTypeError
 from guanxi.core.exceptions import GuanxiError
 
 log = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
+WWW_AUTHENTICATE = 'Bearer realm="guanxi"'
 
 
 class FieldError(Schema):
@@ -46,6 +50,37 @@ def too_large():
     return problem(413, _("The request body is too large."))
 
 
+def unauthorized():
+    resp = problem(401, _("Sign in or send a valid API token."))
+    resp["WWW-Authenticate"] = WWW_AUTHENTICATE
+    return resp
+
+
+def csrf_problem(reason: str = ""):
+    """Django's CSRF refusal as a problem, with its English reason said in the caller's language."""
+    if reason.startswith("Origin checking failed"):
+        detail = _("The request's Origin is not a trusted origin of this site.")
+    elif reason.startswith("Referer checking failed"):
+        detail = _("The request's Referer is missing or is not a trusted origin of this site.")
+    elif reason == csrf.REASON_NO_CSRF_COOKIE:
+        detail = _("The CSRF cookie is not set: load a page of this site first.")
+    elif reason == csrf.REASON_CSRF_TOKEN_MISSING:
+        detail = _("The CSRF token is missing: send the csrftoken cookie's value in the X-CSRFToken header.")
+    else:
+        detail = _(
+            "The CSRF token is not valid: send the csrftoken cookie's value in the X-CSRFToken header."
+        )
+    return problem(403, _("CSRF check failed."), detail)
+
+
+class ProblemResponse(Exception):  # noqa: N818  (not an error of ours: an answer already made)
+    """Raised where only an exception can leave (an auth callback) to answer with a ready response."""
+
+    def __init__(self, response: HttpResponse) -> None:
+        self.response = response
+        super().__init__(response.status_code)
+
+
 def field_errors(exc: DjangoValidationError) -> list[dict]:
     if hasattr(exc, "error_dict"):
         return [{"field": k, "message": str(m)} for k, msgs in exc.message_dict.items() for m in msgs[:1]]
@@ -54,13 +89,28 @@ def field_errors(exc: DjangoValidationError) -> list[dict]:
 
 def _loc(loc) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "header")]
+    if not parts and loc and loc[0] == "body":
+        return "body"  # the body as a whole (e.g. a list where an object is expected)
     return ".".join(parts)
+
+
+def _json_error(cause: Exception) -> str:
+    if isinstance(cause, json.JSONDecodeError):
+        return _("Invalid JSON at line %(line)d, column %(column)d.") % {
+            "line": cause.lineno,
+            "column": cause.colno,
+        }
+    if isinstance(cause, UnicodeDecodeError):
+        return _("The body is not UTF-8 text.")
+    if isinstance(cause, RecursionError):
+        return _("The JSON is nested too deeply.")
+    return _("The body could not be read as JSON.")
 
 
 def install(api) -> None:
     @api.exception_handler(NinjaValidationError)
     def schema_error(request: HttpRequest, exc: NinjaValidationError):
-        errors = [{"field": _loc(e.get("loc", [])), "message": e.get("msg", "")} for e in exc.errors]
+        errors = [{"field": _loc(e.get("loc", [])), "message": field_message(e)} for e in exc.errors]
         return problem(422, _("Some fields are not valid."), errors=errors)
 
     @api.exception_handler(DjangoValidationError)
@@ -72,14 +122,24 @@ def install(api) -> None:
         extra = {}
         hits = getattr(exc, "hits", None)
         if hits:
+            # A duplicate the caller may not see is told only by its owner: no id, no name.
             extra["duplicates"] = [
-                {"id": h.party.pk, "name": h.party.name, "reason": str(h.reason)} for h in hits
+                {
+                    **({"id": h.party.pk, "name": h.party.name} if getattr(h, "visible", True) else {}),
+                    "reason": str(h.reason),
+                    "owner": str(getattr(h, "owner", "")),
+                }
+                for h in hits
             ]
         return problem(exc.status, exc.message, **extra)
 
     @api.exception_handler(AuthenticationError)
     def auth_error(request, exc):
-        return problem(401, _("Sign in or send a valid API token."))
+        return unauthorized()
+
+    @api.exception_handler(ProblemResponse)
+    def ready_response(request, exc: ProblemResponse):
+        return exc.response
 
     @api.exception_handler(Http404)
     def not_found(request, exc):
@@ -92,16 +152,19 @@ def install(api) -> None:
             message = _("Send the body as JSON, with Content-Type: application/json.")
             return problem(415, _("Unsupported media type."), errors=[{"field": "body", "message": message}])
         if isinstance(cause, (ValueError, RecursionError)):  # JSONDecodeError, UnicodeDecodeError
+            message = _json_error(cause)
             return problem(
-                400,
-                _("The request body is not valid JSON."),
-                errors=[{"field": "body", "message": str(cause)}],
+                400, _("The request body is not valid JSON."), errors=[{"field": "body", "message": message}]
             )
         return problem(exc.status_code, str(exc) or _("The request could not be completed."))
 
     @api.exception_handler(RequestDataTooBig)
     def body_too_large(request, exc):
         return too_large()
+
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request, exc):  # e.g. more query parameters than DATA_UPLOAD_MAX_NUMBER_FIELDS
+        return problem(400, _("The request could not be read."))
 
     @api.exception_handler(Exception)
     def server_error(request, exc):
@@ -114,34 +177,3 @@ def responses(*codes: int) -> dict:
 
 
 STD = (400, 401, 403, 404, 422)
-
-
-IDEMPOTENCY_HEADER = {
-    "name": "Idempotency-Key",
-    "in": "header",
-    "required": False,
-    "description": "Send the same key to retry a POST safely: the first response is replayed "
-    "(with `Idempotent-Replayed: true`); the same key with a different body is refused with 422.",
-    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
-}
-
-
-def document_problems(schema: dict) -> dict:
-    """Say in the OpenAPI document what the API really sends: errors as problem+json, 413/415 for a
-    body that is too large or not JSON, and the Idempotency-Key header on POSTs."""
-    for path in schema.get("paths", {}).values():
-        for method, op in path.items():
-            responses_ = op.get("responses", {})
-            if "requestBody" in op:
-                problem_ref = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
-                for code, text in ((413, "Content Too Large"), (415, "Unsupported Media Type")):
-                    responses_.setdefault(code, {"description": text, "content": problem_ref})
-            for code, resp in responses_.items():
-                content = resp.get("content") or {}
-                if int(code) >= 400 and "application/json" in content:
-                    resp["content"] = {PROBLEM: content["application/json"]}
-            if method == "post":
-                params = op.setdefault("parameters", [])
-                if not any(p.get("name") == IDEMPOTENCY_HEADER["name"] for p in params):
-                    params.append(dict(IDEMPOTENCY_HEADER))
-    return schema

@@ -16,7 +16,7 @@ class MeOut(Schema):
 
 
 @router.get("/me", response={200: MeOut, **responses(401)}, tags=["users"])
-def me(request):
+def me_get(request):
     u = request.user
     return {
         "id": u.pk,

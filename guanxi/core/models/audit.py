@@ -9,6 +9,12 @@ class AuditAction(models.TextChoices):
     ARCHIVE = "archive", _("Archived")
     RESTORE = "restore", _("Restored")
     DELETE = "delete", _("Deleted")
+    # Sign-in events (target and subject: the user; `changes` holds the client's address and browser).
+    LOGIN = "login", _("Logged in")
+    LOGOUT = "logout", _("Logged out")
+    LOGIN_FAILED = "login_failed", _("Failed login")
+    LOGIN_BLOCKED = "login_blocked", _("Login refused: too many failed attempts")
+    SESSION_END = "session_end", _("Session ended")
 
 
 class AuditEntry(models.Model):
@@ -18,7 +24,7 @@ class AuditEntry(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    action = models.CharField(max_length=10, choices=AuditAction.choices)
+    action = models.CharField(max_length=20, choices=AuditAction.choices)
     target_type = models.CharField(max_length=60)  # "app_label.model"
     target_id = models.CharField(max_length=40)
     target_repr = models.CharField(max_length=200)

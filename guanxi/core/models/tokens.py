@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,6 +20,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Optional: from this moment on the token is refused (None: until revoked).
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -26,16 +29,27 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
 
 class IdempotencyRecord(models.Model):
-    """The stored response of a POST sent with an Idempotency-Key, replayed on retry."""
+    """A POST sent with an Idempotency-Key: reserved (in progress) in its own committed transaction before
+    the operation runs, then completed with the response, which a retry gets replayed."""
+
+    class State(models.TextChoices):
+        IN_PROGRESS = "in_progress"
+        DONE = "done"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=255)
     fingerprint = models.CharField(max_length=64)  # hash of method, path and body
-    status_code = models.PositiveSmallIntegerField()
-    body = models.BinaryField()
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    state = models.CharField(max_length=12, choices=State.choices)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)  # set when done
+    content_type = models.CharField(max_length=100, blank=True, default="")
+    body = models.BinaryField(default=b"")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)  # reserved at; kept for a day
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="uniq_idempotency_key")]

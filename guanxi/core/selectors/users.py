@@ -36,6 +36,13 @@ def token_list(*, actor) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=actor)
 
 
+def token_list_all(*, actor) -> QuerySet[ApiToken]:
+    """Every user's tokens, for administrators (Settings → API tokens)."""
+    if not grants_for(actor).can(Action.SETTINGS_MANAGE):
+        raise PermissionDeniedError()
+    return ApiToken.objects.select_related("user").order_by("-created_at", "-id")
+
+
 def history_for(*, subject_type: str, subject_id) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(subject_type=subject_type, subject_id=str(subject_id)).select_related(
         "actor"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import models
 
@@ -69,9 +69,14 @@ def audit_record(
     return entry
 
 
-def audit_records_bulk(*, actor, action: str, targets: Iterable[models.Model], changes: dict) -> None:
-    """The same change on many records (bulk actions): one entry each, one INSERT."""
-    AuditEntry.objects.bulk_create(_entry(actor, action, t, changes, None) for t in targets)
+def audit_records_bulk(
+    *, actor, action: str, targets: Iterable[models.Model], changes: dict | Callable[[models.Model], dict]
+) -> None:
+    """A change on many records (bulk actions): one entry each, one INSERT. `changes` is the same for every
+    record, or a function giving each record's own (e.g. its previous owner)."""
+    AuditEntry.objects.bulk_create(
+        _entry(actor, action, t, changes(t) if callable(changes) else changes, None) for t in targets
+    )
 
 
 __all__ = ["AuditAction", "audit_record", "audit_records_bulk", "diff", "snapshot"]

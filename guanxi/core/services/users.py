@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -12,13 +13,38 @@ from guanxi.core.models import Team, TeamMembership, User
 from guanxi.core.models.audit import AuditAction
 from guanxi.core.roles import ROLES, Action, grants_for
 from guanxi.core.services.audit import audit_record, diff, snapshot
+from guanxi.core.services.logins import login_throttle_clear
+from guanxi.core.services.sessions import sessions_end_on_account_change
 
 USER_FIELDS = ["username", "first_name", "last_name", "email", "is_active", "language"]
 
 
+class _System:
+    """The actor of changes made by the installation itself (the `guanxi` command), not by a person."""
+
+    pk = None
+    is_authenticated = False
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+# Pass `actor=SYSTEM` where no person acts (the CLI creating the first administrator). `actor=None` is
+# refused: a forgotten actor must not mean "skip the permission check".
+SYSTEM = _System()
+
+
 def _require_admin(actor) -> None:
-    if not grants_for(actor).can(Action.SETTINGS_MANAGE):
+    if actor is None or not grants_for(actor).can(Action.SETTINGS_MANAGE):
         raise PermissionDeniedError()
+
+
+def _validate_password(password: str, user: User) -> None:
+    """AUTH_PASSWORD_VALIDATORS, wherever a password is set (forms, API, CLI): the messages go on `password`."""
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
 
 
 def roles_ensure() -> None:
@@ -63,7 +89,7 @@ def user_create(
     teams: list[Team] | None = None,
     is_superuser: bool = False,
 ) -> User:
-    if actor is not None:
+    if actor is not SYSTEM:
         _require_admin(actor)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("A user with this username already exists.")})
@@ -76,8 +102,9 @@ def user_create(
         is_superuser=is_superuser,
         is_staff=is_superuser,
     )
-    user.set_password(password)
     user.full_clean(exclude=["password"])
+    _validate_password(password, user)
+    user.set_password(password)
     user.save()
     changes = {k: [None, v] for k, v in snapshot(user, USER_FIELDS).items()}
     changes.update(_set_roles_and_teams(user, roles or [], teams or []))
@@ -103,16 +130,27 @@ def user_update(
     changes.update(_set_roles_and_teams(user, roles, teams))
     if changes:
         audit_record(actor=actor, action=AuditAction.UPDATE, target=user, changes=changes)
+    if "is_active" in changes and not user.is_active:  # a deactivated user is signed out everywhere
+        sessions_end_on_account_change(actor=actor, user=user, keep_session_key=None, reason="deactivated")
     return user
 
 
 @transaction.atomic
-def user_set_password(*, actor, user: User, password: str) -> None:
-    if actor.pk != user.pk:
+def user_set_password(*, actor, user: User, password: str, keep_session_key: str | None = None) -> None:
+    """Set a new password (validated). Every signed-in session of the user ends but `keep_session_key`
+    (the session of a user changing their own password); an administrator's reset also lifts a lock
+    that failed sign-ins put on the account."""
+    if actor is None or actor.pk != user.pk:
         _require_admin(actor)
+    _validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
     audit_record(actor=actor, action=AuditAction.UPDATE, target=user, changes={"password": ["***", "***"]})
+    sessions_end_on_account_change(
+        actor=actor, user=user, keep_session_key=keep_session_key, reason="password"
+    )
+    if actor.pk != user.pk:
+        login_throttle_clear(user=user)
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django import template
 
-from guanxi.core.audit_display import change_lines
+from guanxi.core.audit_display import change_lines, entry_title
 
 register = template.Library()
 
@@ -9,6 +9,12 @@ register = template.Library()
 def audit_lines(entry):
     """The changes of an AuditEntry as (label, old, new) lines a person can read."""
     return change_lines(entry)
+
+
+@register.filter
+def audit_title(entry):
+    """What an AuditEntry did ("Updated", "Note added") and the record it touched, if not the subject."""
+    return entry_title(entry)
 
 
 @register.filter

@@ -1,4 +1,5 @@
-"""API shapes for parties. Input schemas bound every field, so junk is a 4xx, never a 500."""
+"""API shapes for parties. Input schemas bound every field and refuse unknown ones, so junk is a 4xx, never
+a 500 or a silent no-op."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
+from guanxi.core.api.schemas import InputSchema
 from guanxi.parties.choices import (
     AddressKind,
     CompanySize,
@@ -22,7 +24,7 @@ Text = Annotated[str, Field(max_length=200)]
 Short = Annotated[str, Field(max_length=60)]
 
 
-class IdentifierIn(Schema):
+class IdentifierIn(InputSchema):
     scheme: IdentifierScheme
     country: Annotated[str, Field(max_length=2, pattern=r"^([A-Za-z]{2})?$")] = ""
     value: Annotated[str, Field(min_length=1, max_length=40)]
@@ -34,7 +36,7 @@ class IdentifierOut(Schema):
     value: str
 
 
-class AddressIn(Schema):
+class AddressIn(InputSchema):
     kind: AddressKind = AddressKind.OFFICE
     country: Annotated[str, Field(min_length=2, max_length=2)] = "CN"
     province: Short = ""
@@ -45,7 +47,7 @@ class AddressIn(Schema):
     is_primary: bool = False
 
 
-class AddressPatch(Schema):
+class AddressPatch(InputSchema):
     version: Id
     kind: AddressKind | None = None
     country: Annotated[str, Field(min_length=2, max_length=2)] | None = None
@@ -71,12 +73,12 @@ class AddressOut(Schema):
     version: int
 
 
-class TagIn(Schema):
+class TagIn(InputSchema):
     name: Annotated[str, Field(min_length=1, max_length=50)]
     color: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] = "#64748b"
 
 
-class TagPatch(Schema):
+class TagPatch(InputSchema):
     name: Annotated[str, Field(min_length=1, max_length=50)] | None = None
     color: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
 
@@ -92,7 +94,7 @@ class UserRef(Schema):
     username: str
 
 
-class _PartyCommon(Schema):
+class _PartyCommon(InputSchema):
     legal_name: Text = ""
     short_name: Short = ""
     notes: Annotated[str, Field(max_length=10000)] = ""
@@ -122,7 +124,7 @@ class OrganizationIn(_PartyCommon):
     allow_duplicates: bool = False
 
 
-class OrganizationPatch(Schema):
+class OrganizationPatch(InputSchema):
     """Send only what changes, with the version you read (a stale version is refused with 409)."""
 
     version: Id
@@ -161,7 +163,7 @@ class ContactIn(_PartyCommon):
     allow_duplicates: bool = False
 
 
-class ContactPatch(Schema):
+class ContactPatch(InputSchema):
     version: Id
     name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     short_name: Short | None = None
@@ -178,7 +180,7 @@ class ContactPatch(Schema):
     consent_source: Annotated[str, Field(max_length=100)] | None = None
 
 
-class EmploymentIn(Schema):
+class EmploymentIn(InputSchema):
     organization_id: Id
     job_title: Annotated[str, Field(max_length=100)] = ""
 
@@ -243,5 +245,5 @@ class PartyPage(Schema):
     )
 
 
-class ArchiveIn(Schema):
+class ArchiveIn(InputSchema):
     archived: bool

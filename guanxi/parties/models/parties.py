@@ -91,10 +91,17 @@ class Party(models.Model):
     province = models.CharField(_("province / state"), max_length=60, blank=True)
     city = models.CharField(_("city"), max_length=60, blank=True)
 
-    # Search: names, pinyin, initials, identifiers, emails and phone digits, lower-cased.
+    # Search (guanxi/parties/search.py): names, pinyin, initials, identifiers, emails and phone digits, in
+    # compact form (guanxi.core.text.compact), joined by "|".
     search_doc = models.TextField(blank=True, editable=False)
     # Names and pinyin initials only: what 1-2 character searches look in (n-gram index on PostgreSQL).
     search_short = models.CharField(max_length=500, blank=True, editable=False)
+    # The name in compact form: exact and prefix matches, "same name" duplicates.
+    name_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+    # The name without its legal form (有限公司, Co., Ltd.): "similar name" duplicates.
+    core_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+    # How the name sorts: Chinese names by pinyin, among Latin names (阿里巴巴 under A).
+    sort_key = models.CharField(max_length=255, blank=True, editable=False)
 
     version = models.PositiveIntegerField(default=1, editable=False)
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True, editable=False)
@@ -113,19 +120,19 @@ class Party(models.Model):
         verbose_name = _("party")
         verbose_name_plural = _("parties")
         indexes = [
-            models.Index(fields=["name", "id"], name="party_name_idx"),
+            models.Index(fields=["sort_key", "id"], name="party_sort_idx"),
             models.Index(fields=["created_at", "id"], name="party_created_idx"),
             models.Index(fields=["updated_at", "id"], name="party_updated_idx"),
-            models.Index(fields=["owner", "name", "id"], name="party_owner_name_idx"),
-            models.Index(fields=["team", "name", "id"], name="party_team_name_idx"),
+            models.Index(fields=["owner", "sort_key", "id"], name="party_owner_sort_idx"),
+            models.Index(fields=["team", "sort_key", "id"], name="party_team_sort_idx"),
             models.Index(
-                fields=["customer_status", "name", "id"],
-                name="party_cstatus_idx",
+                fields=["customer_status", "sort_key", "id"],
+                name="party_cstatus_sort_idx",
                 condition=Q(is_customer=True),
             ),
             models.Index(
-                fields=["supplier_status", "name", "id"],
-                name="party_sstatus_idx",
+                fields=["supplier_status", "sort_key", "id"],
+                name="party_sstatus_sort_idx",
                 condition=Q(is_supplier=True),
             ),
             models.Index(fields=["country", "province", "city"], name="party_location_idx"),
@@ -166,6 +173,15 @@ class PartyIdentifier(models.Model):
     class Meta:
         ordering = ["scheme", "id"]
         indexes = [models.Index(fields=["value"], name="party_ident_value_idx")]
+        constraints = [
+            # One company, one party: a unified social credit code, or a VAT number in its country,
+            # belongs to one party only, whoever may see it (checked by the database, not only in Python).
+            models.UniqueConstraint(
+                fields=["scheme", "country", "value"],
+                condition=Q(scheme__in=["cn_uscc", "vat"]),
+                name="uniq_registered_identifier",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_scheme_display()}: {self.value}"
@@ -176,12 +192,16 @@ class ContactPoint(models.Model):
     kind = models.CharField(_("type"), max_length=8, choices=ContactPointKind.choices)
     value = models.CharField(_("value"), max_length=254)
     normalized = models.CharField(max_length=254, editable=False)  # E.164 for phones, lower-case for emails
+    domain = models.CharField(max_length=254, blank=True, editable=False)  # emails: what follows the @
     label = models.CharField(_("label"), max_length=40, blank=True)
     is_primary = models.BooleanField(_("primary"), default=False)
 
     class Meta:
         ordering = ["kind", "-is_primary", "id"]
-        indexes = [models.Index(fields=["normalized"], name="contactpoint_norm_idx")]
+        indexes = [
+            models.Index(fields=["normalized"], name="contactpoint_norm_idx"),
+            models.Index(fields=["domain"], name="contactpoint_domain_idx", condition=~Q(domain="")),
+        ]
 
     def __str__(self) -> str:
         return self.value

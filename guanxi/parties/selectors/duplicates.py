@@ -1,33 +1,48 @@
-"""Possible duplicates of a party being created: same identifier, normalized name, email domain or phone."""
+"""Possible duplicates of a party being created or changed: same identifier, name, email domain or phone.
+
+The check looks at every party, not only those the user may see (a Buyer must learn that the company is
+already a customer), but tells about an invisible one only what is safe: that it exists and who owns it.
+Every look-up is an index equality or prefix on a normalized column (name_key, core_key, identifier value,
+e-mail domain, phone), so creating a party costs the same at a thousand parties as at a million.
+"""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from django.db import connection
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from guanxi.parties.choices import PartyKind
 from guanxi.parties.models import ContactPoint, Party, PartyIdentifier
-from guanxi.parties.selectors.parties import party_visible
+from guanxi.parties.search import name_keys
+from guanxi.parties.selectors.visibility import party_scope_q
 from guanxi.parties.validation import PUBLIC_EMAIL_DOMAINS, email_domain
 
-_LEGAL_FORMS = re.compile(
-    r"(有限责任公司|股份有限公司|有限公司|集团|公司|\b(co|ltd|limited|inc|llc|gmbh|corp|corporation|company|"
-    r"plc|ag|sa|group)\b\.?)",
-    re.IGNORECASE,
-)
+HIGHEST = "\U0010ffff"
+SIMILAR_MIN = 4  # a name core shorter than this ("ab") says nothing about sameness
 
 
 def normalized_name(name: str) -> str:
-    """'Acme Trading Co., Ltd.' -> 'acme trading'; '华为技术有限公司' -> '华为技术'."""
-    n = _LEGAL_FORMS.sub(" ", name.lower())
-    return " ".join(re.sub(r"[\W_]+", " ", n).split())
+    """The core of a name, as compared: 'Acme Trading Co., Ltd.' -> 'acmetrading'; '华为技术有限公司' -> '华为技术'."""
+    return name_keys(name)[1]
+
+
+def _starts_with(field: str, prefix: str) -> Q:
+    """`field` starts with `prefix`, in a form the database answers from the field's index: PostgreSQL's
+    LIKE 'x%' uses the pattern index Django creates beside a db_index; SQLite's LIKE cannot, a range can."""
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__startswith": prefix})
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + HIGHEST})
 
 
 @dataclass
 class DuplicateHit:
     party: Party
     reason: str
+    visible: bool = True  # False: the user may not open it; show only that it exists and its owner
+    owner: str = ""
 
 
 def find_duplicates(
@@ -37,32 +52,78 @@ def find_duplicates(
     identifiers: list[str],
     emails: list[str],
     phones_e164: list[str],
+    kind: str = PartyKind.ORGANIZATION,
     exclude_pk: int | None = None,
     limit: int = 5,
 ) -> list[DuplicateHit]:
-    """Existing parties the actor can see that look like the same one. Indexed look-ups only."""
-    visible = party_visible(actor=actor)
+    """Existing parties of the same kind that look like the same one, visible or not."""
+    candidates = Party.objects.filter(kind=kind).order_by()
     if exclude_pk:
-        visible = visible.exclude(pk=exclude_pk)
-    hits: dict[int, DuplicateHit] = {}
+        candidates = candidates.exclude(pk=exclude_pk)
+    found: dict[int, str] = {}
 
     def add(qs, reason: str) -> None:
-        for p in qs.only("id", "name", "kind", "archived_at")[:limit]:
-            hits.setdefault(p.pk, DuplicateHit(p, reason))
+        if len(found) < limit:
+            for pk in qs.values_list("pk", flat=True)[:limit]:
+                found.setdefault(pk, reason)
 
     if identifiers:
-        ids = PartyIdentifier.objects.filter(value__in=identifiers).values("party_id")
-        add(visible.filter(pk__in=ids), _("same identifier"))
-    norm = normalized_name(name)
-    if norm:
-        add(visible.filter(name__iexact=name.strip()), _("same name"))
-        if len(norm) >= 3 and len(hits) < limit:
-            add(visible.filter(search_doc__contains=norm), _("similar name"))
-    domains = {email_domain(e) for e in emails} - PUBLIC_EMAIL_DOMAINS
-    for domain in sorted(domains):
-        ids = ContactPoint.objects.filter(kind="email", normalized__endswith="@" + domain).values("party_id")
-        add(visible.filter(pk__in=ids), _("same email domain"))
+        ids = PartyIdentifier.objects.filter(value__in=identifiers).order_by().values("party_id")
+        add(candidates.filter(pk__in=ids), _("same identifier"))
+    key, core, _sort = name_keys(name) if name and name.strip() else ("", "", "")
+    if key:
+        add(candidates.filter(name_key=key), _("same name"))
+        if len(core) >= SIMILAR_MIN:
+            # Same core (Acme Trading Co., Ltd. ~ ACME Trading Ltd), or one core the start of the other
+            # (Acme Trading ~ Acme Trading 2): equality on the prefixes of this core, a prefix range for
+            # longer ones.
+            prefixes = [core[:n] for n in range(SIMILAR_MIN, len(core) + 1)]
+            add(
+                candidates.filter(Q(core_key__in=prefixes) | _starts_with("core_key", core)).exclude(
+                    name_key=key
+                ),
+                _("similar name"),
+            )
+    if kind == PartyKind.ORGANIZATION:
+        # An email domain says "same company" only between organizations: a person shares it with the
+        # employer and every colleague, which does not make them duplicates.
+        domains = sorted({email_domain(e) for e in emails} - PUBLIC_EMAIL_DOMAINS)
+        if domains:
+            ids = ContactPoint.objects.filter(domain__in=domains).order_by().values("party_id")
+            add(candidates.filter(pk__in=ids), _("same email domain"))
     if phones_e164:
-        ids = ContactPoint.objects.filter(kind="phone", normalized__in=phones_e164).values("party_id")
-        add(visible.filter(pk__in=ids), _("same phone"))
-    return list(hits.values())[:limit]
+        ids = (
+            ContactPoint.objects.filter(kind="phone", normalized__in=phones_e164)
+            .order_by()
+            .values("party_id")
+        )
+        add(candidates.filter(pk__in=ids), _("same phone"))
+    return _hits(actor, found, limit)
+
+
+def _hits(actor, found: dict[int, str], limit: int) -> list[DuplicateHit]:
+    pks = list(found)[:limit]
+    if not pks:
+        return []
+    parties = (
+        Party.objects.filter(pk__in=pks)
+        .select_related("owner")
+        .only("id", "name", "kind", "archived_at", "owner__username", "owner__first_name", "owner__last_name")
+    )
+    scope = party_scope_q(actor, mode="view")
+    visible = (
+        set(pks)
+        if scope is None
+        else set(Party.objects.filter(scope, pk__in=pks).values_list("pk", flat=True))
+    )
+    by_pk = {p.pk: p for p in parties}
+    return [
+        DuplicateHit(
+            by_pk[pk],
+            found[pk],
+            visible=pk in visible,
+            owner=str(by_pk[pk].owner) if by_pk[pk].owner else _("nobody (unassigned)"),
+        )
+        for pk in pks
+        if pk in by_pk
+    ]

@@ -4,23 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.db.models import Count, F, Func, Prefetch, Q, QuerySet, TextField
+from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from guanxi.core.exceptions import NotFoundError, PermissionDeniedError
 from guanxi.core.roles import Action, grants_for
 from guanxi.parties.choices import CustomerStatus, Industry, PartyKind, SupplierStatus
 from guanxi.parties.models import Address, ContactPoint, Employment, Party, PartyIdentifier, Tag
-from guanxi.parties.search import normalize_query
+from guanxi.parties.search import parse_query
+from guanxi.parties.selectors.search import (
+    SEARCH_RESULT_LIMIT,
+    contains_filter,
+    rank_annotation,
+    ranked_matches,
+)
 from guanxi.parties.selectors.visibility import party_scope_q
 from guanxi.parties.validation import clean_text
 
 SORTS = {
-    "name": ["name", "id"],
-    "-name": ["-name", "-id"],
+    "relevance": ["rank", "sort_key", "id"],  # with a search: exact, then prefix, then the rest
+    "name": ["sort_key", "id"],  # Chinese names by pinyin, among Latin names
+    "-name": ["-sort_key", "-id"],
     "created": ["created_at", "id"],
     "-created": ["-created_at", "-id"],
     "-updated": ["-updated_at", "-id"],
@@ -45,7 +50,13 @@ class PartyFilters:
     province: str = ""
     city: str = ""
     state: str = "active"
-    sort: str = "name"
+    sort: str = ""  # "" = by relevance with a search, by name without
+
+    @property
+    def order(self) -> str:
+        if self.sort:
+            return self.sort
+        return "relevance" if self.q.strip() else "name"
 
     def validate(self) -> PartyFilters:
         errors = {}
@@ -61,7 +72,7 @@ class PartyFilters:
             errors["industry"] = _("Unknown industry.")
         if self.state not in STATE_FILTERS:
             errors["state"] = _("Unknown state.")
-        if self.sort not in SORTS:
+        if self.sort and self.sort not in SORTS:
             errors["sort"] = _("Unknown sort order.")
         if len(self.q) > 100:
             errors["q"] = _("Search with at most 100 characters.")
@@ -75,13 +86,6 @@ class PartyFilters:
         return self
 
 
-class NGrams(Func):
-    """gx_ngrams(text): the 1- and 2-character pieces of a text (a PostgreSQL function from migration 0002)."""
-
-    function = "gx_ngrams"
-    output_field = ArrayField(TextField())  # gx_ngrams returns text[]; varchar[] has no @> with it
-
-
 def party_visible(*, actor, mode: str = "view") -> QuerySet[Party]:
     if not grants_for(actor).can(Action.PARTY_VIEW):
         raise PermissionDeniedError()
@@ -90,43 +94,12 @@ def party_visible(*, actor, mode: str = "view") -> QuerySet[Party]:
     return qs if q is None else qs.filter(q)
 
 
-# A search matching at most this many parties is resolved to their ids first (see apply_search).
-SMALL_MATCH_SET = 500
-
-
-def _search_filter(qs: QuerySet[Party], term: str) -> QuerySet[Party]:
-    if len(term) <= 2:
-        # 1-2 characters (华, 华为, hw) look in names and pinyin initials only. Trigram indexes cannot
-        # serve them on PostgreSQL: the n-gram array index does.
-        if connection.vendor == "postgresql":
-            # The LIKE changes no result (an n-gram of search_short is a substring of it) but is cheap
-            # (~1 µs a row against ~100 µs for gx_ngrams), so rows read outside the index are tested
-            # with it first.
-            return qs.alias(ngrams=NGrams(F("search_short"))).filter(
-                search_short__contains=term, ngrams__contains=[term]
-            )
-        return qs.filter(search_short__contains=term)
-    return qs.filter(search_doc__contains=term)
-
-
 def apply_search(qs: QuerySet[Party], q: str) -> QuerySet[Party]:
-    term = normalize_query(q)
-    if not term:
+    """Every party of `qs` matching the search `q`, unbounded and unranked (exports)."""
+    query = parse_query(q)
+    if not query:
         return qs
-    if connection.vendor == "postgresql":
-        # Lists are sorted (ORDER BY name LIMIT 26). With a search filter PostgreSQL may walk the name
-        # index and test every row until 26 match: instant for a common term, but for a rare one
-        # (华为: no match) it reads the whole table (200 s at 1M organizations). So ask the search
-        # index first, for at most SMALL_MATCH_SET + 1 ids (a GIN bitmap scan, a few ms). If that is
-        # all of them, filter by those ids: the planner then fetches and sorts a known handful of rows
-        # (kept small: from ~2,000 ids it walks the name index again). If there are more, the planner
-        # chooses from its estimate. Same rows either way. Plans: docs/subsystems/search.md.
-        ids = list(
-            _search_filter(Party.objects.all(), term).values_list("pk", flat=True)[: SMALL_MATCH_SET + 1]
-        )
-        if len(ids) <= SMALL_MATCH_SET:
-            return qs.filter(pk__in=ids)
-    return _search_filter(qs, term)
+    return contains_filter(qs, query.text) if query.text else qs.none()
 
 
 def party_list(*, actor, filters: PartyFilters) -> QuerySet[Party]:
@@ -166,58 +139,38 @@ def party_list(*, actor, filters: PartyFilters) -> QuerySet[Party]:
     return apply_search(qs, f.q)
 
 
-# A list with a search shows at most this many matches (see bounded_search).
-SEARCH_RESULT_LIMIT = 200
-
-
 def bounded_search(
     qs: QuerySet[Party], q: str, limit: int = SEARCH_RESULT_LIMIT
 ) -> tuple[QuerySet[Party], bool]:
-    """(matches, truncated): `qs` narrowed to at most `limit` parties matching the search `q`.
-
-    A sorted, paged search cannot be fast for every term: the database either walks the name index
-    testing rows until a page matches (very slow when the matches sort late: Chinese names come after
-    all Latin ones, so 华 or 科技 took 4-16 s at 1M parties), or reads and sorts every match. So a list
-    first asks for up to limit + 1 matching ids with no order (the search index answers a rare term;
-    a common one stops after a few thousand rows), then pages over those ids. More than `limit`
-    matches: the list says so, and the user types more. Plans: docs/subsystems/search.md.
-    """
-    term = normalize_query(q)
-    if not term:
-        return qs, False
-    probe = _search_filter(qs, term).order_by().values_list("pk", flat=True)[: limit + 1]
-    if connection.vendor == "postgresql":
-        with transaction.atomic(), connection.cursor() as cursor:
-            # A common term's bitmap outgrows the default 4 MB and turns lossy; PostgreSQL then rechecks
-            # gx_ngrams() (~100 µs a row) on every row of those pages. 32 MB keeps it exact; parallel
-            # workers cost more to start than this short query takes.
-            cursor.execute(
-                "SELECT set_config('work_mem', '32MB', true), set_config('max_parallel_workers_per_gather', '0', true)"
-            )
-            ids = list(probe)
-    else:
-        ids = list(probe)
-    return qs.filter(pk__in=ids[:limit]), len(ids) > limit
+    """(matches, truncated): `qs` narrowed to its best `limit` parties for the search `q`, annotated with
+    `rank` (0 exact, 1 prefix, 2 the rest) for the relevance order. See selectors/search.py."""
+    matches = ranked_matches(qs, q, limit)
+    if matches is None:
+        return qs.annotate(rank=Value(0, output_field=IntegerField())), False
+    return qs.filter(pk__in=matches.ids).annotate(rank=rank_annotation(matches)), matches.truncated
 
 
 @dataclass
 class PartyResults:
     qs: QuerySet[Party]
     truncated: bool  # more than SEARCH_RESULT_LIMIT parties matched the search; qs holds that many
+    ordering: list[str] = field(default_factory=list)
 
 
 def party_results(*, actor, filters: PartyFilters) -> PartyResults:
-    """What a list (web or API) shows: every match without a search, at most SEARCH_RESULT_LIMIT (200) with one."""
+    """What a list (web or API) shows: every match without a search, the best SEARCH_RESULT_LIMIT (200)
+    with one, and the ordering to page them in."""
     filters.validate()
     qs = party_list(actor=actor, filters=replace(filters, q=""))
     qs, truncated = bounded_search(qs, filters.q)
-    return PartyResults(qs, truncated)
+    return PartyResults(qs, truncated, SORTS[filters.order])
 
 
 LIST_COLUMNS = [
     "id",
     "kind",
     "name",
+    "sort_key",
     "short_name",
     "is_customer",
     "customer_status",
@@ -313,11 +266,15 @@ def party_detail(*, actor, pk, kind: str | None = None) -> Party:
 def party_export_rows(*, actor, filters: PartyFilters, limit: int = 100_000):
     if not grants_for(actor).can(Action.PARTY_EXPORT):
         raise PermissionDeniedError()
-    qs = party_list(actor=actor, filters=filters).order_by(*SORTS[filters.sort])
+    order = "name" if filters.order == "relevance" else filters.order
+    qs = party_list(actor=actor, filters=filters).order_by(*SORTS[order])
     return qs.select_related("owner").prefetch_related("tags", "contact_points", "identifiers")[:limit]
 
 
-def tag_list() -> QuerySet[Tag]:
+def tag_list(*, actor) -> QuerySet[Tag]:
+    """Every tag (tags are shared), for users who may see parties at all."""
+    if not grants_for(actor).can(Action.PARTY_VIEW):
+        raise PermissionDeniedError()
     return Tag.objects.all()
 
 

@@ -18,9 +18,15 @@ class TimelineEvent:
     change: object | None = None
 
 
+# A note's own audit entry ("Note added") belongs on the history tab; the timeline shows the note itself.
+SHOWN_AS_ITSELF = ("parties.partynote",)
+
+
 def party_timeline(*, party: Party, limit: int = 100) -> list[TimelineEvent]:
     notes = PartyNote.objects.filter(party=party).select_related("author")[:limit]
-    changes = history_for(subject_type="parties.party", subject_id=party.pk)[:limit]
+    changes = history_for(subject_type="parties.party", subject_id=party.pk).exclude(
+        target_type__in=SHOWN_AS_ITSELF
+    )[:limit]
     events = [TimelineEvent(n.created_at, "note", n.author, note=n) for n in notes]
     events += [TimelineEvent(c.at, "change", c.actor, change=c) for c in changes]
     events.sort(key=lambda e: e.at, reverse=True)

@@ -52,3 +52,56 @@ def can_edit_roles(user, *, is_customer: bool, is_supplier: bool) -> bool:
     if (is_customer or not is_supplier) and edit.get(Area.CUSTOMERS, Scope.NONE) == Scope.NONE:
         return False
     return not (is_supplier and edit.get(Area.SUPPLIERS, Scope.NONE) == Scope.NONE)
+
+
+def sides_needed(*, is_customer: bool, is_supplier: bool) -> list[str]:
+    """The areas a party belongs to: customer side unless it is a supplier only; supplier side if it supplies."""
+    areas = []
+    if is_customer or not is_supplier:
+        areas.append(Area.CUSTOMERS)
+    if is_supplier:
+        areas.append(Area.SUPPLIERS)
+    return areas
+
+
+def owner_candidates(*, is_customer: bool, is_supplier: bool):
+    """Active users who may hold a party with these roles: an edit scope on a side it is on.
+
+    A customer handed to a Buyer would be invisible to everyone but administrators (the Buyer has no
+    customer scope), so only these users are offered and accepted as owners. A party that is customer
+    and supplier may be held from either side."""
+    from guanxi.core.models import User
+    from guanxi.core.roles import ROLES
+
+    codes = [
+        code
+        for code, role in ROLES.items()
+        if any(
+            role.edit.get(area, Scope.NONE) != Scope.NONE
+            for area in sides_needed(is_customer=is_customer, is_supplier=is_supplier)
+        )
+    ]
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name__in=codes))
+        .distinct()
+        .order_by("username")
+    )
+
+
+def may_own(user, *, is_customer: bool, is_supplier: bool) -> bool:
+    if not (user and user.is_active):
+        return False
+    edit = grants_for(user).edit
+    return any(
+        edit.get(area, Scope.NONE) != Scope.NONE
+        for area in sides_needed(is_customer=is_customer, is_supplier=is_supplier)
+    )
+
+
+def side_labels(party) -> str:
+    from django.utils.translation import gettext as _
+
+    labels = {Area.CUSTOMERS: _("customers"), Area.SUPPLIERS: _("suppliers")}
+    sides = sides_needed(is_customer=party.is_customer, is_supplier=party.is_supplier)
+    return ", ".join(str(labels[a]) for a in sides)

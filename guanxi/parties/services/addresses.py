@@ -61,7 +61,8 @@ def refresh_location(party: Party) -> None:
 
 
 @transaction.atomic
-def address_create(*, actor, party: Party, data: dict, audit: bool = True) -> Address:
+def address_create(*, actor, party: Party, data: dict) -> Address:
+    """Add an address (also the first one given with a new party): always audited on the party's history."""
     _check(actor, party)
     address = Address(party=party, **_clean(data))
     address.full_clean(exclude=["party"])
@@ -70,14 +71,13 @@ def address_create(*, actor, party: Party, data: dict, audit: bool = True) -> Ad
         address.is_primary = True
     address.save()
     refresh_location(party)
-    if audit:
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            target=address,
-            subject=party,
-            changes={k: [None, v] for k, v in snapshot(address, ADDRESS_FIELDS).items() if v},
-        )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=address,
+        subject=party,
+        changes={k: [None, v] for k, v in snapshot(address, ADDRESS_FIELDS).items() if v},
+    )
     return address
 
 

@@ -12,10 +12,10 @@ from guanxi.core.exceptions import PermissionDeniedError
 from guanxi.core.models import User
 from guanxi.core.models.audit import AuditAction
 from guanxi.core.roles import Action, grants_for
-from guanxi.core.services.audit import audit_record, audit_records_bulk
+from guanxi.core.services.audit import audit_records_bulk
 from guanxi.parties.models import Party, Tag
-from guanxi.parties.selectors.visibility import party_scope_q
-from guanxi.parties.services.parties import default_team
+from guanxi.parties.selectors.visibility import may_own, party_scope_q
+from guanxi.parties.services.common import default_team
 
 MAX_BULK = 1000
 
@@ -54,6 +54,13 @@ def parties_bulk_assign(*, actor, ids: list[int], owner: User) -> int:
     if not owner.is_active:
         raise ValidationError({"owner": _("Choose an active user.")})
     editable = _editable_ids(actor, ids[:MAX_BULK])
+    # Only parties the new owner may hold (a customer handed to a Buyer would be orphaned): the rest
+    # are left as they are and counted as skipped.
+    editable = [
+        pid
+        for pid, c, s in Party.objects.filter(pk__in=editable).values_list("pk", "is_customer", "is_supplier")
+        if may_own(owner, is_customer=c, is_supplier=s)
+    ]
     targets = list(
         Party.objects.filter(pk__in=editable)
         .exclude(owner=owner)
@@ -64,13 +71,12 @@ def parties_bulk_assign(*, actor, ids: list[int], owner: User) -> int:
     Party.objects.filter(pk__in=[p.pk for p in targets]).update(
         owner=owner, team=team, version=F("version") + 1, updated_at=timezone.now()
     )
-    for p in targets:
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            target=p,
-            changes={"owner": [str(p.owner) if p.owner else None, str(owner)]},
-        )
+    audit_records_bulk(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        targets=targets,
+        changes=lambda p: {"owner": [str(p.owner) if p.owner else None, str(owner)]},
+    )
     return len(targets)
 
 

@@ -6,13 +6,15 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanxi.core.exceptions import PermissionDeniedError
 from guanxi.core.models.audit import AuditAction
 from guanxi.core.roles import Action, grants_for
-from guanxi.core.services.audit import audit_record, diff
-from guanxi.parties.models import Tag
+from guanxi.core.services.audit import audit_record, audit_records_bulk, diff
+from guanxi.parties.models import Party, Tag
 from guanxi.parties.validation import clean_text
 
 
@@ -42,6 +44,14 @@ def _clean(name: str, color: str, *, exclude_pk: int | None = None) -> tuple[str
     return name, color.lower()
 
 
+def require_may_edit(*, actor, tag: Tag | None) -> None:
+    """Creating a tag needs party creation or tag management; changing a shared one needs management."""
+    if tag is None:
+        _require(actor)
+    elif not grants_for(actor).can(Action.TAG_MANAGE):
+        raise PermissionDeniedError(_("Only users who manage tags may rename or recolour them."))
+
+
 @transaction.atomic
 def tag_create(*, actor, name: str, color: str = "#64748b") -> Tag:
     _require(actor)
@@ -53,7 +63,8 @@ def tag_create(*, actor, name: str, color: str = "#64748b") -> Tag:
 
 @transaction.atomic
 def tag_update(*, actor, tag: Tag, name: str, color: str) -> Tag:
-    _require(actor)
+    """Rename or recolour a shared tag: it changes every party carrying it, so it needs tag management."""
+    require_may_edit(actor=actor, tag=tag)
     name, color = _clean(name, color, exclude_pk=tag.pk)
     before = {"name": tag.name, "color": tag.color}
     tag.name, tag.color = name, color
@@ -66,11 +77,19 @@ def tag_update(*, actor, tag: Tag, name: str, color: str) -> Tag:
 
 @transaction.atomic
 def tag_delete(*, actor, tag: Tag) -> int:
-    """Delete a tag and take it off every party; returns how many parties had it."""
+    """Delete a tag and take it off every party; returns how many parties had it.
+
+    Each of those parties changes: its history says the tag was removed (one INSERT for all of them) and
+    its version goes up, so a form opened on it before gets a conflict instead of saving the old tags."""
     if not grants_for(actor).can(Action.TAG_MANAGE):
         raise PermissionDeniedError()
-    count = tag.parties.count()
     pk, name = tag.pk, tag.name
+    carriers = list(Party.objects.filter(tags=tag).only("id", "name"))
+    count = len(carriers)
+    Party.objects.filter(tags=tag).update(version=F("version") + 1, updated_at=timezone.now())
+    audit_records_bulk(
+        actor=actor, action=AuditAction.UPDATE, targets=carriers, changes={"tags": [name, None]}
+    )
     tag.delete()
     tag.pk = pk
     audit_record(

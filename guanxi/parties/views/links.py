@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from guanxi.core.exceptions import NotFoundError
 from guanxi.parties.choices import PartyKind
 from guanxi.parties.selectors import parties as sel
-from guanxi.parties.services import parties as svc
+from guanxi.parties.services import employment as employment_svc
 
 
 @login_required
@@ -33,7 +33,7 @@ def employment_add(request, pk):
         raise NotFoundError()
     try:
         org = sel.party_get(actor=request.user, pk=request.POST.get("organization"))
-        svc.employment_add(
+        employment_svc.employment_add(
             actor=request.user, person=person, organization=org, job_title=request.POST.get("job_title", "")
         )
         messages.success(

@@ -11,18 +11,26 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from guanxi.core.exceptions import ConflictError
+from guanxi.core.exceptions import ConflictError, PermissionDeniedError
+from guanxi.core.roles import Action, grants_for
 from guanxi.parties.choices import PartyKind
 from guanxi.parties.forms import AddressForm, NoteForm, PartyForm
 from guanxi.parties.models import Address, Employment
+from guanxi.parties.selectors import access
 from guanxi.parties.selectors import parties as sel
 from guanxi.parties.services import addresses as addr_svc
+from guanxi.parties.services import employment as employment_svc
+from guanxi.parties.services import notes as note_svc
 from guanxi.parties.services import parties as svc
 from guanxi.parties.tabs import get_party_tab, party_tabs
 
 
 def _tab_html(request, party, tab) -> str:
-    ctx = {"party": party, "can_edit": sel.party_can_edit(actor=request.user, party=party)}
+    ctx = {
+        "party": party,
+        "can_edit": sel.party_can_edit(actor=request.user, party=party),
+        "can_add_note": grants_for(request.user).can(Action.NOTE_ADD),
+    }
     if tab.context:
         ctx.update(tab.context(party, request.user))
     return render_to_string(tab.template, ctx, request=request)
@@ -63,20 +71,34 @@ def _to_record_or_list(request, pk):
 
 
 def _duplicates_context(exc):
-    return [{"party": h.party, "reason": h.reason} for h in exc.hits]
+    return [{"party": h.party, "reason": h.reason, "visible": h.visible, "owner": h.owner} for h in exc.hits]
+
+
+def _form_kwargs(request, *, kind: str, creating: bool, party=None, with_organization=False) -> dict:
+    """What the form offers this user: only fields they may change (the rest round-trip untouched)."""
+    allowed = access.party_form_access(actor=request.user, party=party)
+    return {
+        "kind": kind,
+        "creating": creating,
+        "with_organization": with_organization,
+        "hidden": allowed.hidden,
+        "disabled": allowed.disabled,
+        "owner_choices": allowed.owner_choices,
+    }
 
 
 @login_required
 def party_create(request, kind: str):
     if kind not in PartyKind.values:
         raise Http404
+    access.require_can_create(actor=request.user)  # a form that could never be saved is refused on opening
     organization = None
     org_pk = request.GET.get("organization") or request.POST.get("organization")
     if org_pk and kind == PartyKind.PERSON:
-        organization = sel.party_get(actor=request.user, pk=org_pk)
+        organization = sel.party_get(actor=request.user, pk=org_pk, mode="edit")
         if not organization.is_organization:
             raise Http404
-    form_kwargs = {"kind": kind, "creating": True, "with_organization": organization is not None}
+    form_kwargs = _form_kwargs(request, kind=kind, creating=True, with_organization=organization is not None)
     duplicates = None
     if request.method == "POST":
         form = PartyForm(request.POST, **form_kwargs)
@@ -84,6 +106,8 @@ def party_create(request, kind: str):
         address_given = addr_form is not None and any(
             request.POST.get(f"addr-{f}", "").strip() for f in ("street", "city", "province", "district")
         )
+        if addr_form is not None and not address_given:
+            addr_form = AddressForm(prefix="addr", initial=_posted_address(request))  # optional: no errors
         if form.is_valid() and (not address_given or addr_form.is_valid()):
             data, extras = form.service_input()
             if data.get("owner") is None:
@@ -102,6 +126,8 @@ def party_create(request, kind: str):
                 return _to_record_or_list(request, (organization or party).pk)
             except svc.DuplicatesFound as exc:
                 duplicates = _duplicates_context(exc)
+            except PermissionDeniedError as exc:
+                form.add_error(None, exc.message)  # said beside the input, which is kept
             except ValidationError as exc:
                 if (
                     address_given
@@ -112,7 +138,7 @@ def party_create(request, kind: str):
                 else:
                     form.add_service_errors(exc)
     else:
-        initial = {"is_customer": True} if request.GET.get("role") != "supplier" else {"is_supplier": True}
+        initial = access.party_form_initial_roles(actor=request.user, role=request.GET.get("role", ""))
         if organization is not None:
             initial = {"is_customer": organization.is_customer}
         form = PartyForm(initial=initial, **form_kwargs)
@@ -132,6 +158,10 @@ def party_create(request, kind: str):
     )
 
 
+def _posted_address(request) -> dict:
+    return {f: request.POST.get(f"addr-{f}", "") for f in AddressForm.base_fields if f != "version"}
+
+
 def _saved_values(form, party) -> list[tuple[str, object]]:
     """The record as saved now, as (label, value) a person can read, for the conflict message."""
     rows = []
@@ -146,6 +176,9 @@ def _saved_values(form, party) -> list[tuple[str, object]]:
         elif value and getattr(field, "choices", None):
             value = dict(field.choices).get(value, value)
         rows.append((field.label, value))
+    idents = ", ".join(i.value for i in party.identifiers.all())
+    if form.identifiers is not None:
+        rows.append((_("Identifiers"), idents))
     return rows
 
 
@@ -153,30 +186,42 @@ def _saved_values(form, party) -> list[tuple[str, object]]:
 def party_edit(request, pk):
     party = sel.party_get(actor=request.user, pk=pk, mode="edit")
     party = sel.party_detail(actor=request.user, pk=party.pk)
-    form_kwargs = {"kind": party.kind, "creating": False}
-    conflict = False
+    form_kwargs = _form_kwargs(request, kind=party.kind, creating=False, party=party)
+    conflict, duplicates = False, None
     if request.method == "POST":
         form = PartyForm(request.POST, **form_kwargs)
         if form.is_valid():
             data, extras = form.service_input()
+            version = form.cleaned_data.get("version")
             try:
+                if version is None:
+                    raise ConflictError()  # no version: never a blind overwrite; show what is saved
                 svc.party_update(
                     actor=request.user,
                     party=party,
-                    version=form.cleaned_data.get("version"),
+                    version=version,
                     data=data,
                     extras=extras,
+                    allow_duplicates=form.cleaned_data.get("allow_duplicates", False),
                 )
                 messages.success(request, _("Changes to “%(name)s” saved.") % {"name": data.get("name")})
                 return _to_record_or_list(request, party.pk)
             except ConflictError as exc:
                 conflict = True
                 form.add_error(None, exc.message)
-                party.refresh_from_db()
+                party = sel.party_detail(actor=request.user, pk=party.pk)
+            except svc.DuplicatesFound as exc:
+                duplicates = _duplicates_context(exc)
+            except PermissionDeniedError as exc:
+                form.add_error(None, exc.message)
             except ValidationError as exc:
                 form.add_service_errors(exc)
     else:
-        form = PartyForm(initial=PartyForm.initial_for(party), **form_kwargs)
+        form = PartyForm(
+            initial=PartyForm.initial_for(party),
+            identifiers_initial=PartyForm.identifiers_initial_for(party),
+            **form_kwargs,
+        )
     return render(
         request,
         "parties/form.html",
@@ -186,6 +231,7 @@ def party_edit(request, pk):
             "kind": party.kind,
             "creating": False,
             "conflict": conflict,
+            "duplicates": duplicates,
             "current": _saved_values(form, party) if conflict else None,
             "current_version": party.version,
             "nav": "organizations" if party.is_organization else "people",
@@ -265,7 +311,7 @@ def note_add(request, pk):
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
-            svc.note_add(actor=request.user, party=party, body=form.cleaned_data["body"])
+            note_svc.note_add(actor=request.user, party=party, body=form.cleaned_data["body"])
             messages.success(request, _("Note added."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -279,7 +325,7 @@ def note_add(request, pk):
 def employment_remove(request, pk, employment_pk):
     party = sel.party_get(actor=request.user, pk=pk, mode="edit")
     employment = get_object_or_404(Employment, pk=employment_pk, organization=party)
-    svc.employment_remove(actor=request.user, employment=employment)
+    employment_svc.employment_remove(actor=request.user, employment=employment)
     messages.success(
         request,
         _("%(person)s is no longer a contact of %(org)s.")

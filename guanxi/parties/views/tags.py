@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from guanxi.parties.forms import TagForm
@@ -21,7 +22,8 @@ def tag_list(request):
 
 @login_required
 def tag_edit(request, pk=None):
-    tag = get_object_or_404(Tag, pk=pk) if pk else None
+    tag = get_object_or_404(sel.tag_list(actor=request.user), pk=pk) if pk else None
+    tag_svc.require_may_edit(actor=request.user, tag=tag)  # refused on opening, not after typing
     initial = {"name": tag.name, "color": tag.color} if tag else None
     form = TagForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -44,6 +46,12 @@ def tag_delete(request, pk):
     tag = get_object_or_404(Tag, pk=pk)
     n = tag_svc.tag_delete(actor=request.user, tag=tag)
     messages.success(
-        request, _("Tag “%(name)s” deleted; it was on %(n)d records.") % {"name": tag.name, "n": n}
+        request,
+        ngettext(
+            "Tag “%(name)s” deleted; it was on %(n)d record.",
+            "Tag “%(name)s” deleted; it was on %(n)d records.",
+            n,
+        )
+        % {"name": tag.name, "n": n},
     )
     return redirect("parties:tags")

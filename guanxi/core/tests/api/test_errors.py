@@ -50,8 +50,8 @@ def test_json_with_charset_and_problem_json_are_accepted(api):
 @pytest.mark.parametrize(
     ("payload", "field"),
     [
-        ([], "name"),
-        ("just a string", "name"),
+        ([], "body"),
+        ("just a string", "body"),
         ({}, "name"),
         ({"name": ""}, "name"),
         ({"name": "x" * 51}, "name"),

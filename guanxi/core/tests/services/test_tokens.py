@@ -101,3 +101,34 @@ def test_only_the_owner_or_an_administrator_revokes_a_token(rep, make_user, admi
     assert token_authenticate(secret) == token
     token_revoke(actor=admin_user, token=token)
     assert token_authenticate(secret) is None
+
+
+def test_an_expired_token_is_refused(rep):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    token, secret = token_create(actor=rep, name="Short", scope="read", expires_on=tomorrow)
+    assert token_authenticate(secret) == token and not token.is_expired
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    assert token_authenticate(secret) is None
+    assert ApiToken.objects.get(pk=token.pk).is_expired
+
+
+def test_expiry_is_the_start_of_the_chosen_day_and_is_audited(rep):
+    day = timezone.localdate() + dt.timedelta(days=10)
+    token, _secret = token_create(actor=rep, name="Ten days", scope="read", expires_on=day)
+    assert timezone.localtime(token.expires_at).date() == day
+    assert timezone.localtime(token.expires_at).time() == dt.time.min
+    entry = AuditEntry.objects.get(target_type="core.apitoken")
+    assert entry.changes == {
+        "api_token": [None, "Ten days (read)"],
+        "api_token_expires": [None, day.isoformat()],
+    }
+
+
+@pytest.mark.parametrize("days", [0, -1])
+def test_expiry_must_be_after_today(rep, days):
+    with pytest.raises(ValidationError) as exc:
+        token_create(
+            actor=rep, name="x", scope="read", expires_on=timezone.localdate() + dt.timedelta(days=days)
+        )
+    assert "expires_on" in exc.value.message_dict
+    assert not ApiToken.objects.exists()

@@ -6,6 +6,7 @@ from guanxi.core.exceptions import PermissionDeniedError
 from guanxi.core.models import AuditEntry, Team, TeamMembership, User
 from guanxi.core.roles import ROLES, SALES_MANAGER, SALES_REP, Action, grants_for
 from guanxi.core.services.users import (
+    SYSTEM,
     roles_ensure,
     team_create,
     team_set_manager,
@@ -61,11 +62,37 @@ def test_create_with_roles_and_teams_is_audited(admin_user, team):
     assert AuditEntry.objects.get().actor == admin_user
 
 
-def test_the_first_administrator_is_created_without_an_actor():
-    root = user_create(actor=None, username="root", password=NEW_PASSWORD, is_superuser=True)
+def test_the_first_administrator_is_created_by_the_system():
+    root = user_create(actor=SYSTEM, username="root", password=NEW_PASSWORD, is_superuser=True)
     assert root.is_superuser and root.is_staff
-    assert AuditEntry.objects.get().actor is None
+    assert AuditEntry.objects.get().actor is None  # shown as "system"
     assert grants_for(fresh(root)).can(Action.SETTINGS_MANAGE)
+
+
+def test_a_missing_actor_is_refused_not_taken_as_the_system(admin_user):
+    """Passing actor=None used to skip the permission check and create an administrator."""
+    with pytest.raises(PermissionDeniedError):
+        user_create(actor=None, username="root", password=NEW_PASSWORD, is_superuser=True)
+    with pytest.raises(PermissionDeniedError):
+        user_set_password(actor=None, user=admin_user, password=NEW_PASSWORD)
+    assert not User.objects.filter(username="root").exists()
+    assert not AuditEntry.objects.exists()
+
+
+@pytest.mark.parametrize("password", ["1", "short", "12345678901", "password123", "qwertyuiop"])
+def test_weak_passwords_are_refused_by_the_services(admin_user, password):
+    """Only the web form validated passwords; the services (and so the CLI and API) took "1"."""
+    with pytest.raises(ValidationError) as exc:
+        user_create(actor=admin_user, username="root", password=password)
+    assert exc.value.message_dict["password"]
+    assert not User.objects.filter(username="root").exists()
+    user = User.objects.get(username="admin")
+    with pytest.raises(ValidationError) as exc:
+        user_set_password(actor=admin_user, user=user, password=password)
+    assert exc.value.message_dict["password"]
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    assert not AuditEntry.objects.exists()
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "administrator"])

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from guanxi.core.models import IdempotencyRecord
 from guanxi.core.tests.api.helpers import body, ok, problem
-from guanxi.parties.models import Address, Party
+from guanxi.parties.models import Address, Party, Tag
+from guanxi.parties.services import tags as tag_svc
 from guanxi.parties.tests.factories import make_org
 
 pytestmark = pytest.mark.django_db
+
+KEY = {"Idempotency-Key": "a4b9c0de-5xx"}
 
 ORG = {"name": "Acme Trading", "is_customer": True, "phones": ["010 6552 9988"]}
 
@@ -58,3 +62,18 @@ def test_address_post_is_idempotent(api, admin_user):
     again = api.post(f"/parties/{org.pk}/addresses", {"street": "1 Rd"}, headers=key)
     assert again["Idempotent-Replayed"] == "true" and body(again) == first
     assert Address.objects.count() == 1
+
+
+def test_a_server_error_leaves_no_reservation_so_a_retry_is_carried_out(api, monkeypatch):
+    real = tag_svc.tag_create
+
+    def broken(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(tag_svc, "tag_create", broken)
+    problem(api.post("/tags", {"name": "VIP"}, headers=KEY), 500)
+    assert IdempotencyRecord.objects.count() == 0
+    monkeypatch.setattr(tag_svc, "tag_create", real)
+    resp = api.post("/tags", {"name": "VIP"}, headers=KEY)
+    assert ok(resp, 201)["name"] == "VIP" and "Idempotent-Replayed" not in resp
+    assert list(Tag.objects.values_list("name", flat=True)) == ["VIP"]

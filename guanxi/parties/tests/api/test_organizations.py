@@ -103,7 +103,13 @@ def test_list_filters(api, admin_user, make_user, make_tag):
     assert names(q="huawei") == ["华为技术有限公司"]
     assert names(q="shanghai cust") == ["Shanghai Customer"]
     assert names(q="nothing like it") == []
-    assert names(sort="-name")[:2] == ["华为技术有限公司", "Tagged Co"]
+    assert names(sort="-name") == [
+        "Tagged Co",
+        "Shanghai Customer",
+        "Neither",
+        "华为技术有限公司",
+        "Both Ltd",
+    ]  # pinyin
 
 
 @pytest.mark.parametrize(
@@ -314,7 +320,6 @@ def test_all_field_errors_come_back_at_once(api):
     ("payload", "reason"),
     [
         ({"name": "acme trading co., ltd."}, "name"),
-        ({"name": "Other Name", "identifiers": [{"scheme": "cn_uscc", "value": USCC}]}, "identifier"),
         ({"name": "Third Name", "phones": ["+86 10 6552 9988"]}, "phone"),
     ],
 )
@@ -336,7 +341,33 @@ def test_possible_duplicate_is_409_unless_allowed(api, admin_user, payload, reas
     assert Party.objects.count() == 2
 
 
+def test_a_registered_identifier_is_refused_even_when_allowing_duplicates(
+    api, api_as, admin_user, buyer, rep_a
+):
+    """One company, one party: the USCC of an existing customer cannot make a second party, whoever asks;
+    the caller learns who owns it, and its name only if they may see it."""
+    make_org(admin_user, "华为技术有限公司", owner=rep_a, identifiers=[{"scheme": "cn_uscc", "value": USCC}])
+    payload = {
+        "name": "华为 (supplier)",
+        "is_supplier": True,
+        "identifiers": [{"scheme": "cn_uscc", "value": USCC}],
+        "allow_duplicates": True,
+    }
+    data = problem(api_as(buyer).post("/organizations", payload), 422)
+    message = {e["field"]: e["message"] for e in data["errors"]}["identifiers[0]"]
+    assert "already registered" in message and "rep.a" in message and "华为技术有限公司" not in message
+    data = problem(api.post("/organizations", payload), 422)
+    assert "华为技术有限公司" in data["errors"][0]["message"]  # the administrator may see it
+    assert Party.objects.count() == 1
+
+
 def test_duplicates_only_name_what_the_caller_may_see(api_as, rep_a, rep_b, admin_user):
-    make_org(admin_user, "Hidden Corp", owner=rep_b)
-    created = ok(api_as(rep_a).post("/organizations", {"name": "Hidden Corp"}), 201)
+    """A duplicate the caller may not see is still found (one company, one party), but the answer says only
+    that it exists and who owns it: no id, no name."""
+    hidden = make_org(admin_user, "Hidden Corp", owner=rep_b)
+    resp = api_as(rep_a).post("/organizations", {"name": "Hidden Corp"})
+    data = problem(resp, 409)
+    assert data["duplicates"] == [{"reason": "same name", "owner": "rep.b"}]
+    assert str(hidden.pk) not in resp.content.decode()
+    created = ok(api_as(rep_a).post("/organizations", {"name": "Hidden Corp", "allow_duplicates": True}), 201)
     assert created["owner"]["username"] == "rep.a"

@@ -24,12 +24,14 @@ def dupes(actor, name="Something Else Entirely", *, identifiers=(), emails=(), p
 @pytest.mark.parametrize(
     "name, expected",
     [
-        ("Acme Trading Co., Ltd.", "acme trading"),
-        ("ACME Trading Ltd", "acme trading"),
+        ("Acme Trading Co., Ltd.", "acmetrading"),
+        ("ACME Trading Ltd", "acmetrading"),
         ("Siemens AG", "siemens"),
         ("华为技术有限公司", "华为技术"),
         ("深圳市腾讯计算机系统有限公司", "深圳市腾讯计算机系统"),
-        ("  Co. Ltd.  ", ""),
+        ("腾讯科技（深圳）有限公司", "腾讯科技深圳"),
+        ("騰訊科技(深圳)有限公司", "腾讯科技深圳"),
+        ("  Co. Ltd.  ", "coltd"),  # nothing but a legal form: the whole name is its core
     ],
 )
 def test_normalized_name_drops_legal_forms_and_punctuation(name, expected):
@@ -83,11 +85,16 @@ def test_each_party_is_reported_once_with_its_first_reason(admin_user):
     assert dupes(admin_user, "Acme Trading", exclude_pk=acme.pk) == []
 
 
-def test_only_parties_the_actor_can_see_are_reported(admin_user, make_user, team, other_team):
-    make_org(admin_user, "Acme Trading", team=other_team)
+def test_invisible_parties_are_found_but_not_shown(admin_user, make_user, team, other_team):
+    """One company, one party: the check spans every party; one the user may not see is reported only by
+    its owner (the caller cannot open it)."""
+    owner = make_user("west.rep", roles=[SALES_REP], teams=[other_team])
+    make_org(admin_user, "Acme Trading", owner=owner)
     rep = make_user(roles=[SALES_REP], teams=[team])
-    assert dupes(rep, "Acme Trading") == []
-    assert dupes(admin_user, "Acme Trading") == [("Acme Trading", "same name")]
+    [hit] = find_duplicates(actor=rep, name="Acme Trading", identifiers=[], emails=[], phones_e164=[])
+    assert (hit.visible, hit.owner, str(hit.reason)) == (False, "west.rep", "same name")
+    [hit] = find_duplicates(actor=admin_user, name="Acme Trading", identifiers=[], emails=[], phones_e164=[])
+    assert hit.visible and hit.party.name == "Acme Trading"
 
 
 def test_limit(admin_user):

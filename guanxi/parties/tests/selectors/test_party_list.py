@@ -1,7 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from guanxi.parties.selectors.parties import SORTS, PartyFilters, party_list
+from guanxi.core.roles import BUYER
+from guanxi.parties.selectors.parties import SORTS, PartyFilters, party_list, party_results
 from guanxi.parties.services.bulk import parties_bulk_tag
 from guanxi.parties.services.tags import tag_create
 from guanxi.parties.tests.factories import make_org, make_person
@@ -11,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def parties(admin_user, make_user):
-    rep = make_user("rep")
+    rep = make_user("rep", roles=[BUYER])
     acme = make_org(
         admin_user,
         "Acme",
@@ -51,7 +52,8 @@ def test_filters(admin_user, parties):
 
 @pytest.mark.parametrize("sort", list(SORTS))
 def test_every_sort_is_accepted(admin_user, parties, sort):
-    rows = list(party_list(actor=admin_user, filters=PartyFilters(sort=sort)).order_by(*SORTS[sort]))
+    results = party_results(actor=admin_user, filters=PartyFilters(sort=sort))
+    rows = list(results.qs.order_by(*results.ordering))
     assert len(rows) == 5
     if sort in ("name", "-name"):
         assert [p.name for p in rows] == sorted((p.name for p in rows), reverse=sort == "-name")
@@ -74,3 +76,27 @@ def test_unknown_filter_values_are_refused(admin_user, filters, field):
     with pytest.raises(ValidationError) as exc:
         party_list(actor=admin_user, filters=PartyFilters(**filters))
     assert field in exc.value.message_dict
+
+
+def test_chinese_names_sort_by_pinyin_among_latin_names(admin_user):
+    for name in [
+        "北京燕山石化",
+        "Apple Asia",
+        "阿里巴巴",
+        "Zebra Tools",
+        "华为技术",
+        "Huber GmbH",
+        "中兴通讯",
+    ]:
+        make_org(admin_user, name)
+    results = party_results(actor=admin_user, filters=PartyFilters(sort="name"))
+    names = [p.name for p in results.qs.order_by(*results.ordering)]
+    assert names == [
+        "阿里巴巴",
+        "Apple Asia",
+        "北京燕山石化",
+        "华为技术",
+        "Huber GmbH",
+        "Zebra Tools",
+        "中兴通讯",
+    ]

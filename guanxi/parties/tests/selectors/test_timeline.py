@@ -7,7 +7,8 @@ from guanxi.core.models import AuditEntry
 from guanxi.parties.models import PartyNote
 from guanxi.parties.selectors.timeline import party_timeline
 from guanxi.parties.services.addresses import address_create
-from guanxi.parties.services.parties import note_add, party_update
+from guanxi.parties.services.notes import note_add
+from guanxi.parties.services.parties import party_update
 from guanxi.parties.tests.factories import make_org
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from guanxi.core.exceptions import NotFoundError, PermissionDeniedError
 from guanxi.core.models import AuditEntry
 from guanxi.core.roles import MARKETING, SALES_REP
 from guanxi.parties.models import Employment
-from guanxi.parties.services.parties import employment_add, employment_remove
+from guanxi.parties.services.employment import employment_add, employment_remove
 from guanxi.parties.tests.factories import make_org, make_person
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from guanxi.core.exceptions import NotFoundError
 from guanxi.core.roles import SALES_REP, SERVICE_AGENT
 from guanxi.parties.models import PartyNote
-from guanxi.parties.services.parties import note_add
+from guanxi.parties.services.notes import note_add
 from guanxi.parties.tests.factories import make_org
 
 pytestmark = pytest.mark.django_db

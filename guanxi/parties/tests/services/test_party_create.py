@@ -36,7 +36,7 @@ def test_create_organization_with_everything(admin_user):
     assert (org.country, org.province, org.city) == ("CN", "广东省", "深圳市")
     assert "huaweijishu" in org.search_doc and "hwjs" in org.search_short
     assert org.owner == admin_user
-    entry = AuditEntry.objects.get(target_id=str(org.pk), action="create")
+    entry = AuditEntry.objects.get(target_type="parties.party", target_id=str(org.pk), action="create")
     assert entry.changes["name"] == [None, "华为技术有限公司"]
 
 

@@ -47,9 +47,11 @@ def test_update_writes_one_audit_entry_with_old_and_new_values(admin_user):
         "name": ["Acme", "Acme Trading"],
         "website": ["", "https://acme.example.cn"],
         "industry": ["", "retail"],
-        "identifiers": [[], [f"cn_uscc:{USCC}"]],
+        "identifiers": [[], [{"scheme": "cn_uscc", "country": "CN", "value": USCC}]],
         "phones": [["139 1234 5678"], ["0755 2878 0808"]],
         "emails": [["old@acme.example.cn"], ["new@acme.example.cn"]],
+        "main_phone": ["139 1234 5678", "0755 2878 0808"],
+        "main_email": ["old@acme.example.cn", "new@acme.example.cn"],
         "tags": [[], ["VIP"]],
     }
 
@@ -59,9 +61,14 @@ def test_lists_left_out_are_kept_and_an_unchanged_save_writes_no_audit(admin_use
     party = party_update(actor=admin_user, party=party, version=1, data={"name": "Acme"})
     assert party.contact_points.get().normalized == "+8613912345678"
     assert updates_of(party) == []
-    party = party_update(actor=admin_user, party=party, version=None, data={}, extras=PartyExtras(phones=[]))
+    party = party_update(
+        actor=admin_user, party=party, version=party.version, data={}, extras=PartyExtras(phones=[])
+    )
     assert not party.contact_points.exists()
-    assert updates_of(party)[0].changes == {"phones": [["139 1234 5678"], []]}
+    assert updates_of(party)[0].changes == {
+        "phones": [["139 1234 5678"], []],
+        "main_phone": ["139 1234 5678", None],
+    }
 
 
 def test_a_stale_version_is_refused_and_nothing_changes(admin_user):

@@ -1,6 +1,6 @@
 import pytest
 
-from guanxi.parties.services.parties import phone_region
+from guanxi.parties.services.common import phone_region
 from guanxi.parties.tests.factories import make_org
 
 pytestmark = pytest.mark.django_db

@@ -39,7 +39,7 @@ def test_bulk_tag(admin_client, admin_user, orgs):
 
 
 def test_bulk_assign(admin_client, make_user, orgs):
-    olga = make_user("olga")
+    olga = make_user("olga", roles=[SALES_REP])
     response = admin_client.post(
         BULK, {"action": "assign", "owner": olga.pk, "ids": [o.pk for o in orgs]}, follow=True
     )
@@ -48,8 +48,10 @@ def test_bulk_assign(admin_client, make_user, orgs):
 
 
 def test_bulk_archive(admin_client, orgs):
-    response = admin_client.post(BULK, {"action": "archive", "ids": [orgs[2].pk]}, follow=True)
-    assert "1 records archived." in messages_of(response)
+    response = admin_client.post(
+        BULK, {"action": "archive", "ids": [orgs[2].pk], "confirmed": "1"}, follow=True
+    )
+    assert "1 record archived." in messages_of(response)
     assert list(Party.objects.filter(archived_at__isnull=False)) == [orgs[2]]
 
 
@@ -74,7 +76,9 @@ def test_bulk_refuses_incomplete_requests(admin_client, orgs, data, message):
     "nxt", ["https://evil.example", "//evil.example/x", "/\\evil.example", "javascript:x"]
 )
 def test_bulk_ignores_an_outside_next_url(admin_client, orgs, nxt):
-    response = admin_client.post(BULK, {"action": "archive", "ids": [orgs[0].pk], "next": nxt})
+    response = admin_client.post(
+        BULK, {"action": "archive", "ids": [orgs[0].pk], "next": nxt, "confirmed": "1"}
+    )
     assert response["Location"] == "/parties/"
 
 
@@ -82,8 +86,9 @@ def test_bulk_leaves_records_the_user_may_not_change(client, make_user, admin_us
     rep = make_user("rep", roles=[SALES_REP])
     mine = make_org(admin_user, "Rep's Own", owner=rep)
     client.force_login(rep)
-    response = client.post(BULK, {"action": "archive", "ids": [mine.pk, *[o.pk for o in orgs]]}, follow=True)
-    assert "1 records archived." in messages_of(response)
+    ids = [mine.pk, *[o.pk for o in orgs]]
+    response = client.post(BULK, {"action": "archive", "ids": ids, "confirmed": "1"}, follow=True)
+    assert "1 record archived." in messages_of(response)
     assert any("3 selected records were left as they were" in m for m in messages_of(response))
     assert set(Party.objects.filter(archived_at__isnull=False)) == {mine}
 

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from guanxi.parties.services.parties import note_add, party_update
+from guanxi.parties.services.notes import note_add
+from guanxi.parties.services.parties import party_update
 from guanxi.parties.tests.factories import make_org, make_person
 
 pytestmark = pytest.mark.django_db

@@ -24,7 +24,7 @@ HEADERS_ZH = ["编号", "类型", "名称", "简称", "法定名称", "客户状
 
 @pytest.fixture
 def risky(admin_user, make_user):
-    boss = make_user("boss")
+    boss = make_user("boss", roles=[SALES_REP])  # an owner must be able to hold a customer
     boss.first_name = "=1+2"
     boss.save()
     tag = tag_create(actor=admin_user, name='=HYPERLINK("http://evil.example")')
@@ -79,7 +79,8 @@ def test_csv_export(admin_client, risky, django_capture_on_commit_callbacks):
     assert job.parameters["kind"] == "organization"
     rows = read_csv(download(admin_client, job))
     assert rows[0][:8] == HEADERS
-    risky_row, plain_row = rows[1], rows[2]
+    # Name order spells Chinese names in pinyin: 北京 (beijing) before =HYPERLINK (hyperlink).
+    plain_row, risky_row = rows[1], rows[2]
     assert risky_row[2:5] == ['\'=HYPERLINK("http://evil.example","click")', "'+86 short", "'@SUM(A1)"]
     assert risky_row[7] == "'=1+2"  # the owner's name
     assert "+852 2123 4567, +1 415-555-0100" in risky_row  # phones are data, not formulas: no quote
@@ -177,7 +178,7 @@ def test_the_rows_are_only_what_the_user_may_see(make_user, admin_user, team, ot
     stranger = make_user("str", roles=[SALES_REP], teams=[other_team])
     make_org(admin_user, "Team Customer", owner=colleague)
     make_org(admin_user, "Other Team Customer", owner=stranger)
-    make_org(admin_user, "Only A Supplier", customer=False, supplier=True, owner=colleague)
+    make_org(admin_user, "Only A Supplier", customer=False, supplier=True)
     marketer = make_user("mkt", roles=[MARKETING])
 
     def names(user):

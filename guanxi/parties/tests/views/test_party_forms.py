@@ -15,7 +15,15 @@ NEW_ORG = reverse("parties:create", args=["organization"])
 NEW_PERSON = reverse("parties:create", args=["person"])
 
 
-def org_form(**overrides):
+def ident_rows(*rows, initial=0):
+    """The identifier rows of the form (a formset with prefix "ident"): (scheme, country, value) tuples."""
+    data = {"ident-TOTAL_FORMS": str(len(rows)), "ident-INITIAL_FORMS": str(initial)}
+    for i, (scheme, country, value) in enumerate(rows):
+        data.update({f"ident-{i}-scheme": scheme, f"ident-{i}-country": country, f"ident-{i}-value": value})
+    return data
+
+
+def org_form(uscc="91350100M000100Y43", **overrides):
     data = {
         "name": "Suzhou Precision Parts Co., Ltd.",
         "short_name": "苏州精密",
@@ -24,7 +32,7 @@ def org_form(**overrides):
         "industry": "manufacturing",
         "size": "medium",
         "website": "https://szpp.example.cn",
-        "uscc": "91350100M000100Y43",
+        **ident_rows(("cn_uscc", "", uscc)),
         "phones": "0512 6666 8888",
         "emails": "info@szpp.example.cn",
         "invoice_title": "苏州精密零件有限公司",
@@ -43,7 +51,7 @@ def test_new_organization_form(admin_client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "New organization" in html
-    assert 'name="uscc"' in html and 'name="addr-street"' in html
+    assert 'name="ident-0-value"' in html and 'name="addr-street"' in html
     assert 'name="job_title"' not in html and 'name="allow_duplicates"' not in html
 
 
@@ -111,8 +119,8 @@ def test_invalid_input_shows_inline_errors_and_keeps_input(admin_client):
     assert response.status_code == 200
     assert Party.objects.count() == 0
     form = response.context["form"]
-    assert {"website", "phones", "emails", "uscc"} <= set(form.errors)
-    assert "check digit" in form.errors["uscc"][0]
+    assert {"website", "phones", "emails"} <= set(form.errors)
+    assert "check digit" in form.identifiers.forms[0].errors["value"][0]
     html = response.content.decode()
     assert html.count('class="error" role="alert"') >= 4
     # What the user typed is still there.
@@ -167,7 +175,7 @@ def test_create_contact_under_organization(admin_client, admin_user):
     assert response.status_code == 200
     html = response.content.decode()
     assert "New contact · Ningbo Port Logistics" in html
-    assert 'name="job_title"' in html and 'name="uscc"' not in html
+    assert 'name="job_title"' in html and 'name="ident-0-value"' not in html
 
     response = admin_client.post(
         NEW_PERSON,
@@ -209,7 +217,8 @@ def edit_form(org, **overrides):
     from guanxi.parties.forms import PartyForm
 
     initial = PartyForm.initial_for(org)
-    data = {}
+    idents = PartyForm.identifiers_initial_for(org)
+    data = ident_rows(*[(i["scheme"], i["country"], i["value"]) for i in idents], initial=len(idents))
     for k, v in initial.items():
         if isinstance(v, bool):
             if v:

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from guanxi.core.roles import BUYER, SALES_REP
 from guanxi.parties.services.bulk import parties_bulk_tag
 from guanxi.parties.services.parties import party_archive
 from guanxi.parties.services.tags import tag_create
@@ -24,7 +25,7 @@ def names(response) -> list[str]:
 @pytest.fixture
 def world(admin_user, make_user):
     """A small, varied set of parties."""
-    other = make_user("olga")
+    other = make_user("olga", roles=[BUYER])
     vip = tag_create(actor=admin_user, name="VIP", color="#b91c1c")
     alpha = make_org(
         admin_user,
@@ -244,7 +245,7 @@ def _list_queries(client) -> int:
 def test_list_query_count_does_not_grow_with_rows(
     admin_client, admin_user, make_user, django_assert_max_num_queries
 ):
-    owners = [make_user(f"owner{i}") for i in range(3)]
+    owners = [make_user(f"owner{i}", roles=[SALES_REP]) for i in range(3)]
     tags = [tag_create(actor=admin_user, name=f"Tag {i}") for i in range(3)]
     orgs = [make_org(admin_user, f"Company {i:02d}", owner=owners[i % 3]) for i in range(3)]
     for t in tags:

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_roles'),
+        ('core', '0005_sessions_and_login_audit'),
     ]
 
     operations = [
