@@ -1,4 +1,4 @@
-"""The party list: search-as-you-type, filters, sort, keyset pages, bulk actions, CSV/XLSX export."""
+"""The party list: search-as-you-type, filters, sort, keyset pages, bulk actions (exports: views/exports.py)."""
 
 from __future__ import annotations
 
