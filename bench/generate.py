@@ -31,6 +31,7 @@ TABLES = [
     "parties_address",
     "parties_employment",
     "parties_party_tags",
+    "parties_partygram",
 ]
 
 

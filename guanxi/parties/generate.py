@@ -29,8 +29,8 @@ from guanxi.parties.choices import (
     SupplierStatus,
 )
 from guanxi.parties.demo_places import Emails, Places
-from guanxi.parties.models import Address, ContactPoint, Employment, Party, PartyIdentifier, Tag
-from guanxi.parties.search import build_search_fields, name_keys, pinyin_forms
+from guanxi.parties.models import Address, ContactPoint, Employment, Party, PartyGram, PartyIdentifier, Tag
+from guanxi.parties.search import GRAM_PREFIX, build_search_fields, name_keys, pinyin_forms, search_grams
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 JOB_TITLES_ZH = [
@@ -153,6 +153,25 @@ class Generator:
         self.address = _Table(Address)
         self.employment = _Table(Employment)
         self.tagged = _Table(Party.tags.through)
+        self.gram = _Table(PartyGram)
+        self._grams: dict[tuple, set[str]] = {}
+
+    def _tables(self) -> tuple:
+        return (self.party, self.ident, self.point, self.address, self.employment, self.tagged, self.gram)
+
+    def grams_of(self, values: dict) -> set[str]:
+        names = (values["name"], values.get("short_name", ""), values.get("legal_name", ""))
+        grams = self._grams.get(names)
+        if grams is None:
+            grams = self._grams[names] = search_grams(list(names), pinyin_of=self.pinyin_of)
+        return grams
+
+    def _post(self, out: list, values: dict, now) -> None:
+        prefix = values["sort_key"][:GRAM_PREFIX]
+        out.extend(
+            self.gram.row({"gram": g, "sort_prefix": prefix, "party_id": values["id"]}, now)
+            for g in self.grams_of(values)
+        )
 
     def pinyin_of(self, text: str) -> tuple[str, str]:
         forms = self._pinyin.get(text)
@@ -288,16 +307,15 @@ class Generator:
             plans.append((org, idents, phones, emails, addr, people, tag_ids))
 
         ids = iter(reserve_ids(n + sum(len(p[5]) for p in plans)))
-        out: dict[str, list[tuple]] = {
-            t.table: []
-            for t in (self.party, self.ident, self.point, self.address, self.employment, self.tagged)
-        }
+        out: dict[str, list[tuple]] = {t.table: [] for t in self._tables()}
         parties, idents_out, points = out[self.party.table], out[self.ident.table], out[self.point.table]
         addrs, emps, tagged = out[self.address.table], out[self.employment.table], out[self.tagged.table]
+        grams = out[self.gram.table]
         for org, idents, phones, emails, addr, people, tag_ids in plans:
             oid = next(ids)
             org["id"] = oid
             parties.append(self.party.row(org, now))
+            self._post(grams, org, now)
             for scheme, country, value in idents:
                 idents_out.append(
                     self.ident.row(
@@ -339,6 +357,7 @@ class Generator:
                 pid = next(ids)
                 person["id"] = pid
                 parties.append(self.party.row(person, now))
+                self._post(grams, person, now)
                 emps.append(
                     self.employment.row(
                         {"person_id": pid, "organization_id": oid, "job_title": title, "is_primary": i == 0},
@@ -373,10 +392,7 @@ class Generator:
         return out
 
     def columns(self) -> dict[str, list[str]]:
-        return {
-            t.table: t.columns
-            for t in (self.party, self.ident, self.point, self.address, self.employment, self.tagged)
-        }
+        return {t.table: t.columns for t in self._tables()}
 
 
 def _reserve_ids(cursor, n: int) -> list[int]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
-from guanxi.core.text import compact, fold, pinyin, sort_key
+from guanxi.core.text import compact, fold, has_cjk, pinyin, sort_key
 
 _PHONE_LIKE = re.compile(r"^\+?[\d\s\-()./]{5,}$")
 SEP = "|"  # never part of a compact term, so a search cannot match across two pieces
@@ -65,6 +65,36 @@ def build_search_fields(
     return SEP.join(dict.fromkeys(p for p in doc_parts if p)), short[:500]
 
 
+GRAM_PREFIX = 12  # PartyGram.sort_prefix: the start of the sort key
+
+
+def _pairs(text: str):
+    return (text[i : i + 2] for i in range(len(text) - 1))
+
+
+def search_grams(names: list[str], pinyin_of=pinyin) -> set[str]:
+    """The 2-character pieces a party is posted under (PartyGram): those of its names with a Chinese
+    character in them (科技, 华为) and those of their pinyin initials (hw). Latin names are left out: their
+    short searches go through the n-gram index, and their prefixes through the sort key."""
+    grams: set[str] = set()
+    for name in names:
+        if not name or not has_cjk(name):
+            continue
+        key = compact(name)
+        grams.update(g for g in _pairs(key) if has_cjk(g))
+        grams.update(_pairs(pinyin_of(name)[1]))
+    return grams
+
+
+def query_grams(term: str) -> list[str]:
+    """The grams a compact search term can be looked up by in PartyGram (empty: it cannot)."""
+    if has_cjk(term):
+        return sorted({g for g in _pairs(term) if has_cjk(g)})
+    if len(term) == 2 and term.isascii() and term.isalpha():
+        return [term]  # pinyin initials: hw
+    return []
+
+
 @dataclass(frozen=True)
 class SearchQuery:
     text: str  # the compact term matched against search_doc / search_short ("" = no search)
@@ -111,4 +141,13 @@ def normalize_query(q: str) -> str:
     return parse_query(q).text
 
 
-__all__ = ["SEP", "SearchQuery", "build_search_fields", "name_keys", "normalize_query", "parse_query"]
+__all__ = [
+    "SEP",
+    "SearchQuery",
+    "build_search_fields",
+    "name_keys",
+    "normalize_query",
+    "parse_query",
+    "query_grams",
+    "search_grams",
+]

@@ -1,3 +1,12 @@
-from .parties import Address, ContactPoint, Employment, Party, PartyIdentifier, PartyNote, Tag
+from .parties import Address, ContactPoint, Employment, Party, PartyGram, PartyIdentifier, PartyNote, Tag
 
-__all__ = ["Address", "ContactPoint", "Employment", "Party", "PartyIdentifier", "PartyNote", "Tag"]
+__all__ = [
+    "Address",
+    "ContactPoint",
+    "Employment",
+    "Party",
+    "PartyGram",
+    "PartyIdentifier",
+    "PartyNote",
+    "Tag",
+]

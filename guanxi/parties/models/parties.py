@@ -273,3 +273,22 @@ class PartyNote(models.Model):
 
     def __str__(self) -> str:
         return self.body[:50]
+
+
+class PartyGram(models.Model):
+    """A posting of the search index: one 2-character piece ("gram") of a party's Chinese names or pinyin
+    initials, with the start of the party's sort key, so that a search reads the parties containing a gram
+    in name order and stops at the page size: as cheap for 科技 (134,000 parties) as for a rare term.
+    Written with the search columns (guanxi/parties/search.py, search_grams); see docs/subsystems/search.md.
+    """
+
+    pk = models.CompositePrimaryKey("gram", "sort_prefix", "party")
+    gram = models.CharField(max_length=2)
+    sort_prefix = models.CharField(max_length=12)  # Party.sort_key[:12]: enough to order a page by name
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="grams")
+
+    class Meta:
+        verbose_name = "search gram"
+
+    def __str__(self) -> str:
+        return f"{self.gram}:{self.party_id}"

@@ -7,11 +7,11 @@ A list with a search keeps at most `limit` (200) matches, chosen by rank, never 
 3. **the rest**: names, pinyin, initials, identifiers, e-mails or phone digits that contain the term, in
    name order.
 
-Each tier is an indexed look-up read in order with a limit. For the rest, a common term (科技: 134,727
-of 2.5M parties) is found by walking the name order until the page is full (it fills quickly), a rare one
-through the search index (it has few matches by definition); on PostgreSQL the walk is capped at
-WALK_ROWS rows and the index answers what the walk did not fill. Plans and figures:
-docs/subsystems/search.md.
+Each tier is an indexed look-up read in order with a limit. For the rest, a term with Chinese characters or
+two pinyin initials is read from the postings of its rarest 2-character piece (PartyGram, kept in name
+order), so 科技 (134,000 of 2.5M parties) costs what a rare term costs: the page fills from the first
+postings. Latin text and digits use the trigram index on PostgreSQL (their matches are few) and a walk in
+name order on SQLite. Plans and figures: docs/subsystems/search.md.
 """
 
 from __future__ import annotations
@@ -23,13 +23,13 @@ from django.db import connection, transaction
 from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, TextField, Value, When
 
 from guanxi.core.text import has_cjk, pinyin
-from guanxi.parties.models import ContactPoint, Party, PartyIdentifier
-from guanxi.parties.search import SearchQuery, parse_query
+from guanxi.parties.models import ContactPoint, Party, PartyGram, PartyIdentifier
+from guanxi.parties.search import SearchQuery, parse_query, query_grams
 
 # A list with a search shows at most this many matches.
 SEARCH_RESULT_LIMIT = 200
-# PostgreSQL: how many rows, in name order, a search may walk before it asks the search index instead.
-WALK_ROWS = 20_000
+# A gram's postings are counted up to this many to find a term's rarest gram.
+GRAM_COUNT_CAP = 5_000
 HIGHEST = "\U0010ffff"  # sorts after every character: [prefix, prefix + HIGHEST) is the prefix's range
 
 EXACT, PREFIX, CONTAINS = 0, 1, 2
@@ -103,22 +103,34 @@ def _prefix_ids(qs: QuerySet[Party], query: SearchQuery, limit: int) -> list[int
     return _ids(qs.order_by("sort_key", "id")[:limit])
 
 
-def _walk_ids(qs: QuerySet[Party], term: str, limit: int, rows: int) -> list[int]:
-    """The first `limit` matches among the first `rows` parties in name order (PostgreSQL)."""
-    column = _column(term)
-    inner = qs.order_by("sort_key", "id").values("id", "sort_key", column)[:rows]
-    sql, params = inner.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT w.id FROM ({sql}) w WHERE w.{column} LIKE %s ORDER BY w.sort_key, w.id LIMIT %s",  # noqa: S608
-            [*params, f"%{term}%", limit],
-        )
-        return [row[0] for row in cursor.fetchall()]
+def _rarest_gram(grams: list[str]) -> str:
+    """The gram with the fewest postings (counted up to GRAM_COUNT_CAP each, from the index alone)."""
+    if len(grams) == 1:
+        return grams[0]
+    counts = {}
+    for g in grams:
+        n = PartyGram.objects.filter(gram=g).order_by().values("pk")[:GRAM_COUNT_CAP].count()
+        counts[g] = n
+        if n < GRAM_COUNT_CAP // 10:
+            break  # rare enough: reading its postings is cheap whatever the others hold
+    return min(counts, key=counts.__getitem__)
+
+
+def _posted_ids(qs: QuerySet[Party], term: str, grams: list[str], limit: int) -> list[int]:
+    """The first `limit` matches in name order, read from the postings of the term's rarest gram (PartyGram,
+    ordered by sort prefix): a common term fills the page from its first postings, a rare one has few.
+    The record rules and filters of `qs` apply to each posting's party; a term longer than its gram is
+    checked against the party's search text."""
+    gram = _rarest_gram(grams)
+    matches = qs.filter(grams__gram=gram)
+    if term != gram:
+        matches = matches.filter(**{f"{_column(term)}__contains": term})
+    return _ids(matches.order_by("grams__sort_prefix", "grams__party_id")[:limit])
 
 
 def _indexed_ids(qs: QuerySet[Party], term: str, limit: int) -> list[int]:
-    """The first `limit` matches in name order, found through the search index (PostgreSQL): every match
-    is read, so this is for terms the walk showed to be rare."""
+    """The first `limit` matches in name order, found through the search index (PostgreSQL). Every match is
+    read and sorted, so this serves the terms the postings cannot (Latin text, digits, one character)."""
     matches = contains_filter(qs, term).order_by().values("id", "sort_key")
     sql, params = matches.query.sql_with_params()
     with transaction.atomic(), connection.cursor() as cursor:
@@ -135,14 +147,12 @@ def _indexed_ids(qs: QuerySet[Party], term: str, limit: int) -> list[int]:
 
 
 def _contains_ids(qs: QuerySet[Party], term: str, limit: int) -> list[int]:
+    grams = query_grams(term)
+    if grams:
+        return _posted_ids(qs, term, grams, limit)
     if connection.vendor == "postgresql":
-        ids = _walk_ids(qs, term, limit, WALK_ROWS)
-        if len(ids) < limit:
-            # The walk did not fill the page: either there are few matches (the index finds them cheaply)
-            # or fewer parties than WALK_ROWS (the walk saw them all).
-            ids = _indexed_ids(qs, term, limit)
-        return ids
-    # SQLite: no index can serve a substring; walking the name order stops as soon as the page is full.
+        return _indexed_ids(qs, term, limit)
+    # SQLite: no index serves a substring; walking the name order stops as soon as the page is full.
     return _ids(contains_filter(qs, term).order_by("sort_key", "id")[:limit])
 
 
@@ -164,10 +174,14 @@ def ranked_matches(qs: QuerySet[Party], q: str, limit: int = SEARCH_RESULT_LIMIT
     ranks: dict[int, int] = {}
     for pk in _exact_ids(qs, query, limit):
         ranks.setdefault(pk, EXACT)
-    if len(ranks) < limit:
-        for pk in _prefix_ids(qs, query, limit):
+    if len(ranks) <= limit:
+        for pk in _prefix_ids(qs, query, limit + 1):
             ranks.setdefault(pk, PREFIX)
-    rest = _contains_ids(qs, query.text, limit + 1)
+    rest: list[int] = []
+    if (
+        len(ranks) <= limit
+    ):  # exact and prefix matches may fill the page on their own (华: 200 names start with it)
+        rest = _contains_ids(qs, query.text, limit + 1)
     for pk in rest:
         ranks.setdefault(pk, CONTAINS)
     ids = list(ranks)

@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from guanxi.parties.choices import ContactPointKind
-from guanxi.parties.models import ContactPoint, Party, PartyIdentifier
-from guanxi.parties.search import build_search_fields, name_keys
+from guanxi.parties.models import ContactPoint, Party, PartyGram, PartyIdentifier
+from guanxi.parties.search import GRAM_PREFIX, build_search_fields, name_keys, search_grams
 from guanxi.parties.selectors.parties import party_visible
 from guanxi.parties.validation import phone_without_extension
 
@@ -114,6 +114,13 @@ def refresh_search(party: Party) -> None:
     Party.objects.filter(pk=party.pk).update(
         search_doc=doc, search_short=short, name_key=key, core_key=core, sort_key=sort
     )
+    grams = search_grams([party.name, party.short_name, party.legal_name])
+    prefix = sort[:GRAM_PREFIX]
+    posted = set(PartyGram.objects.filter(party_id=party.pk).values_list("gram", "sort_prefix"))
+    wanted = {(g, prefix) for g in grams}
+    if posted != wanted:
+        PartyGram.objects.filter(party_id=party.pk).delete()
+        PartyGram.objects.bulk_create(PartyGram(gram=g, sort_prefix=prefix, party_id=party.pk) for g in grams)
     party.search_doc, party.search_short = doc, short
     party.name_key, party.core_key, party.sort_key = key, core, sort
 

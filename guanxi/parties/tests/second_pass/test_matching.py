@@ -152,12 +152,9 @@ def test_renaming_in_the_web_form_shows_the_warning_and_save_anyway(client, admi
 # --- 17, 18: order and rank ------------------------------------------------------------------------------
 
 
-def test_an_exact_name_is_always_in_the_bound_and_first(admin_user, monkeypatch):
+def test_an_exact_name_is_always_in_the_bound_and_first(admin_user):
     """With more matches than the bound, the exact name must not be lost among them (it was: the bound
     kept the first 200 in storage order)."""
-    from guanxi.parties.selectors import search
-
-    monkeypatch.setattr(search, "WALK_ROWS", 5)
     for i in range(12):
         make_org(admin_user, f"阿{i:02d}双敏电子信息有限公司")  # sorts before the exact one (pinyin a…)
     exact = make_org(admin_user, "双敏电子信息有限公司")
@@ -192,3 +189,18 @@ def test_name_order_is_pinyin_and_pages_follow_it(admin_user, client):
     client.force_login(admin_user)
     first = client.get("/parties/", {"sort": "name", "kind": "organization"}).context["page"]
     assert [p.name for p in first.items] == ["阿里巴巴", "北京燕山", "Beta", "Zeta", "中兴通讯"]  # bei < bet
+
+
+@pytest.mark.parametrize("term", ["科技", "科技有限", "kj"])
+def test_the_rest_comes_in_name_order_from_the_postings(admin_user, term):
+    """A common term fills the bound from the postings of its rarest piece, in name order (pinyin)."""
+    names = [f"{city}{brand}科技有限公司" for city in ("深圳", "北京", "安庆") for brand in ("华泰", "中兴")]
+    for name in names:
+        make_org(admin_user, name)
+    make_org(admin_user, "Acme Trading")  # no Chinese: no postings, never a match
+    matches = ranked_matches(Party.objects.all(), term, limit=3)
+    found = [Party.objects.get(pk=pk).name for pk in matches.ids]
+    expected = sorted(
+        (n for n in names if term in n or term == "kj"), key=lambda n: Party.objects.get(name=n).sort_key
+    )
+    assert matches.truncated and found == expected[:3]

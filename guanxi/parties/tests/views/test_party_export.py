@@ -34,9 +34,9 @@ def risky(admin_user, make_user):
         short_name="+86 short",
         legal_name="@SUM(A1)",
         owner=boss,
-        phones=["+852 2123 4567", "+1 415 555 0100"],  # international: shown with +
+        phones=["+852 2123 4567", "+1 415 555 0100"],  # a US company: its US number shown nationally
         emails=["info@risky.example.cn"],
-        address={"country": "CN", "province": "-1+1", "city": "=cmd|' /C calc'!A0", "street": "x"},
+        address={"country": "US", "province": "-1+1", "city": "=cmd|' /C calc'!A0", "street": "x"},
     )
     parties_bulk_tag(actor=admin_user, ids=[org.pk], tag=tag)
     make_org(
@@ -83,7 +83,7 @@ def test_csv_export(admin_client, risky, django_capture_on_commit_callbacks):
     plain_row, risky_row = rows[1], rows[2]
     assert risky_row[2:5] == ['\'=HYPERLINK("http://evil.example","click")', "'+86 short", "'@SUM(A1)"]
     assert risky_row[7] == "'=1+2"  # the owner's name
-    assert "+852 2123 4567, +1 415-555-0100" in risky_row  # phones are data, not formulas: no quote
+    assert "+852 2123 4567, (415) 555-0100" in risky_row  # phones are data, not formulas: no quote
     assert "info@risky.example.cn" in risky_row
     assert risky_row[13:15] == ["'-1+1", "'=cmd|' /C calc'!A0"]
     assert risky_row[8] == '\'=HYPERLINK("http://evil.example")'  # the tag
@@ -105,7 +105,7 @@ def test_xlsx_export_keeps_text_as_text(admin_client, risky, django_capture_on_c
     names = sorted(r[2].value for r in rows[1:])
     assert names == ['=HYPERLINK("http://evil.example","click")', "北京安全有限公司"]
     values = {c.value for r in rows[1:] for c in r}
-    assert {"+86 short", "@SUM(A1)", "-1+1", "+852 2123 4567, +1 415-555-0100"} <= values  # as typed, no '
+    assert {"+86 short", "@SUM(A1)", "-1+1", "+852 2123 4567, (415) 555-0100"} <= values  # as typed, no '
     for row in rows[1:]:
         assert row[0].data_type == "n"
         for cell in row[1:]:
