@@ -1,4 +1,4 @@
-"""Plausible places, streets and email addresses for generated demo data (guanxi/parties/generate.py).
+"""Plausible places, streets and email addresses for generated demo data (guanxi/parties/generate/).
 
 Chinese addresses come from the division table (a real province, city and district: never 广东省 台北),
 US ones from real city/state pairs with their ZIP prefix and area code; organizations' email domains come
