@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
 # Install Guanxi into .venv, load the bilingual demo into ./data (SQLite), print the logins, serve :8000.
+# A background task worker (exports and other jobs) runs beside the server; Ctrl+C stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/_common.sh
 make_venv lock.txt
 .venv/bin/guanxi demo "$@"
-exec .venv/bin/guanxi serve
+.venv/bin/guanxi worker &
+worker=$!
+.venv/bin/guanxi serve &
+server=$!
+trap 'kill "$server" "$worker" 2>/dev/null || true; wait || true' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+wait "$server"

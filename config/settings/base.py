@@ -174,6 +174,24 @@ GUANXI_LOGIN_THROTTLE = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Export files (docs/subsystems/exports.md) live in the data folder, never under the web root: only the
+# download view, for the user who asked, serves them. Any Django storage backend can take the "exports" alias.
+EXPORTS_DIR = Path(env.str("GUANXI_EXPORTS_DIR", default=str(DATA_DIR / "exports"))).resolve()
+EXPORTS_KEEP_DAYS = env.int("GUANXI_EXPORTS_KEEP_DAYS", default=7)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": EXPORTS_DIR,
+            "base_url": None,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
+}
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 NINJA_PAGINATION_MAX_LIMIT = 200
 IDEMPOTENCY_KEY_HOURS = env.int(

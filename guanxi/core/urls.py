@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from guanxi.core.views import auth, settings
+from guanxi.core.views import auth, exports, settings
 
 app_name = "core"
 urlpatterns = [
@@ -16,4 +16,9 @@ urlpatterns = [
     path("account/sessions/", settings.sessions, name="sessions"),
     path("account/sessions/<int:pk>/end/", settings.session_end, name="session_end"),
     path("account/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("exports/", exports.export_list, name="exports"),
+    path("exports/notice/", exports.export_notice, name="export_notice"),
+    path("exports/<int:pk>/", exports.export_detail, name="export_detail"),
+    path("exports/<int:pk>/download/", exports.export_download, name="export_download"),
+    path("exports/<int:pk>/dismiss/", exports.export_dismiss, name="export_dismiss"),
 ]

@@ -8,4 +8,4 @@ class PartiesConfig(AppConfig):
     verbose_name = _("Parties")
 
     def ready(self) -> None:
-        from guanxi.parties import audit_display, tabs  # noqa: F401  registers how its history reads, its tabs
+        from guanxi.parties import audit_display, export, tabs  # noqa: F401  history display, tabs, exporter

@@ -78,13 +78,13 @@ class PartyForm(ServiceErrorsMixin, forms.Form):
         label=_("Phones"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        help_text=_("One per line; the first is the main one."),
+        help_text=_("One per line, or separated by commas; the first is the main one."),
     )
     emails = forms.CharField(
         label=_("Emails"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        help_text=_("One per line; the first is the main one."),
+        help_text=_("One per line, or separated by commas; the first is the main one."),
     )
     tags = forms.ModelMultipleChoiceField(
         label=_("Tags"), queryset=Tag.objects.all(), required=False, widget=forms.CheckboxSelectMultiple

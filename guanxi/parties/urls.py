@@ -1,12 +1,12 @@
 from django.urls import path
 
-from guanxi.parties.views import links, lists, records, regions, tags
+from guanxi.parties.views import exports, links, lists, records, regions, tags
 
 app_name = "parties"
 urlpatterns = [
     path("", lists.party_list, name="list"),
     path("bulk/", lists.party_bulk, name="bulk"),
-    path("export.<str:fmt>", lists.party_export, name="export"),
+    path("export.<str:fmt>", exports.party_export, name="export"),
     path("new/<str:kind>/", records.party_create, name="create"),
     path("tags/", tags.tag_list, name="tags"),
     path("tags/new/", tags.tag_edit, name="tag_create"),

@@ -1,4 +1,5 @@
 from .audit import AuditEntry
+from .exports import ExportJob
 from .sessions import LoginThrottle, UserSession
 from .tokens import ApiToken, IdempotencyRecord
 from .users import Team, TeamMembership, User
@@ -6,6 +7,7 @@ from .users import Team, TeamMembership, User
 __all__ = [
     "ApiToken",
     "AuditEntry",
+    "ExportJob",
     "IdempotencyRecord",
     "LoginThrottle",
     "Team",

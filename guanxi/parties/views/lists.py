@@ -1,4 +1,4 @@
-"""The party list: search-as-you-type, filters, sort, keyset pages, bulk actions, CSV/XLSX export."""
+"""The party list: search-as-you-type, filters, sort, keyset pages, bulk actions (exports: views/exports.py)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,7 @@ from dataclasses import replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -22,7 +20,6 @@ from guanxi.core.pagination import capped_count, keyset_page
 from guanxi.core.roles import Action, grants_for
 from guanxi.core.selectors.users import assignable_users
 from guanxi.parties.choices import CustomerStatus, Industry, SupplierStatus
-from guanxi.parties.export import export_dataset
 from guanxi.parties.models import Tag
 from guanxi.parties.selectors import parties as sel
 from guanxi.parties.services import bulk as bulk_svc
@@ -244,25 +241,3 @@ def party_bulk(request):
             % {"n": skipped},
         )
     return redirect(back)
-
-
-@login_required
-def party_export(request, fmt: str):
-    filters = filters_from(request.GET)
-    try:
-        rows = sel.party_export_rows(actor=request.user, filters=filters)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("parties:list")
-    data = export_dataset(rows)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    if fmt == "xlsx":
-        resp = HttpResponse(
-            data.export("xlsx"),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        fmt = "csv"
-        resp = HttpResponse("\ufeff" + data.export("csv"), content_type="text/csv; charset=utf-8")
-    resp["Content-Disposition"] = f'attachment; filename="guanxi-parties-{stamp}.{fmt}"'
-    return resp
