@@ -201,7 +201,7 @@ def _load_everything_before_forking() -> None:
     from django.conf import settings
     from django.db import connections
     from django.template import engines
-    from django.template.loaders.app_directories import get_app_template_dirs
+    from django.template.utils import get_app_template_dirs
     from django.urls import get_resolver
     from django.utils import translation
 

@@ -24,9 +24,10 @@ fi
 psql "${PG_URL%/*}/postgres" -qtAc 'select 1' >/dev/null || { echo "PostgreSQL is not reachable at $PG_URL" >&2; exit 1; }
 test -x /usr/bin/chromium || { echo "Chromium is missing" >&2; exit 1; }
 
-echo "==> Lint, format, import layers, migrations, translations"
+echo "==> Lint, format, types, import layers, migrations, translations"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/mypy  # what it checks and why: [tool.mypy] in pyproject.toml
 .venv/bin/lint-imports --no-cache
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null || { echo "Migrations are missing: run makemigrations" >&2; exit 1; }
 

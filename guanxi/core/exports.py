@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.storage import Storage, storages
+
+if TYPE_CHECKING:  # django-stubs-ext is a test dependency: the name exists for the type checker only
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,7 @@ class ExportRows:
 @dataclass(frozen=True)
 class Exporter:
     key: str  # stored on the job ("parties"); never change it once jobs exist
-    label: str  # what this exporter exports in general, translated lazily ("Parties")
+    label: StrOrPromise  # what this exporter exports in general, translated lazily ("Parties")
     # (actor, params) -> ExportRows: only what the actor may see. Runs in the worker, in the language of
     # the request. Raises PermissionDeniedError or ValidationError (the job fails with that message).
     rows: Callable[..., ExportRows]

@@ -1,5 +1,8 @@
+from typing import Protocol
+
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -8,10 +11,18 @@ from guanxi.core.models.tokens import TokenScope
 from guanxi.core.roles import ROLES
 
 
+class _Form(Protocol):
+    """What the mixin needs of the form it is mixed into (forms.Form has it)."""
+
+    fields: dict[str, forms.Field]
+
+    def add_error(self, field: str | None, error: str) -> None: ...
+
+
 class ServiceErrorsMixin:
     """Put a service's ValidationError on the right fields ('phones[2]' goes on 'phones')."""
 
-    def add_service_errors(self, exc) -> None:
+    def add_service_errors(self: _Form, exc: ValidationError) -> None:
         if hasattr(exc, "error_dict"):
             for name, messages in exc.message_dict.items():
                 base = name.split("[")[0]

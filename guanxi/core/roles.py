@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:  # django-stubs-ext is a test dependency: the name exists for the type checker only
+    from django_stubs_ext import StrOrPromise
 
 
 class Scope(IntEnum):
@@ -52,7 +56,7 @@ PARTY_EDIT = frozenset(
 @dataclass(frozen=True)
 class Role:
     code: str
-    name: str
+    name: StrOrPromise  # lazy: shown in the language of the request
     actions: frozenset[str]
     view: dict[str, Scope] = field(default_factory=dict)
     edit: dict[str, Scope] = field(default_factory=dict)

@@ -68,7 +68,7 @@ def sort_key(text: str, max_length: int = 255) -> str:
         key = "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
     if has_cjk(key):
         spelled = "".join(
-            lazy_pinyin(key, style=Style.NORMAL, errors=lambda chars: list(chars))  # keep non-Chinese as is
+            lazy_pinyin(key, style=Style.NORMAL, errors=lambda chars: chars)  # keep non-Chinese as is
         )
         key = f"{spelled.lower()} {key}"
     return key[:max_length]

@@ -1,4 +1,4 @@
-"""Plausible places, streets and email addresses for generated demo data (guanxi/parties/generate.py).
+"""Plausible places, streets and email addresses for generated demo data (guanxi/parties/generate/).
 
 Chinese addresses come from the division table (a real province, city and district: never 广东省 台北),
 US ones from real city/state pairs with their ZIP prefix and area code; organizations' email domains come
@@ -117,7 +117,7 @@ class Places:
 
     def __init__(self, rng: random.Random):
         self.rng = rng
-        self.hubs = [regions.get(code) for code, _w, _p in HUBS]
+        self.hubs = [regions.table().by_code[code] for code, _w, _p in HUBS]  # city codes of the table
         self.hub_weights = [w for _c, w, _p in HUBS]
         self.hub_postcodes = {code: prefix for code, _w, prefix in HUBS}
         self.cities = [d for p in regions.children() for d in regions.children(p.code)]
@@ -139,7 +139,7 @@ class Places:
             )
         districts = regions.children(city.code)
         district = rng.choice(districts) if districts else None
-        province = regions.get(city.parent)
+        province = regions.table().by_code[city.parent]  # a city always lies in a province
         road = rng.choice(ROADS) + rng.choice(ROAD_KINDS)
         street = f"{road}{rng.randint(1, 999)}号"
         if rng.random() < 0.5:
@@ -173,7 +173,8 @@ class Emails:
     """Organizations' domains from their names (unique), people's addresses from theirs."""
 
     def __init__(self, rng: random.Random, pinyin_of):
-        self.rng, self.pinyin_of, self.used = rng, pinyin_of, set()
+        self.rng, self.pinyin_of = rng, pinyin_of
+        self.used: set[str] = set()
 
     def domain(self, name: str, short: str, chinese: bool) -> str:
         rng = self.rng

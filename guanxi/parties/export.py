@@ -129,7 +129,8 @@ def _rows(qs):
             PartyIdentifier.objects.filter(party_id__in=ids).values_list("party_id", "value")
         )
         points = ContactPoint.objects.filter(party_id__in=ids, kind__in=["phone", "email"])
-        phones, emails = {}, {}
+        phones: dict[int, list[str]] = {}
+        emails: dict[int, list[str]] = {}
         for party_id, kind, value in points.values_list("party_id", "kind", "value"):
             (phones if kind == "phone" else emails).setdefault(party_id, []).append(value)
         missing = {p.owner_id for p in chunk if p.owner_id and p.owner_id not in owners}

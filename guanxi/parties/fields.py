@@ -8,10 +8,14 @@ come from the model field (`Party._meta.get_field(name)`), so they are not repea
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
 from guanxi.parties.choices import PartyKind
+
+if TYPE_CHECKING:  # django-stubs-ext is a test dependency: the name exists for the type checker only
+    from django_stubs_ext import StrOrPromise
 
 TEXT = "text"
 MULTILINE = "multiline"
@@ -37,7 +41,7 @@ class PartyField:
     group: str  # the form's fieldset
     in_form: bool = True
     guarded_by: str | None = None
-    help_text: str = ""
+    help_text: StrOrPromise = ""
 
 
 PARTY_FIELDS: tuple[PartyField, ...] = (

@@ -1,4 +1,7 @@
+from typing import TYPE_CHECKING
+
 from django import forms
+from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -6,8 +9,11 @@ from guanxi.core.forms import ServiceErrorsMixin
 from guanxi.core.selectors.users import assignable_users
 from guanxi.parties.address_forms import AddressForm  # noqa: F401  (the address form lives there)
 from guanxi.parties.choices import IdentifierScheme, PartyKind
-from guanxi.parties.fields import CHOICE, FLAG, GROUP_LABELS, MULTILINE, USER, fields_for
+from guanxi.parties.fields import CHOICE, FLAG, GROUP_LABELS, MULTILINE, USER, PartyField, fields_for
 from guanxi.parties.models import Party, Tag
+
+if TYPE_CHECKING:  # django-stubs-ext is a test dependency: the name exists for the type checker only
+    from django_stubs_ext import StrOrPromise
 
 
 def _blank(choices):
@@ -31,8 +37,10 @@ class IdentifierRowForm(forms.Form):
 IdentifierFormSet = forms.formset_factory(IdentifierRowForm, extra=1, can_delete=True, max_num=10)
 
 
-def _form_field(spec, actor_owner_choices):
+def _form_field(spec: PartyField, actor_owner_choices):
     model_field = Party._meta.get_field(spec.name)
+    if not isinstance(model_field, models.Field):  # a reverse relation has no form field
+        raise TypeError(f"PARTY_FIELDS names {spec.name!r}, which is not a field of Party")
     label = capfirst(model_field.verbose_name)
     if spec.kind == FLAG:
         return forms.BooleanField(label=label, required=False, help_text=spec.help_text)
@@ -113,7 +121,7 @@ class PartyForm(ServiceErrorsMixin, forms.Form):
                 self.fields[spec.name].disabled = True
                 self.fields[spec.name].help_text = _("Only users who may edit suppliers change this.")
         self.spec_names = [s.name for s in specs]
-        self.groups_spec = {}
+        self.groups_spec: dict[str, list[str]] = {}
         for spec in specs:
             self.groups_spec.setdefault(spec.group, []).append(spec.name)
         drop = set()
@@ -147,7 +155,7 @@ class PartyForm(ServiceErrorsMixin, forms.Form):
     def groups(self):
         """(key, label, bound fields) for each fieldset, in the order the spec gives."""
         order = ["identity", "roles", "contact", "profile", "identifiers", "invoicing", "notes"]
-        out = []
+        out: list[tuple[str, StrOrPromise, list[forms.BoundField]]] = []
         for key in order:
             if key == "identifiers":
                 if self.identifiers is not None:
@@ -160,7 +168,9 @@ class PartyForm(ServiceErrorsMixin, forms.Form):
 
     def _identifier_rows(self) -> list[tuple[int, dict]]:
         """(row index, identifier) for each filled row that is not marked for removal."""
-        rows = []
+        rows: list[tuple[int, dict]] = []
+        if self.identifiers is None:  # the form does not show identifiers
+            return rows
         for i, f in enumerate(self.identifiers.forms):
             d = f.cleaned_data
             if not d or d.get("DELETE") or f.is_blank():

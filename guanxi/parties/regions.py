@@ -150,7 +150,9 @@ class Table:
 
     def index(self, level: int, tier: int) -> dict[str, list[str]]:
         if tier >= 3 and (level, tier) not in self.keys:
-            pinyin, initials = {}, {}  # built aside, then published: another thread sees all or nothing
+            # Built aside, then published: another thread sees all or nothing.
+            pinyin: dict[str, list[str]] = {}
+            initials: dict[str, list[str]] = {}
             for div in self.by_code.values():
                 if div.level != level:
                     continue
@@ -327,7 +329,7 @@ def locate(**given: str) -> Place:
                 raise ValidationError({field: _not_resolved_message(level, text, match, above)})
             div = match.divisions[0]
         elif level == CITY and above is not None and above.code[:2] in MUNICIPALITIES:
-            div = get(above.code[:2] + "0100")  # 北京市's city is 北京市
+            div = table().by_code[above.code[:2] + "0100"]  # 北京市's city is 北京市 (always in the table)
         else:
             continue
         if above is not None and not in_scope(div, {above.code}):

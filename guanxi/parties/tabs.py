@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:  # django-stubs-ext is a test dependency: the name exists for the type checker only
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class PartyTab:
     key: str
-    label: str
+    label: StrOrPromise
     template: str  # rendered with {"party", "request", **context(party, user)}
     order: int = 100
     context: Callable | None = None  # (party, user) -> dict

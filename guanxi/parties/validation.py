@@ -110,7 +110,7 @@ def split_contact_list(value: str | list[str] | None, *, on_spaces: bool = False
     if value is None:
         return []
     texts = [value] if isinstance(value, str) else [v for v in value if v]
-    items = []
+    items: list[str] = []
     for text in texts:
         for item in _LIST_SEPARATOR.split(str(text)):
             items.extend(item.split() if on_spaces else [item])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -17,6 +18,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 from guanxi.core.api.messages import field_message
 from guanxi.core.api.parser import UnsupportedMediaTypeError
 from guanxi.core.exceptions import GuanxiError
+
+if TYPE_CHECKING:  # django-stubs-ext is a test dependency: the name exists for the type checker only
+    from django_stubs_ext import StrOrPromise
 
 log = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
@@ -36,7 +40,13 @@ class Problem(Schema):
     errors: list[FieldError] = []
 
 
-def problem(status: int, title: str, detail: str | None = None, errors: list[dict] | None = None, **extra):
+def problem(
+    status: int,
+    title: StrOrPromise,
+    detail: StrOrPromise | None = None,
+    errors: list[dict] | None = None,
+    **extra,
+):
     body = {"type": "about:blank", "title": str(title), "status": status}
     if detail:
         body["detail"] = str(detail)
@@ -119,7 +129,7 @@ def install(api) -> None:
 
     @api.exception_handler(GuanxiError)
     def guanxi_error(request, exc: GuanxiError):
-        extra = {}
+        extra: dict[str, Any] = {}  # more members of the problem document
         hits = getattr(exc, "hits", None)
         if hits:
             # A duplicate the caller may not see is told only by its owner: no id, no name.

@@ -26,7 +26,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, IntegrityError, transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -152,13 +152,18 @@ def release(request) -> None:
         log.exception("Could not release the Idempotency-Key %r", record.key)
 
 
-def finish(request, response: HttpResponse) -> HttpResponse:
+def finish(request, response: HttpResponseBase) -> HttpResponseBase:
     """Keep the answer of the request that holds the key, for retries to get. Not kept: server errors,
     and refusals of the credentials or permissions (401/403), which did nothing and may be retried."""
     record = request.__dict__.get(_RESERVED)
     if record is None:
         return response
-    if response.status_code >= 500 or response.status_code in (401, 403) or response.streaming:
+    # A streamed answer (StreamingHttpResponse: not an HttpResponse) has no content to keep either.
+    if (
+        response.status_code >= 500
+        or response.status_code in (401, 403)
+        or not isinstance(response, HttpResponse)
+    ):
         release(request)
         return response
     request.__dict__.pop(_RESERVED)

@@ -16,6 +16,8 @@ internals; guanxi/core/tests/api/ covers each behaviour, so an upgrade that move
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -78,7 +80,7 @@ class GuanxiOperation(Operation):
             idempotency.release(request)
             raise
         response = idempotency.finish(request, response)
-        if request.method == "HEAD" and not response.streaming:
+        if request.method == "HEAD" and isinstance(response, HttpResponse):  # not streamed
             response["Content-Length"] = str(len(response.content))
             response.content = b""
         return response
@@ -119,7 +121,7 @@ class GuanxiAPI(NinjaAPI):
                 for op in path_view.operations:
                     if type(op) is Operation:
                         op.__class__ = GuanxiOperation
-                        op._query_names = query_names(op)
+                        cast(GuanxiOperation, op)._query_names = query_names(op)
                     elif not isinstance(op, GuanxiOperation):
                         raise ConfigError(f"{op.view_func.__name__}: async API operations are not supported")
         return routers

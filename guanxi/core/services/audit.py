@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from django.db import models
 
 from guanxi.core.models import AuditEntry
 from guanxi.core.models.audit import AuditAction
+
+M = TypeVar("M", bound=models.Model)
 
 
 def _plain(value):
@@ -29,7 +32,7 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict:
     data = {}
     for name in fields:
         f = instance._meta.get_field(name)
-        if f.is_relation and f.many_to_one:
+        if isinstance(f, models.Field) and f.is_relation and f.many_to_one:  # a foreign key
             data[name] = _plain(getattr(instance, name)) if getattr(instance, f.attname) else None
         else:
             data[name] = _plain(getattr(instance, name))
@@ -70,7 +73,7 @@ def audit_record(
 
 
 def audit_records_bulk(
-    *, actor, action: str, targets: Iterable[models.Model], changes: dict | Callable[[models.Model], dict]
+    *, actor, action: str, targets: Iterable[M], changes: dict | Callable[[M], dict]
 ) -> None:
     """A change on many records (bulk actions): one entry each, one INSERT. `changes` is the same for every
     record, or a function giving each record's own (e.g. its previous owner)."""

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -93,11 +93,14 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         request = self.request
+        user = request.user
+        if not user.is_authenticated:  # never: the view is login_required
+            raise PermissionDenied
         old_key = request.session.session_key
         try:
             user_set_password(
-                actor=request.user,
-                user=request.user,
+                actor=user,
+                user=user,
                 password=form.cleaned_data["new_password1"],
                 keep_session_key=old_key,
             )
@@ -105,7 +108,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             for message in exc.messages:
                 form.add_error("new_password1", message)
             return self.form_invalid(form)
-        update_session_auth_hash(request, request.user)  # gives this session a new key
+        update_session_auth_hash(request, user)  # gives this session a new key
         session_key_changed(old_key=old_key, new_key=request.session.session_key)
         return HttpResponseRedirect(self.get_success_url())
 

@@ -109,7 +109,7 @@ def user_edit(request, pk=None):
         )
     else:
         form = UserForm(creating=True)
-    context = {"form": form, "edited": user, "section": "users"}
+    context: dict[str, object] = {"form": form, "edited": user, "section": "users"}
     if user is not None:
         context["user_sessions"] = session_list(actor=request.user, user=user)
         context["activity"] = sign_in_activity(actor=request.user, user=user)

@@ -68,8 +68,8 @@ def find_duplicates(
                 found.setdefault(pk, reason)
 
     if identifiers:
-        ids = PartyIdentifier.objects.filter(value__in=identifiers).order_by().values("party_id")
-        add(candidates.filter(pk__in=ids), _("same identifier"))
+        holders = PartyIdentifier.objects.filter(value__in=identifiers).order_by().values("party_id")
+        add(candidates.filter(pk__in=holders), _("same identifier"))
     key, core, _sort = name_keys(name) if name and name.strip() else ("", "", "")
     if key:
         add(candidates.filter(name_key=key), _("same name"))

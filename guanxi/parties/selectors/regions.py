@@ -22,7 +22,7 @@ def _matches(text: str, level: int, within: set[str]) -> tuple[list[str], bool]:
 def region_q(*, province: str = "", city: str = "", country: str = "") -> Q:
     """The parties in that province and city: by code when the text names a division of China, else by the
     name as stored (a state or city abroad; a name that is not in the table)."""
-    q, within = Q(), set()
+    q, within = Q(), set[str]()
     china = country.strip().upper() in ("", "CN")
     for text, level, code_field, name_field in (
         (province, PROVINCE, "province_code", "province"),

@@ -36,7 +36,8 @@ def _check(actor, party: Party) -> None:
 
 
 def _clean(data: dict) -> dict:
-    errors, out = {}, {}
+    errors: dict[str, str] = {}
+    out: dict[str, str | bool] = {}
     for name, value in data.items():
         if name not in ADDRESS_FIELDS and name not in CODE_FIELDS:
             errors[name] = _("This field cannot be set.")
@@ -45,11 +46,11 @@ def _clean(data: dict) -> dict:
             out[name] = bool(value)
             continue
         try:
-            out[name] = clean_text(value or "")
+            text = clean_text(value or "")
         except ValidationError as exc:
             errors[name] = exc.messages[0]
-    if "country" in out:
-        out["country"] = out["country"].upper()
+            continue
+        out[name] = text.upper() if name == "country" else text
     if "country" in out and out["country"] not in phonenumbers.SUPPORTED_REGIONS:
         errors["country"] = _("Use a two-letter country code such as CN or US.")
     if "kind" in out and out["kind"] not in AddressKind.values:

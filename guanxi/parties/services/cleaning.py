@@ -33,7 +33,7 @@ class PartyExtras:
 
 
 def clean_fields(data: dict, errors: dict) -> dict:
-    out = {}
+    out: dict[str, object] = {}
     for name, value in data.items():
         spec = FIELDS_BY_NAME.get(name)
         if spec is None:

@@ -46,14 +46,12 @@ def registered_elsewhere(*, actor, clean: dict, exclude_pk: int | None) -> None:
     for i, ident in enumerate(clean.get("identifiers", [])):
         if ident["scheme"] not in REGISTERED:
             continue
-        holder = (
-            PartyIdentifier.objects.filter(
-                scheme=ident["scheme"], country=ident["country"], value=ident["value"]
-            )
-            .exclude(party_id=exclude_pk)
-            .select_related("party__owner")
-            .first()
+        holders = PartyIdentifier.objects.filter(
+            scheme=ident["scheme"], country=ident["country"], value=ident["value"]
         )
+        if exclude_pk is not None:  # the party being edited may keep its own
+            holders = holders.exclude(party_id=exclude_pk)
+        holder = holders.select_related("party__owner").first()
         if holder is not None:
             errors[f"identifiers[{i}]"] = _registered_message(actor, holder.party)
     if errors:

@@ -24,6 +24,13 @@ def _require(actor) -> None:
         raise PermissionDeniedError()
 
 
+def _name_taken(name: str, *, exclude_pk: int | None) -> bool:
+    same = Tag.objects.filter(name__iexact=name)
+    if exclude_pk is not None:  # the tag being renamed
+        same = same.exclude(pk=exclude_pk)
+    return same.exists()
+
+
 def _clean(name: str, color: str, *, exclude_pk: int | None = None) -> tuple[str, str]:
     errors = {}
     try:
@@ -35,7 +42,7 @@ def _clean(name: str, color: str, *, exclude_pk: int | None = None) -> tuple[str
             errors["name"] = _("This field is required.")
         elif len(name) > 50:
             errors["name"] = _("Use at most 50 characters.")
-        elif Tag.objects.filter(name__iexact=name).exclude(pk=exclude_pk).exists():
+        elif _name_taken(name, exclude_pk=exclude_pk):
             errors["name"] = _("A tag with this name already exists.")
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", color or ""):
         errors["color"] = _("Use a colour like #1d4ed8.")

@@ -63,7 +63,7 @@ def _nav(f: sel.PartyFilters) -> str:
 
 
 # What each menu item lists: the filters that "Clear filters" keeps.
-_MENU_FILTERS = {
+_MENU_FILTERS: dict[str, dict[str, str]] = {
     "customers": {"role": "customer"},
     "suppliers": {"role": "supplier"},
     "organizations": {"kind": "organization"},
@@ -83,7 +83,8 @@ def _heading(nav: str) -> str:
 
 def _empty_state(request, filters: sel.PartyFilters, nav: str) -> dict:
     """Why an empty list is empty: filters that match nothing, only archived records, or really nothing yet."""
-    menu = sel.PartyFilters(**_MENU_FILTERS[nav])
+    given = _MENU_FILTERS[nav]
+    menu = sel.PartyFilters(role=given.get("role", ""), kind=given.get("kind", ""))
     if replace(filters, sort=menu.sort) != menu:
         return {"empty": "filtered"}
     anything = sel.party_results(actor=request.user, filters=replace(menu, state="all")).qs.exists()

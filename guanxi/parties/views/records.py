@@ -103,13 +103,14 @@ def party_create(request, kind: str):
     if request.method == "POST":
         form = PartyForm(request.POST, **form_kwargs)
         addr_form = AddressForm(request.POST, prefix="addr") if kind == PartyKind.ORGANIZATION else None
-        address_given = addr_form is not None and any(
+        address_given = any(
             request.POST.get(f"addr-{f}", "").strip()
             for f in ("street", "city", "province", "district", "province_code", "city_code", "district_code")
         )
-        if addr_form is not None and not address_given:
+        given = addr_form if address_given else None  # the address to save, when one was typed
+        if addr_form is not None and given is None:
             addr_form = AddressForm(prefix="addr", initial=_posted_address(request))  # optional: no errors
-        if form.is_valid() and (not address_given or addr_form.is_valid()):
+        if form.is_valid() and (given is None or given.is_valid()):
             data, extras = form.service_input()
             if data.get("owner") is None:
                 data.pop("owner", None)  # no owner chosen: the service makes the creator the owner
@@ -118,7 +119,7 @@ def party_create(request, kind: str):
                     actor=request.user,
                     data={"kind": kind, **data},
                     extras=extras,
-                    address=addr_form.data_for_service() if address_given else None,
+                    address=given.data_for_service() if given is not None else None,
                     organization=organization,
                     job_title=form.cleaned_data.get("job_title", ""),
                     allow_duplicates=form.cleaned_data.get("allow_duplicates", False),
@@ -131,11 +132,11 @@ def party_create(request, kind: str):
                 form.add_error(None, exc.message)  # said beside the input, which is kept
             except ValidationError as exc:
                 if (
-                    address_given
+                    given is not None
                     and hasattr(exc, "error_dict")
-                    and set(exc.error_dict) <= set(addr_form.fields)
+                    and set(exc.error_dict) <= set(given.fields)
                 ):
-                    addr_form.add_service_errors(exc)  # the first address was refused
+                    given.add_service_errors(exc)  # the first address was refused
                 else:
                     form.add_service_errors(exc)
     else:
@@ -279,8 +280,10 @@ def address_edit(request, pk, address_pk=None):
             except ConflictError as exc:
                 conflict = True
                 form.add_error(None, exc.message)
-                form.data = form.data.copy()  # saving again applies the user's input to the current version
-                form.data["version"] = Address.objects.get(pk=address.pk).version
+                if address is not None:  # only an update conflicts
+                    data = request.POST.copy()  # saving again applies the user's input to the current version
+                    data["version"] = str(Address.objects.get(pk=address.pk).version)
+                    form.data = data
             except ValidationError as exc:
                 form.add_service_errors(exc)
     elif address is not None:

@@ -37,7 +37,7 @@ def _populate(actor, owners, tags, n, *, kind="organization", start=0):
         )
 
 
-def _count(api, path, params=None) -> tuple[int, dict]:
+def _count(api, path, params=None) -> tuple[int, dict | list]:
     with CaptureQueriesContext(connection) as ctx:
         page = ok(api.get(path, params or {}))
     return len(ctx.captured_queries), page
@@ -97,3 +97,24 @@ def test_detail_and_small_lists_have_fixed_costs(api, admin_user, make_tag, djan
     # The party, then one query each for tags, identifiers, phones/emails, addresses, both contact lists.
     with django_assert_max_num_queries(8):
         assert len(ok(api.get(f"/organizations/{org.pk}"))["addresses"]) == 5
+
+
+@pytest.mark.parametrize(
+    ("who", "maximum"),
+    [
+        ("admin", 2),  # the token (with its user); the tags
+        ("rep", 3),  # the token (with its user), the caller's roles; the tags
+    ],
+)
+def test_tag_list_queries_do_not_grow_with_tags(api, api_as, rep_a, make_tag, who, maximum):
+    client = api if who == "admin" else api_as(rep_a)
+    for i in range(3):
+        make_tag(f"Tag {i:02d}")
+    ok(client.get("/tags"))  # the token's last-used time is stamped once a minute: keep it out of the count
+    few, tags = _count(client, "/tags")
+    assert len(tags) == 3
+    for i in range(3, 30):
+        make_tag(f"Tag {i:02d}")
+    many, tags = _count(client, "/tags")
+    assert len(tags) == 30
+    assert many == few and many <= maximum, (few, many)
