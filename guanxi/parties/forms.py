@@ -115,7 +115,11 @@ class PartyForm(ServiceErrorsMixin, forms.Form):
         owners = owner_choices if owner_choices is not None else assignable_users()
         specs = [s for s in fields_for(kind, form=True) if s.name not in hidden]
         for spec in specs:
-            self.fields[spec.name] = _form_field(spec, owners)
+            field = _form_field(spec, owners)
+            if isinstance(field, forms.ModelChoiceField):
+                # No owner chosen: the creator owns a new record; an existing one is left without an owner.
+                field.empty_label = _("— me —") if creating else _("— nobody —")
+            self.fields[spec.name] = field
             if spec.name in disabled:
                 # Shown, not changeable: the posted value is ignored and the saved one kept.
                 self.fields[spec.name].disabled = True
