@@ -1,11 +1,11 @@
 """Time each tier of the ranked search (selectors/search.py) for some terms, in process, on a bench database.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/guanxi_bench .venv/bin/python bench/search_tiers.py
-    ... --walk 5000 10000 20000 40000     (try other walk lengths)
     ... --user wang.wei                   (as a Sales Representative: record rules applied)
 
-Prints, per term: matches found by each tier and its time (median of --repeat runs), and which path the
-"rest" took (walk alone, or walk then index).
+Prints, per term: matches found by each tier alone and its time (median of --repeat runs), the path the
+"rest" takes (postings of which gram, or the GIN index, or a walk in name order), and the whole ranked search
+(which skips the rest when exact and prefix matches fill the page).
 """
 
 from __future__ import annotations
@@ -53,7 +53,6 @@ def timed(fn, repeat: int):
 def main() -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--repeat", type=int, default=5)
-    p.add_argument("--walk", type=int, nargs="*", default=[])
     p.add_argument("--user", default="admin")
     p.add_argument("terms", nargs="*")
     args = p.parse_args()
@@ -63,7 +62,7 @@ def main() -> int:
     from django.db import connection
 
     from guanxi.core.models import User
-    from guanxi.parties.search import parse_query
+    from guanxi.parties.search import parse_query, query_grams
     from guanxi.parties.selectors import search
     from guanxi.parties.selectors.parties import party_visible
 
@@ -72,29 +71,23 @@ def main() -> int:
     print(
         f"{connection.vendor}, {qs.count():,} visible parties for {args.user}; load {Path('/proc/loadavg').read_text().split()[0]}"
     )
-    for walk in args.walk or [search.WALK_ROWS]:
-        search.WALK_ROWS = walk
-        print(f"\nWALK_ROWS = {walk}")
-        print(f"{'term':<12} {'exact':>12} {'prefix':>12} {'walk':>14} {'index':>14} {'whole':>10}")
-        for term in args.terms or TERMS:
-            q = parse_query(term)
-            ex, t_ex = timed(lambda q=q: search._exact_ids(qs, q, 200), args.repeat)
-            pr, t_pr = timed(lambda q=q: search._prefix_ids(qs, q, 200), args.repeat)
-            wk, t_wk = (
-                timed(lambda q=q, walk=walk: search._walk_ids(qs, q.text, 201, walk), args.repeat)
-                if connection.vendor == "postgresql"
-                else ([], 0.0)
-            )
-            ix, t_ix = (
-                timed(lambda q=q: search._indexed_ids(qs, q.text, 201), args.repeat)
-                if connection.vendor == "postgresql"
-                else ([], 0.0)
-            )
-            _res, t_all = timed(lambda term=term: search.ranked_matches(qs, term), args.repeat)
-            print(
-                f"{term:<12} {len(ex):>4} {t_ex:6.1f}ms {len(pr):>4} {t_pr:6.1f}ms {len(wk):>4} {t_wk:7.1f}ms "
-                f"{len(ix):>4} {t_ix:7.1f}ms {t_all:7.1f}ms{'' if len(wk) > 200 else '  (walk+index)'}"
-            )
+    print(f"{'term':<12} {'exact':>12} {'prefix':>12} {'rest':>14}  {'path':<22} {'whole':>9}")
+    for term in args.terms or TERMS:
+        q = parse_query(term)
+        ex, t_ex = timed(lambda q=q: search._exact_ids(qs, q, 200), args.repeat)
+        pr, t_pr = timed(lambda q=q: search._prefix_ids(qs, q, 201), args.repeat)
+        rest, t_rest = timed(lambda q=q: search._contains_ids(qs, q.text, 201), args.repeat)
+        grams = query_grams(q.text)
+        path = (
+            f"postings {search._rarest_gram(grams)}"
+            if grams
+            else ("GIN, sorted" if connection.vendor == "postgresql" else "walk in name order")
+        )
+        _res, t_all = timed(lambda term=term: search.ranked_matches(qs, term), args.repeat)
+        print(
+            f"{term:<12} {len(ex):>4} {t_ex:6.1f}ms {len(pr):>4} {t_pr:6.1f}ms {len(rest):>4} {t_rest:7.1f}ms  "
+            f"{path:<22} {t_all:6.1f}ms"
+        )
     return 0
 
 

@@ -190,7 +190,14 @@ class Generator:
         return org, idents, phones, emails, addr, people, tag_ids
 
     def _phone(self, party_id: int, raw: str, e164: str, now) -> tuple:
-        values = {"party_id": party_id, "kind": "phone", "value": raw, "normalized": e164, "is_primary": True}
+        values = {
+            "party_id": party_id,
+            "kind": "phone",
+            "value": raw,
+            "normalized": e164,
+            "number": e164,
+            "is_primary": True,
+        }
         return self.point.row(values, now)
 
     def _email(self, party_id: int, email: str, now) -> tuple:

@@ -198,6 +198,7 @@ class ContactPoint(models.Model):
     value = models.CharField(_("value"), max_length=254)
     normalized = models.CharField(max_length=254, editable=False)  # E.164 for phones, lower-case for emails
     domain = models.CharField(max_length=254, blank=True, editable=False)  # emails: what follows the @
+    number = models.CharField(max_length=32, blank=True, editable=False)  # phones: E.164 without extension
     label = models.CharField(_("label"), max_length=40, blank=True)
     is_primary = models.BooleanField(_("primary"), default=False)
 
@@ -206,6 +207,7 @@ class ContactPoint(models.Model):
         indexes = [
             models.Index(fields=["normalized"], name="contactpoint_norm_idx"),
             models.Index(fields=["domain"], name="contactpoint_domain_idx", condition=~Q(domain="")),
+            models.Index(fields=["number"], name="contactpoint_number_idx", condition=~Q(number="")),
         ]
 
     def __str__(self) -> str:

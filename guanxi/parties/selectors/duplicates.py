@@ -93,7 +93,7 @@ def find_duplicates(
             add(candidates.filter(pk__in=ids), _("same email domain"))
     if phones_e164:
         ids = (
-            ContactPoint.objects.filter(kind="phone", normalized__in=phones_e164)
+            ContactPoint.objects.filter(number__in=phones_e164)
             .order_by()
             .values("party_id")
         )

@@ -73,13 +73,7 @@ def _exact_ids(qs: QuerySet[Party], query: SearchQuery, limit: int) -> list[int]
     owners = PartyIdentifier.objects.filter(value=query.identifier).order_by().values("party_id")
     points = ContactPoint.objects.filter(kind="email", normalized=query.folded).order_by().values("party_id")
     if query.phone:
-        points = (
-            ContactPoint.objects.filter(
-                Q(kind="phone") & (Q(normalized=query.phone) | Q(normalized__startswith=query.phone + ";"))
-            )
-            .order_by()
-            .values("party_id")
-        )
+        points = ContactPoint.objects.filter(number=query.phone).order_by().values("party_id")
     linked = _ids_of(owners.union(points), limit)
     cond = Q(name_key=query.text) | Q(pk__in=linked) if linked else Q(name_key=query.text)
     return _ids(qs.filter(cond).order_by("sort_key", "id")[:limit])

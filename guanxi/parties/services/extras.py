@@ -89,9 +89,16 @@ def write_extras(party: Party, clean: dict, *, actor=None) -> None:
             for n, item in enumerate(clean[key]):
                 value, norm = item if kind == ContactPointKind.PHONE else (item, item.lower())
                 domain = norm.rpartition("@")[2] if kind == ContactPointKind.EMAIL else ""
+                number = phone_without_extension(norm) if kind == ContactPointKind.PHONE else ""
                 rows.append(
                     ContactPoint(
-                        party=party, kind=kind, value=value, normalized=norm, domain=domain, is_primary=n == 0
+                        party=party,
+                        kind=kind,
+                        value=value,
+                        normalized=norm,
+                        domain=domain,
+                        number=number,
+                        is_primary=n == 0,
                     )
                 )
             ContactPoint.objects.bulk_create(rows)
