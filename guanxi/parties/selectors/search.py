@@ -174,9 +174,9 @@ def ranked_matches(qs: QuerySet[Party], q: str, limit: int = SEARCH_RESULT_LIMIT
         for pk in _prefix_ids(qs, query, limit + 1):
             ranks.setdefault(pk, PREFIX)
     rest: list[int] = []
-    if (
-        len(ranks) <= limit
-    ):  # exact and prefix matches may fill the page on their own (华: 200 names start with it)
+    # Exact and prefix matches may fill the page on their own (华: 200 names start with it). A whole phone
+    # number is found by the exact tier: its digits appear in no other stored number (E.164, no extension).
+    if len(ranks) <= limit and not query.phone:
         rest = _contains_ids(qs, query.text, limit + 1)
     for pk in rest:
         ranks.setdefault(pk, CONTAINS)
