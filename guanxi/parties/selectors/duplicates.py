@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.utils.translation import gettext as _
 
 from guanxi.parties.choices import PartyKind
@@ -60,44 +60,45 @@ def find_duplicates(
     candidates = Party.objects.filter(kind=kind).order_by()
     if exclude_pk:
         candidates = candidates.exclude(pk=exclude_pk)
-    found: dict[int, str] = {}
-
-    def add(qs, reason: str) -> None:
-        if len(found) < limit:
-            for pk in qs.values_list("pk", flat=True)[:limit]:
-                found.setdefault(pk, reason)
+    probes = []  # (reason, matching parties): asked in one UNION ALL, each branch an index look-up
 
     if identifiers:
         holders = PartyIdentifier.objects.filter(value__in=identifiers).order_by().values("party_id")
-        add(candidates.filter(pk__in=holders), _("same identifier"))
+        probes.append((_("same identifier"), candidates.filter(pk__in=holders)))
     key, core, _sort = name_keys(name) if name and name.strip() else ("", "", "")
     if key:
-        add(candidates.filter(name_key=key), _("same name"))
+        probes.append((_("same name"), candidates.filter(name_key=key)))
         if len(core) >= SIMILAR_MIN:
             # Same core (Acme Trading Co., Ltd. ~ ACME Trading Ltd), or one core the start of the other
             # (Acme Trading ~ Acme Trading 2): equality on the prefixes of this core, a prefix range for
             # longer ones.
             prefixes = [core[:n] for n in range(SIMILAR_MIN, len(core) + 1)]
-            add(
-                candidates.filter(Q(core_key__in=prefixes) | _starts_with("core_key", core)).exclude(
-                    name_key=key
-                ),
-                _("similar name"),
-            )
+            similar = candidates.filter(Q(core_key__in=prefixes) | _starts_with("core_key", core))
+            probes.append((_("similar name"), similar.exclude(name_key=key)))
     if kind == PartyKind.ORGANIZATION:
         # An email domain says "same company" only between organizations: a person shares it with the
         # employer and every colleague, which does not make them duplicates.
         domains = sorted({email_domain(e) for e in emails} - PUBLIC_EMAIL_DOMAINS)
         if domains:
             ids = ContactPoint.objects.filter(domain__in=domains).order_by().values("party_id")
-            add(candidates.filter(pk__in=ids), _("same email domain"))
+            probes.append((_("same email domain"), candidates.filter(pk__in=ids)))
     if phones_e164:
-        ids = (
-            ContactPoint.objects.filter(number__in=phones_e164)
+        ids = ContactPoint.objects.filter(number__in=phones_e164).order_by().values("party_id")
+        probes.append((_("same phone"), candidates.filter(pk__in=ids)))
+    found: dict[int, str] = {}
+    if probes:
+        # Each branch is cut at `limit` (a short name core or a big company's domain may match thousands);
+        # SQLite allows no LIMIT inside a UNION branch, hence the "pk IN (first few)" wrapper.
+        branches = [
+            Party.objects.filter(pk__in=qs.values("pk")[:limit])
             .order_by()
-            .values("party_id")
-        )
-        add(candidates.filter(pk__in=ids), _("same phone"))
+            .annotate(probe=Value(n))
+            .values_list("pk", "probe")
+            for n, (_r, qs) in enumerate(probes)
+        ]
+        rows = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+        for pk, n in sorted(rows, key=lambda row: row[1]):  # first reason first
+            found.setdefault(pk, str(probes[n][0]))
     return _hits(actor, found, limit)
 
 

@@ -209,9 +209,13 @@ def test_the_rest_comes_in_name_order_from_the_postings(admin_user, term):
 def test_a_number_with_an_extension_is_the_same_phone_both_ways(admin_user):
     """Duplicates and exact matches compare the number without its extension, whichever side has one."""
     stored = make_org(admin_user, "Switchboard Ltd", phones=["0592-5556666 转 8001"])
-    hits = find_duplicates(actor=admin_user, name="", identifiers=[], emails=[], phones_e164=["+865925556666"])
+    hits = find_duplicates(
+        actor=admin_user, name="", identifiers=[], emails=[], phones_e164=["+865925556666"]
+    )
     assert [h.party.pk for h in hits] == [stored.pk]
     assert listed(admin_user, "0592 555 6666")[0] == "Switchboard Ltd"
     plain = make_org(admin_user, "Plain Ltd", phones=["0755 2878 0808"])
-    hits = find_duplicates(actor=admin_user, name="", identifiers=[], emails=[], phones_e164=["+8675528780808"])
+    hits = find_duplicates(
+        actor=admin_user, name="", identifiers=[], emails=[], phones_e164=["+8675528780808"]
+    )
     assert [h.party.pk for h in hits] == [plain.pk]
