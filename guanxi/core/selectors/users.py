@@ -27,7 +27,11 @@ def assignable_users() -> QuerySet[User]:
 def team_ids_of(user) -> list[int]:
     cached = getattr(user, "_guanxi_team_ids", None)
     if cached is None:
-        cached = list(user.memberships.values_list("team_id", flat=True)) if user.is_authenticated else []
+        cached = (
+            list(user.memberships.order_by("id").values_list("team_id", flat=True))
+            if user.is_authenticated
+            else []
+        )
         user._guanxi_team_ids = cached
     return cached
 

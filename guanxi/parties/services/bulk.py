@@ -15,7 +15,7 @@ from guanxi.core.roles import Action, grants_for
 from guanxi.core.services.audit import audit_records_bulk
 from guanxi.parties.models import Party, Tag
 from guanxi.parties.selectors.visibility import may_own, party_scope_q
-from guanxi.parties.services.common import default_team
+from guanxi.parties.services.common import default_team_id
 
 MAX_BULK = 1000
 
@@ -67,9 +67,9 @@ def parties_bulk_assign(*, actor, ids: list[int], owner: User) -> int:
         .select_related("owner")
         .only("id", "name", "owner__username", "owner__first_name", "owner__last_name")
     )
-    team = default_team(owner)
+    team_id = default_team_id(owner)
     Party.objects.filter(pk__in=[p.pk for p in targets]).update(
-        owner=owner, team=team, version=F("version") + 1, updated_at=timezone.now()
+        owner=owner, team_id=team_id, version=F("version") + 1, updated_at=timezone.now()
     )
     audit_records_bulk(
         actor=actor,

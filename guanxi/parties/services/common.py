@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from guanxi.core.exceptions import ConflictError, PermissionDeniedError
-from guanxi.core.models import Team, TeamMembership, User
+from guanxi.core.models import User
 from guanxi.core.roles import Action, grants_for
+from guanxi.core.selectors.users import team_ids_of
 from guanxi.parties.models import Party
 from guanxi.parties.selectors.visibility import party_scope_q
 
@@ -45,11 +46,13 @@ def lock_party(party: Party, version: int | None, *, required: bool = True) -> P
     return current
 
 
-def default_team(user: User | None) -> Team | None:
+def default_team_id(user: User | None) -> int | None:
+    """The team a record owned by `user` belongs to: the user's first team (memberships in the order they
+    were made; read once per request and shared with the record rules)."""
     if user is None:
         return None
-    m = TeamMembership.objects.filter(user=user).select_related("team").order_by("id").first()
-    return m.team if m else None
+    team_ids = team_ids_of(user)
+    return team_ids[0] if team_ids else None
 
 
 def phone_region(country: str | None) -> str:

@@ -71,9 +71,33 @@ def _registered_message(actor, party: Party) -> str:
     ) % {"owner": owner}
 
 
-def write_extras(party: Party, clean: dict, *, actor=None) -> None:
+def clean_snapshot(clean: dict) -> dict:
+    """What extras_snapshot would read back after a new party's lists are written, from the clean input
+    (creating a party reads nothing back)."""
+    phones = [display for display, _e164 in clean.get("phones", [])]
+    emails = list(clean.get("emails", []))
+    identifiers = sorted(
+        (
+            {"scheme": i["scheme"], "country": i["country"], "value": i["value"]}
+            for i in clean.get("identifiers", [])
+        ),
+        key=lambda i: (i["scheme"], i["country"], i["value"]),
+    )
+    return {
+        "identifiers": identifiers,
+        "phones": phones,
+        "emails": emails,
+        "main_phone": phones[0] if phones else None,
+        "main_email": emails[0] if emails else None,
+        "tags": sorted(t.name for t in clean.get("tags", [])),
+    }
+
+
+def write_extras(party: Party, clean: dict, *, actor=None, new: bool = False) -> None:
+    """Replace the lists given in `clean` (a `new` party has none to delete first)."""
     if "identifiers" in clean:
-        party.identifiers.all().delete()
+        if not new:
+            party.identifiers.all().delete()
         try:
             with transaction.atomic():  # a savepoint: a concurrent registration loses cleanly
                 PartyIdentifier.objects.bulk_create(
@@ -84,7 +108,8 @@ def write_extras(party: Party, clean: dict, *, actor=None) -> None:
             raise
     for kind, key in ((ContactPointKind.PHONE, "phones"), (ContactPointKind.EMAIL, "emails")):
         if key in clean:
-            party.contact_points.filter(kind=kind).delete()
+            if not new:
+                party.contact_points.filter(kind=kind).delete()
             rows = []
             for n, item in enumerate(clean[key]):
                 value, norm = item if kind == ContactPointKind.PHONE else (item, item.lower())
@@ -103,7 +128,29 @@ def write_extras(party: Party, clean: dict, *, actor=None) -> None:
                 )
             ContactPoint.objects.bulk_create(rows)
     if "tags" in clean:
-        party.tags.set(clean["tags"])
+        if new:
+            through = Party.tags.through
+            through.objects.bulk_create(through(party_id=party.pk, tag_id=t.pk) for t in clean["tags"])
+        else:
+            party.tags.set(clean["tags"])
+
+
+def set_search_fields(party: Party, clean: dict) -> set[str]:
+    """Fill the search columns and name keys of a party not yet saved, from its clean lists; returns its
+    search grams, to post once it has an id (post_grams)."""
+    party.search_doc, party.search_short = build_search_fields(
+        names=[party.name, party.short_name, party.legal_name],
+        identifiers=[i["value"] for i in clean.get("identifiers", [])],
+        emails=[e.lower() for e in clean.get("emails", [])],
+        phones_e164=[phone_without_extension(e164) for _display, e164 in clean.get("phones", [])],
+    )
+    party.name_key, party.core_key, party.sort_key = name_keys(party.name)
+    return search_grams([party.name, party.short_name, party.legal_name])
+
+
+def post_grams(party: Party, grams: set[str]) -> None:
+    prefix = party.sort_key[:GRAM_PREFIX]
+    PartyGram.objects.bulk_create(PartyGram(gram=g, sort_prefix=prefix, party_id=party.pk) for g in grams)
 
 
 def refresh_search(party: Party) -> None:

@@ -23,7 +23,7 @@ from guanxi.parties.fields import AUDITED, PARTY_FIELDS, SUPPLIER_WHEN_SUPPLIER
 from guanxi.parties.models import Employment, Party
 from guanxi.parties.selectors.duplicates import DuplicateHit, find_duplicates
 from guanxi.parties.selectors.visibility import can_edit_roles, may_own, side_labels
-from guanxi.parties.services.addresses import address_create, refresh_location
+from guanxi.parties.services.addresses import address_create
 from guanxi.parties.services.cleaning import (
     PartyExtras,
     apply_role_defaults,
@@ -32,12 +32,15 @@ from guanxi.parties.services.cleaning import (
     resolve_owner_and_team,
     validate_model,
 )
-from guanxi.parties.services.common import default_team, lock_party, phone_region, require_change
+from guanxi.parties.services.common import default_team_id, lock_party, phone_region, require_change
 from guanxi.parties.services.extras import (
+    clean_snapshot,
     duplicate_inputs,
     extras_snapshot,
+    post_grams,
     refresh_search,
     registered_elsewhere,
+    set_search_fields,
     write_extras,
 )
 from guanxi.parties.validation import clean_text, phone_without_extension
@@ -95,7 +98,7 @@ def party_create(
     if "owner" not in values and party.owner is None:
         party.owner = actor
     if party.team is None:
-        party.team = default_team(party.owner)
+        party.team_id = default_team_id(party.owner)
     apply_role_defaults(party)
     _stamp_consent(party, was_consenting=False)
     validate_model(party, errors)
@@ -111,20 +114,20 @@ def party_create(
         )
         if hits:
             raise DuplicatesFound(hits)
+    grams = set_search_fields(party, extras.clean)  # computed here: nothing is read back after the insert
     party.save()
-    write_extras(party, extras.clean, actor=actor)
+    write_extras(party, extras.clean, actor=actor, new=True)
+    post_grams(party, grams)
     if organization is not None:
         employment = Employment.objects.create(
             person=party, organization=organization, job_title=clean_text(job_title)[:100]
         )
-    refresh_search(party)
-    refresh_location(party)
     changes = {k: [None, v] for k, v in snapshot(party, AUDITED).items() if v not in ("", None, False)}
     # The lists in the order given (the first phone is the main one, so it is not said twice).
     changes.update(
         {
             k: [None, v]
-            for k, v in extras_snapshot(party).items()
+            for k, v in clean_snapshot(extras.clean).items()
             if v and k not in ("main_phone", "main_email")
         }
     )
@@ -175,7 +178,7 @@ def party_update(
     for k, v in values.items():
         setattr(party, k, v)
     if "owner" in values and "team" not in values and party.owner_id:
-        party.team = default_team(party.owner) or party.team
+        party.team_id = default_team_id(party.owner) or party.team_id
     apply_role_defaults(party)
     _stamp_consent(party, was_consenting)
     validate_model(party, errors)
