@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from guanxi.core.migration_ops import postgresql_only
+
 
 class Migration(migrations.Migration):
 
@@ -41,4 +43,6 @@ class Migration(migrations.Migration):
             model_name='partyidentifier',
             constraint=models.UniqueConstraint(condition=models.Q(('scheme__in', ['cn_uscc', 'vat'])), fields=('scheme', 'country', 'value'), name='uniq_registered_identifier'),
         ),
+        # Fresh statistics for the planner: the new keys were filled in bulk just before.
+        postgresql_only(['ANALYZE parties_party', 'ANALYZE parties_contactpoint'], []),
     ]

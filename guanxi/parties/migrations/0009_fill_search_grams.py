@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from guanxi.core.migration_ops import postgresql_only
+
 
 def fill_grams(apps, schema_editor):
     from guanxi.parties.search import GRAM_PREFIX, search_grams
@@ -29,4 +31,8 @@ def fill_grams(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("parties", "0008_search_grams")]
 
-    operations = [migrations.RunPython(fill_grams, migrations.RunPython.noop, elidable=True)]
+    operations = [
+        migrations.RunPython(fill_grams, migrations.RunPython.noop, elidable=True),
+        # Fresh statistics for the planner: the postings were filled in bulk just before.
+        postgresql_only(["ANALYZE parties_partygram"], []),
+    ]
