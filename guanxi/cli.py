@@ -106,9 +106,8 @@ def cmd_createadmin(args) -> int:
     from django.core.exceptions import ValidationError
 
     from guanxi.core.models import User
-    from guanxi.core.services.users import SYSTEM, roles_ensure, user_create
+    from guanxi.core.services.users import SYSTEM, user_create
 
-    roles_ensure()
     password = args.password or secrets.token_urlsafe(12)
     if User.objects.filter(username=args.username).exists():
         print(f"A user named {args.username!r} already exists.", file=sys.stderr)

@@ -16,3 +16,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"guanxi-test-{os.getpid()}.sqlite3")
     }
+
+# A small app that exists only in the tests: it registers an action, an area, a menu item, a tab, a header
+# action, an overview card, a timeline provider, audit labels and a document type without touching core.
+INSTALLED_APPS = [*INSTALLED_APPS, "guanxi.tests.plugin_app"]  # noqa: F405
+ROOT_URLCONF = "guanxi.tests.plugin_app.urls_root"

@@ -258,10 +258,9 @@ def entry_title(entry) -> EntryTitle:
 
 
 def _role_name(code) -> str:
-    from guanxi.core.roles import ROLES
+    from guanxi.core.roles import role_label
 
-    role = ROLES.get(code)
-    return str(role.name) if role else str(code)
+    return role_label(str(code))
 
 
 def _date_item(value) -> str:

@@ -1,4 +1,19 @@
-from guanxi.core.roles import Action, Area, Scope, grants_for
+from guanxi.core import registry
+from guanxi.core.roles import grants_for
+
+
+class Can:
+    """`{% if can.party_view %}` in templates: may the user do action "party.view"? (The first "_" of the
+    name stands for the "." of the action code.)"""
+
+    def __init__(self, grants) -> None:
+        self._grants = grants
+
+    def __getitem__(self, name: str) -> bool:
+        return self._grants.can(name.replace("_", ".", 1))
+
+    def __contains__(self, name: str) -> bool:
+        return True
 
 
 def navigation(request):
@@ -7,16 +22,8 @@ def navigation(request):
         return {}
     grants = grants_for(user)
     return {
-        "can": {
-            "party_view": grants.can(Action.PARTY_VIEW),
-            "party_create": grants.can(Action.PARTY_CREATE),
-            "party_change": grants.can(Action.PARTY_CHANGE),
-            "party_archive": grants.can(Action.PARTY_ARCHIVE),
-            "party_export": grants.can(Action.PARTY_EXPORT),
-            "tag_manage": grants.can(Action.TAG_MANAGE),
-            "settings": grants.can(Action.SETTINGS_MANAGE),
-            # The CRM / SRM sections of the menu: only for roles that reach that side's records.
-            "crm": grants.view.get(Area.CUSTOMERS, Scope.NONE) > Scope.NONE,
-            "srm": grants.view.get(Area.SUPPLIERS, Scope.NONE) > Scope.NONE,
-        }
+        "can": Can(grants),
+        # Lazy: the menu and the search target are only worked out when a template shows them.
+        "navigation": lambda: registry.navigation_for(grants),
+        "search": lambda: registry.search_for(grants),
     }

@@ -6,9 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from guanxi.core.models import Team
+from guanxi.core.models import Role, Team
 from guanxi.core.models.tokens import TokenScope
-from guanxi.core.roles import ROLES
 
 
 class _Form(Protocol):
@@ -48,7 +47,7 @@ class UserForm(ServiceErrorsMixin, forms.Form):
         label=_("Roles"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=[(code, role.name) for code, role in ROLES.items()],
+        choices=lambda: [(r.code, r.label) for r in Role.objects.all()],
     )
     teams = forms.ModelMultipleChoiceField(
         label=_("Teams"), queryset=Team.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
@@ -93,3 +92,79 @@ class TokenForm(ServiceErrorsMixin, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Optional. The token stops working at the start of this day; empty: until revoked."),
     )
+
+
+class RoleCreateForm(ServiceErrorsMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100, required=False)
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=100, required=False)
+    based_on = forms.ModelChoiceField(
+        label=_("Start from"),
+        queryset=Role.objects.filter(all_access=False),
+        help_text=_("The new role starts with this role's permissions; change them afterwards."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["based_on"].label_from_instance = lambda r: r.label  # type: ignore[attr-defined]
+
+
+class RoleForm(ServiceErrorsMixin, forms.Form):
+    """A custom role: names, the actions it grants (grouped by app) and a scope per area."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    name = forms.CharField(label=_("Name"), max_length=100, required=False)
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        from django.apps import apps as django_apps
+
+        from guanxi.core import registry
+        from guanxi.core.roles import SCOPE_LABELS
+
+        super().__init__(*args, **kwargs)
+        self.action_groups: list[tuple[str, list[str]]] = []
+        by_app: dict[str, list[str]] = {}
+        for action in registry.actions():
+            name = "action:" + action.code
+            self.fields[name] = forms.BooleanField(label=action.label, required=False, help_text=action.help)
+            by_app.setdefault(action.app, []).append(name)
+        for app, names in by_app.items():
+            self.action_groups.append((str(django_apps.get_app_config(app).verbose_name), names))
+        choices = [(int(s), label) for s, label in SCOPE_LABELS.items()]
+        self.scope_names: list[tuple[str, str, str]] = []
+        for area in registry.areas():
+            for mode, verb in (("view", _("sees")), ("edit", _("changes"))):
+                name = f"{mode}:{area.code}"
+                self.fields[name] = forms.TypedChoiceField(
+                    label=f"{area.label} · {verb}", choices=choices, coerce=int, initial=0
+                )
+                self.scope_names.append((name, str(area.label), mode))
+
+    def bound_groups(self):
+        return [(title, [self[n] for n in names]) for title, names in self.action_groups]
+
+    def bound_scopes(self):
+        return [self[n] for n, _area, _mode in self.scope_names]
+
+    @classmethod
+    def initial_for(cls, role) -> dict:
+        initial = {"version": role.version, "name": role.name, "name_zh": role.name_zh}
+        initial.update({"action:" + code: True for code in role.actions})
+        initial.update({f"view:{a}": int(s) for a, s in role.view_scopes.items()})
+        initial.update({f"edit:{a}": int(s) for a, s in role.edit_scopes.items()})
+        return initial
+
+    def service_values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "version": data["version"],
+            "name": data["name"],
+            "name_zh": data["name_zh"],
+            "actions": [k.split(":", 1)[1] for k, v in data.items() if k.startswith("action:") and v],
+            "view_scopes": {
+                n.split(":", 1)[1]: data[n] for n, _a, mode in self.scope_names if mode == "view"
+            },
+            "edit_scopes": {
+                n.split(":", 1)[1]: data[n] for n, _a, mode in self.scope_names if mode == "edit"
+            },
+        }

@@ -1,20 +1,18 @@
-"""The shipped roles: what each may do (actions) and which records it reaches (scopes).
+"""Roles: what each may do (actions) and which records it reaches (a scope per area).
 
-Roles are stored as Django groups whose name is the role code; this module is the one place
-that says what a role means. Record rules are applied by selectors and services (see
-guanxi.parties.selectors.visibility), so the web UI and the API enforce the same thing.
+Roles are data (guanxi.core.models.Role, one Django group per role, named by its code). Actions and areas
+are declared by the apps in the registry (guanxi.core.registry); the shipped roles are seeded and kept
+in step by migrations (`guanxi.core.migration_ops.grant_shipped`), and an administrator may add custom
+roles in Settings → Roles. Record rules are applied by selectors and services (see
+guanxi.core.selectors.record_rules), so the web UI and the API enforce the same thing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import IntEnum
-from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
-
-if TYPE_CHECKING:  # django-stubs-ext is a test dependency: the name exists for the type checker only
-    from django_stubs_ext import StrOrPromise
 
 
 class Scope(IntEnum):
@@ -24,42 +22,18 @@ class Scope(IntEnum):
     ALL = 3
 
 
-class Area:
-    CUSTOMERS = "customers"
-    SUPPLIERS = "suppliers"
+SCOPE_LABELS = {
+    Scope.NONE: _("none"),
+    Scope.OWN: _("own"),
+    Scope.TEAM: _("team"),
+    Scope.ALL: _("all"),
+}
 
 
 class Action:
-    PARTY_VIEW = "party.view"
-    PARTY_CREATE = "party.create"
-    PARTY_CHANGE = "party.change"
-    PARTY_ARCHIVE = "party.archive"
-    PARTY_EXPORT = "party.export"
-    NOTE_ADD = "note.add"  # notes on the timeline of a party the user may see
-    TAG_MANAGE = "tag.manage"
+    """Core's own actions; each app declares its own (e.g. guanxi.parties.permissions)."""
+
     SETTINGS_MANAGE = "settings.manage"
-
-
-ALL_ACTIONS = frozenset(v for k, v in vars(Action).items() if not k.startswith("_"))
-PARTY_EDIT = frozenset(
-    {
-        Action.PARTY_VIEW,
-        Action.PARTY_CREATE,
-        Action.PARTY_CHANGE,
-        Action.PARTY_ARCHIVE,
-        Action.PARTY_EXPORT,
-        Action.NOTE_ADD,
-    }
-)
-
-
-@dataclass(frozen=True)
-class Role:
-    code: str
-    name: StrOrPromise  # lazy: shown in the language of the request
-    actions: frozenset[str]
-    view: dict[str, Scope] = field(default_factory=dict)
-    edit: dict[str, Scope] = field(default_factory=dict)
 
 
 ADMINISTRATOR = "administrator"
@@ -71,61 +45,16 @@ SERVICE_AGENT = "service_agent"
 PROCUREMENT_MANAGER = "procurement_manager"
 BUYER = "buyer"
 
-_C, _S = Area.CUSTOMERS, Area.SUPPLIERS
-ROLES: dict[str, Role] = {
-    r.code: r
-    for r in [
-        Role(
-            ADMINISTRATOR,
-            _("Administrator"),
-            ALL_ACTIONS,
-            {_C: Scope.ALL, _S: Scope.ALL},
-            {_C: Scope.ALL, _S: Scope.ALL},
-        ),
-        Role(
-            EXECUTIVE,
-            _("Executive"),
-            frozenset({Action.PARTY_VIEW, Action.PARTY_EXPORT}),
-            {_C: Scope.ALL, _S: Scope.ALL},
-            {},
-        ),
-        Role(
-            SALES_MANAGER,
-            _("Sales Manager"),
-            PARTY_EDIT | {Action.TAG_MANAGE},
-            {_C: Scope.TEAM},
-            {_C: Scope.TEAM},
-        ),
-        Role(
-            SALES_REP,
-            _("Sales Representative"),
-            PARTY_EDIT - {Action.PARTY_EXPORT},
-            {_C: Scope.OWN},
-            {_C: Scope.OWN},
-        ),
-        Role(
-            MARKETING,
-            _("Marketing"),
-            frozenset({Action.PARTY_VIEW, Action.PARTY_EXPORT, Action.TAG_MANAGE, Action.NOTE_ADD}),
-            {_C: Scope.ALL},
-            {},
-        ),
-        Role(
-            SERVICE_AGENT,
-            _("Service Agent"),
-            frozenset({Action.PARTY_VIEW, Action.NOTE_ADD}),
-            {_C: Scope.ALL},
-            {},
-        ),
-        Role(
-            PROCUREMENT_MANAGER,
-            _("Procurement Manager"),
-            PARTY_EDIT | {Action.TAG_MANAGE},
-            {_S: Scope.ALL},
-            {_S: Scope.ALL},
-        ),
-        Role(BUYER, _("Buyer"), PARTY_EDIT - {Action.PARTY_EXPORT}, {_S: Scope.ALL}, {_S: Scope.OWN}),
-    ]
+# The shipped roles, by code: their names are translated; what they may do is in the Role rows.
+SHIPPED_LABELS = {
+    ADMINISTRATOR: _("Administrator"),
+    EXECUTIVE: _("Executive"),
+    SALES_MANAGER: _("Sales Manager"),
+    SALES_REP: _("Sales Representative"),
+    MARKETING: _("Marketing"),
+    SERVICE_AGENT: _("Service Agent"),
+    PROCUREMENT_MANAGER: _("Procurement Manager"),
+    BUYER: _("Buyer"),
 }
 
 
@@ -140,32 +69,66 @@ class Grants:
     def can(self, action: str) -> bool:
         return action in self.actions
 
+    def reaches(self, area: str, *, mode: str = "view") -> Scope:
+        return (self.view if mode == "view" else self.edit).get(area, Scope.NONE)
+
+
+NO_GRANTS = Grants(frozenset(), {}, {})
+
+
+def combine(rows) -> Grants:
+    """Add up roles given as (all_access, actions, view_scopes, edit_scopes)."""
+    from guanxi.core import registry
+
+    actions: set[str] = set()
+    view: dict[str, Scope] = {}
+    edit: dict[str, Scope] = {}
+    for all_access, role_actions, role_view, role_edit in rows:
+        if all_access:
+            role_actions = registry.action_codes()
+            role_view = role_edit = {a.code: Scope.ALL for a in registry.areas()}
+        actions |= set(role_actions)
+        for target, scopes in ((view, role_view), (edit, role_edit)):
+            for area, scope in scopes.items():
+                target[area] = max(target.get(area, Scope.NONE), Scope(int(scope)))
+    return Grants(frozenset(actions), view, edit)
+
 
 def grants_for(user) -> Grants:
     """Combine the user's roles; cached on the user object for the request."""
+    if user is None:
+        return NO_GRANTS
     cached = getattr(user, "_guanxi_grants", None)
     if cached is not None:
         return cached
-    if not user or not user.is_authenticated or not user.is_active:
-        grants = Grants(frozenset(), {}, {})
+    if not user.is_authenticated or not user.is_active:
+        grants = NO_GRANTS
+    elif user.is_superuser:
+        grants = combine([(True, [], {}, {})])
     else:
-        codes = {ADMINISTRATOR} if user.is_superuser else set(user.groups.values_list("name", flat=True))
-        roles = [ROLES[c] for c in codes if c in ROLES]
-        actions: set[str] = set()
-        view: dict[str, Scope] = {}
-        edit: dict[str, Scope] = {}
-        for role in roles:
-            actions |= role.actions
-            for area, scope in role.view.items():
-                view[area] = max(view.get(area, Scope.NONE), scope)
-            for area, scope in role.edit.items():
-                edit[area] = max(edit.get(area, Scope.NONE), scope)
-        grants = Grants(frozenset(actions), view, edit)
+        from guanxi.core.models import Role
+
+        rows = Role.objects.filter(group__user=user).values_list(
+            "all_access", "actions", "view_scopes", "edit_scopes"
+        )
+        grants = combine(rows)
     user._guanxi_grants = grants
     return grants
 
 
+def role_label(code: str) -> str:
+    """The name of a role, by code, in the current language."""
+    if code in SHIPPED_LABELS:
+        return str(SHIPPED_LABELS[code])
+    from guanxi.core.models import Role
+
+    role = Role.objects.filter(code=code).first()
+    return role.label if role else str(code)
+
+
 def role_names(user) -> list[str]:
     if user.is_superuser:
-        return [str(ROLES[ADMINISTRATOR].name)]
-    return [str(ROLES[c].name) for c in user.groups.values_list("name", flat=True) if c in ROLES]
+        return [str(SHIPPED_LABELS[ADMINISTRATOR])]
+    from guanxi.core.models import Role
+
+    return [r.label for r in Role.objects.filter(group__user=user)]

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from guanxi.core.views import auth, exports, settings
+from guanxi.core.views import auth, exports, roles, settings
 
 app_name = "core"
 urlpatterns = [
@@ -10,6 +10,9 @@ urlpatterns = [
     path("settings/users/<int:pk>/", settings.user_edit, name="user_edit"),
     path("settings/users/<int:pk>/sessions/end/", settings.user_sessions_end, name="user_sessions_end"),
     path("settings/teams/", settings.teams, name="teams"),
+    path("settings/roles/", roles.role_list, name="roles"),
+    path("settings/roles/<int:pk>/", roles.role_edit, name="role_edit"),
+    path("settings/roles/<int:pk>/delete/", roles.role_delete, name="role_delete"),
     path("settings/tokens/", settings.tokens, name="tokens"),
     path("settings/tokens/<int:pk>/revoke/", settings.token_revoke, name="token_revoke"),
     path("account/password/", auth.PasswordChangeView.as_view(), name="password_change"),

@@ -8,4 +8,4 @@ class PartiesConfig(AppConfig):
     verbose_name = _("Parties")
 
     def ready(self) -> None:
-        from guanxi.parties import audit_display, export, tabs  # noqa: F401  history display, tabs, exporter
+        from guanxi.parties import audit_display, export, registry, tabs  # noqa: F401  registrations

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from guanxi.core import roles
 from guanxi.core.models import Team, TeamMembership, User
-from guanxi.core.services.users import roles_ensure
+from guanxi.core.services.roles import roles_sync_shipped
 from guanxi.parties.generate import generate, teams_and_tags
 from guanxi.parties.models import Party
 from guanxi.parties.services.parties import PartyExtras, party_create
@@ -46,7 +46,7 @@ def _user(username: str, password: str, **fields) -> User:
 
 @transaction.atomic
 def _people(password: str) -> tuple[User, list[User]]:
-    roles_ensure()
+    roles_sync_shipped()
     teams, _tags = teams_and_tags(TEAMS, TAGS)
     admin = _user(
         "admin", password, is_superuser=True, is_staff=True, first_name="Admin", email="admin@example.com"

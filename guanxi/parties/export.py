@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy
 
 from guanxi.core.exports import Exporter, ExportRows, register_exporter
 from guanxi.core.models import User
-from guanxi.core.roles import Action, grants_for
+from guanxi.core.roles import grants_for
 from guanxi.parties.choices import CustomerStatus, Industry, PartyKind, SupplierStatus
 from guanxi.parties.models import ContactPoint, PartyIdentifier, Tag
+from guanxi.parties.permissions import Action
 from guanxi.parties.selectors import parties as sel
 
 KEY = "parties"

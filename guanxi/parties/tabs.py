@@ -1,79 +1,67 @@
-"""Tabs on a party's 360° page. Other apps add theirs with `register_party_tab` in their AppConfig.ready();
-this page never needs editing for them."""
+"""The tabs and the timeline of a party's 360° page, registered in core's registry like any other app's
+(guanxi.core.registry: `register_tab`, `register_timeline_provider`); this page never needs editing when a
+later app adds its own tabs, header actions, overview cards or timeline events."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 from django.utils.translation import gettext_lazy as _
 
-if TYPE_CHECKING:  # django-stubs-ext is a test dependency: the name exists for the type checker only
-    from django_stubs_ext import StrOrPromise
+from guanxi.core import registry
+from guanxi.core.registry import RecordTab, TimelineProvider
+
+PARTY = "parties.party"
 
 
-@dataclass(frozen=True)
-class PartyTab:
-    key: str
-    label: StrOrPromise
-    template: str  # rendered with {"party", "request", **context(party, user)}
-    order: int = 100
-    context: Callable | None = None  # (party, user) -> dict
-    visible: Callable | None = None  # (party, user) -> bool
+def party_tabs(party, user) -> list[RecordTab]:
+    return registry.tabs_for(PARTY, party, user)
 
 
-_TABS: dict[str, PartyTab] = {}
-
-
-def register_party_tab(tab: PartyTab) -> None:
-    _TABS[tab.key] = tab
-
-
-def party_tabs(party, user) -> list[PartyTab]:
-    return sorted(
-        (t for t in _TABS.values() if t.visible is None or t.visible(party, user)),
-        key=lambda t: (t.order, t.key),
-    )
-
-
-def get_party_tab(key: str) -> PartyTab | None:
-    return _TABS.get(key)
+def get_party_tab(key: str) -> RecordTab | None:
+    return registry.tab(PARTY, key)
 
 
 def _timeline(party, user):
     from guanxi.parties.selectors.timeline import party_timeline
 
-    return {"events": party_timeline(party=party)}
+    return {"events": party_timeline(party=party, user=user)}
 
 
 def _history(party, user):
     from guanxi.core.selectors.users import history_for
 
-    return {"entries": history_for(subject_type="parties.party", subject_id=party.pk)[:200]}
+    return {"entries": history_for(subject_type=PARTY, subject_id=party.pk)[:200]}
 
 
-register_party_tab(PartyTab("overview", _("Overview"), "parties/tabs/overview.html", order=0))
-register_party_tab(
-    PartyTab(
+for tab in (
+    RecordTab(PARTY, "overview", _("Overview"), "parties/tabs/overview.html", order=0),
+    RecordTab(
+        PARTY,
         "contacts",
         _("Contacts"),
         "parties/tabs/contacts.html",
-        order=10,
+        10,
         visible=lambda p, u: p.is_organization,
-    )
-)
-register_party_tab(
-    PartyTab(
+    ),
+    RecordTab(
+        PARTY,
         "organizations",
         _("Organizations"),
         "parties/tabs/organizations.html",
-        order=10,
+        10,
         visible=lambda p, u: not p.is_organization,
-    )
-)
-register_party_tab(PartyTab("addresses", _("Addresses"), "parties/tabs/addresses.html", order=20))
-register_party_tab(
-    PartyTab("timeline", _("Timeline"), "parties/tabs/timeline.html", order=30, context=_timeline)
-)
-register_party_tab(PartyTab("history", _("History"), "parties/tabs/history.html", order=90, context=_history))
+    ),
+    RecordTab(PARTY, "addresses", _("Addresses"), "parties/tabs/addresses.html", order=20),
+    RecordTab(PARTY, "timeline", _("Timeline"), "parties/tabs/timeline.html", order=30, context=_timeline),
+    RecordTab(PARTY, "history", _("History"), "parties/tabs/history.html", order=90, context=_history),
+):
+    registry.register_tab(tab)
+
+
+def _register_timeline() -> None:
+    from guanxi.parties.selectors.timeline import change_events, note_events
+
+    registry.register_timeline_provider(TimelineProvider(PARTY, "notes", note_events))
+    registry.register_timeline_provider(TimelineProvider(PARTY, "changes", change_events))
+
+
+_register_timeline()

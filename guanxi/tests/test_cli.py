@@ -64,7 +64,7 @@ def test_embedded_mode_generates_and_keeps_a_secret_key_and_checks_the_database(
 
 @pytest.mark.django_db
 def test_load_demo_creates_every_role_and_bilingual_parties(monkeypatch):
-    from guanxi.core.roles import ROLES
+    from guanxi.core.roles import SHIPPED_LABELS
     from guanxi.parties import demo
     from guanxi.parties.models import Party
 
@@ -72,7 +72,7 @@ def test_load_demo_creates_every_role_and_bilingual_parties(monkeypatch):
     result = demo.load_demo(size="small", password="demo-password-1")
     assert User.objects.get(username="admin").check_password("demo-password-1")
     roles = {g for u in result["users"] for g in u.groups.values_list("name", flat=True)}
-    assert roles == set(ROLES) - {"administrator"}
+    assert roles == set(SHIPPED_LABELS) - {"administrator"}
     orgs = Party.objects.filter(kind="organization")
     assert orgs.filter(country="CN").exists() and orgs.filter(country="US").exists()
     assert orgs.filter(is_customer=True, is_supplier=True).exists()

@@ -1,11 +1,21 @@
 from django.db import migrations
 
 
-def create_roles(apps, schema_editor):
-    from guanxi.core.roles import ROLES
+SHIPPED = [
+    "administrator",
+    "executive",
+    "sales_manager",
+    "sales_rep",
+    "marketing",
+    "service_agent",
+    "procurement_manager",
+    "buyer",
+]
 
+
+def create_roles(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
-    for code in ROLES:
+    for code in SHIPPED:
         Group.objects.get_or_create(name=code)
 
 

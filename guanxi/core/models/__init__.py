@@ -1,5 +1,6 @@
-from .audit import AuditEntry
+from .audit import AuditEntry, AuditLink
 from .exports import ExportJob
+from .roles import Role
 from .sessions import LoginThrottle, UserSession
 from .tokens import ApiToken, IdempotencyRecord
 from .users import Team, TeamMembership, User
@@ -7,9 +8,11 @@ from .users import Team, TeamMembership, User
 __all__ = [
     "ApiToken",
     "AuditEntry",
+    "AuditLink",
     "ExportJob",
     "IdempotencyRecord",
     "LoginThrottle",
+    "Role",
     "Team",
     "TeamMembership",
     "User",

@@ -39,3 +39,21 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_type}:{self.target_id}"
+
+
+class AuditLink(models.Model):
+    """A further record that an audit entry is about: a change on a quote also shows in the history of its
+    customer (`audit_record(..., also=[customer])`)."""
+
+    entry = models.ForeignKey(AuditEntry, on_delete=models.CASCADE, related_name="links")
+    subject_type = models.CharField(max_length=60)
+    subject_id = models.CharField(max_length=40)
+
+    class Meta:
+        indexes = [models.Index(fields=["subject_type", "subject_id"], name="audit_link_subject_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "subject_type", "subject_id"], name="uniq_audit_link")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} -> {self.subject_type}:{self.subject_id}"

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from guanxi.core.exceptions import PermissionDeniedError
-from guanxi.core.models import ApiToken, AuditEntry, Team, User
+from guanxi.core.models import ApiToken, AuditEntry, AuditLink, Team, User
 from guanxi.core.roles import Action, grants_for
 
 
@@ -48,6 +48,9 @@ def token_list_all(*, actor) -> QuerySet[ApiToken]:
 
 
 def history_for(*, subject_type: str, subject_id) -> QuerySet[AuditEntry]:
-    return AuditEntry.objects.filter(subject_type=subject_type, subject_id=str(subject_id)).select_related(
-        "actor"
+    """The entries about one record: those whose subject it is, and those that name it too (AuditLink)."""
+    own = AuditEntry.objects.filter(subject_type=subject_type, subject_id=str(subject_id)).values("pk")
+    linked = AuditLink.objects.filter(subject_type=subject_type, subject_id=str(subject_id)).values(
+        "entry_id"
     )
+    return AuditEntry.objects.filter(pk__in=own.order_by().union(linked.order_by())).select_related("actor")

@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from django.db import models
 
-from guanxi.core.models import AuditEntry
+from guanxi.core.models import AuditEntry, AuditLink
 from guanxi.core.models.audit import AuditAction
 
 M = TypeVar("M", bound=models.Model)
@@ -64,11 +64,23 @@ def _entry(
 
 
 def audit_record(
-    *, actor, action: str, target: models.Model, changes: dict, subject: models.Model | None = None
+    *,
+    actor,
+    action: str,
+    target: models.Model,
+    changes: dict,
+    subject: models.Model | None = None,
+    also: Iterable[models.Model] = (),
 ):
-    """Write one audit entry (call inside the service's transaction)."""
+    """Write one audit entry (call inside the service's transaction).
+
+    `subject` is the record whose history shows the entry (default: the target); `also` names further
+    records whose history and timeline show it too (a quote's change on its customer's timeline)."""
     entry = _entry(actor, action, target, changes, subject)
     entry.save()
+    links = {(_label(o), str(o.pk)) for o in also if o is not None} - {(entry.subject_type, entry.subject_id)}
+    if links:
+        AuditLink.objects.bulk_create(AuditLink(entry=entry, subject_type=t, subject_id=i) for t, i in links)
     return entry
 
 

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from guanxi.core.exceptions import PermissionDeniedError
-from guanxi.core.models import Team, TeamMembership, User
+from guanxi.core.models import Role, Team, TeamMembership, User
 from guanxi.core.models.audit import AuditAction
-from guanxi.core.roles import ROLES, Action, grants_for
+from guanxi.core.roles import Action, grants_for
 from guanxi.core.services.audit import audit_record, diff, snapshot
 from guanxi.core.services.logins import login_throttle_clear
 from guanxi.core.services.sessions import sessions_end_on_account_change
@@ -47,21 +47,14 @@ def _validate_password(password: str, user: User) -> None:
         raise ValidationError({"password": exc.messages}) from None
 
 
-def roles_ensure() -> None:
-    """Create one group per shipped role (idempotent; run by migrations and `guanxi demo`)."""
-    for code in ROLES:
-        Group.objects.get_or_create(name=code)
-
-
 def _set_roles_and_teams(user: User, roles: list[str] | None, teams: list[Team] | None) -> dict:
     changes = {}
     if roles is not None:
-        unknown = set(roles) - set(ROLES)
+        unknown = set(roles) - set(Role.objects.filter(code__in=roles).values_list("code", flat=True))
         if unknown:
             raise ValidationError({"roles": _("Unknown role: %s") % ", ".join(sorted(unknown))})
         before = sorted(user.groups.values_list("name", flat=True))
-        roles_ensure()
-        user.groups.set(Group.objects.filter(name__in=roles))
+        user.groups.set(Group.objects.filter(role__code__in=roles))
         if before != sorted(roles):
             changes["roles"] = [before, sorted(roles)]
     if teams is not None:

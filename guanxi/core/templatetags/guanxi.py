@@ -20,7 +20,39 @@ def audit_title(entry):
 @register.filter
 def role_label(code: str) -> str:
     """The translated name of a role code (groups are named by role code)."""
-    from guanxi.core.roles import ROLES
+    from guanxi.core.roles import role_label as label
 
-    role = ROLES.get(code)
-    return str(role.name) if role else code
+    return label(code)
+
+
+@register.simple_tag(takes_context=True)
+def record_cards(context, obj, model: str):
+    """The overview cards other apps registered for this kind of record (guanxi.core.registry)."""
+    from django.template.loader import render_to_string
+    from django.utils.html import format_html_join
+
+    from guanxi.core import registry
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    parts = []
+    for card in registry.overview_cards_for(model, obj, user):
+        ctx = {"object": obj, "card": card, **(card.context(obj, user) if card.context else {})}
+        parts.append((render_to_string(card.template, ctx, request=request),))  # safe: a rendered template
+    return format_html_join("", "{}", parts)
+
+
+@register.simple_tag(takes_context=True)
+def record_header_actions(context, obj, model: str):
+    """The header buttons other apps registered for this kind of record (guanxi.core.registry)."""
+    from django.utils.html import format_html_join
+
+    from guanxi.core import registry
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return format_html_join(
+        "",
+        '<a class="button" href="{}" data-action="{}">{}</a>',
+        ((a.url(obj), a.key, a.label) for a in registry.header_actions_for(model, obj, user)),
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from guanxi.core.models import Team, TeamMembership, User
-from guanxi.core.services.users import roles_ensure
+from guanxi.core.services.roles import roles_sync_shipped
 
 _seq = itertools.count(1)
 PASSWORD = "correct-horse-battery-staple"
@@ -20,7 +20,7 @@ def make_user(
     superuser: bool = False,
     language: str = "",
 ) -> User:
-    roles_ensure()
+    roles_sync_shipped()  # a transactional test flushed the seeded rows
     from django.contrib.auth.models import Group
 
     username = username or f"user{next(_seq)}"

@@ -9,8 +9,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language, ngettext
 from django.views.decorators.http import require_POST
 
+from guanxi.core import registry
 from guanxi.core.clientinfo import client_ip
-from guanxi.core.roles import Action, grants_for
+from guanxi.core.roles import grants_for
 from guanxi.core.services import logins
 from guanxi.core.services.sessions import session_key_changed
 from guanxi.core.services.users import user_set_language, user_set_password
@@ -133,9 +134,7 @@ def set_language(request):
 def home(request):
     if not request.user.is_authenticated:
         return redirect(reverse("login"))
-    grants = grants_for(request.user)
-    if grants.can(Action.PARTY_VIEW):
-        return redirect("parties:list")
-    if grants.can(Action.SETTINGS_MANAGE):
-        return redirect("core:users")
+    home_url = registry.home_url_for(grants_for(request.user))  # the first page of the menu the user may use
+    if home_url:
+        return redirect(home_url)
     return render(request, "core/no_role.html")

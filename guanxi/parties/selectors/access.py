@@ -9,9 +9,10 @@ from django.db.models import QuerySet
 
 from guanxi.core.exceptions import PermissionDeniedError
 from guanxi.core.models import User
-from guanxi.core.roles import Action, Area, Scope, grants_for
+from guanxi.core.roles import Scope, grants_for
 from guanxi.parties.fields import PARTY_FIELDS, SUPPLIER_WHEN_SUPPLIER
 from guanxi.parties.models import Party
+from guanxi.parties.permissions import Action, Area
 from guanxi.parties.selectors.visibility import owner_candidates
 
 

@@ -9,9 +9,10 @@ from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from guanxi.core.exceptions import NotFoundError, PermissionDeniedError
-from guanxi.core.roles import Action, grants_for
+from guanxi.core.roles import grants_for
 from guanxi.parties.choices import CustomerStatus, Industry, PartyKind, SupplierStatus
 from guanxi.parties.models import Address, ContactPoint, Employment, Party, PartyIdentifier, Tag
+from guanxi.parties.permissions import Action
 from guanxi.parties.search import parse_query
 from guanxi.parties.selectors.regions import region_q
 from guanxi.parties.selectors.search import (

@@ -1,33 +1,32 @@
-"""The timeline of a party: notes and changes, newest first. Later apps add activities here."""
+"""The timeline of a party: what every app's timeline provider returns (guanxi.core.registry), newest first.
+The parties app provides notes and changes; later apps add activities, quotes, orders … by registering."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
+from guanxi.core import registry
+from guanxi.core.registry import TimelineEvent
 from guanxi.core.selectors.users import history_for
 from guanxi.parties.models import Party, PartyNote
 
-
-@dataclass
-class TimelineEvent:
-    at: datetime
-    kind: str  # "note" or "change"
-    actor: object
-    note: PartyNote | None = None
-    change: object | None = None
-
-
+PARTY = "parties.party"
 # A note's own audit entry ("Note added") belongs on the history tab; the timeline shows the note itself.
 SHOWN_AS_ITSELF = ("parties.partynote",)
 
 
-def party_timeline(*, party: Party, limit: int = 100) -> list[TimelineEvent]:
+def party_timeline(*, party: Party, user=None, limit: int = 100) -> list[TimelineEvent]:
+    return registry.timeline_for(PARTY, party, user, limit=limit)
+
+
+def note_events(party: Party, user, limit: int) -> list[TimelineEvent]:
     notes = PartyNote.objects.filter(party=party).select_related("author")[:limit]
-    changes = history_for(subject_type="parties.party", subject_id=party.pk).exclude(
-        target_type__in=SHOWN_AS_ITSELF
-    )[:limit]
-    events = [TimelineEvent(n.created_at, "note", n.author, note=n) for n in notes]
-    events += [TimelineEvent(c.at, "change", c.actor, change=c) for c in changes]
-    events.sort(key=lambda e: e.at, reverse=True)
-    return events[:limit]
+    return [
+        TimelineEvent(n.created_at, n.author, "parties/partials/event_note.html", "note", n) for n in notes
+    ]
+
+
+def change_events(party: Party, user, limit: int) -> list[TimelineEvent]:
+    entries = history_for(subject_type=PARTY, subject_id=party.pk).exclude(target_type__in=SHOWN_AS_ITSELF)
+    return [
+        TimelineEvent(e.at, e.actor, "parties/partials/event_change.html", "change", e)
+        for e in entries[:limit]
+    ]

@@ -4,24 +4,13 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from guanxi.core.models import TeamMembership
-from guanxi.core.roles import Area, Scope, grants_for
-from guanxi.core.selectors.users import team_ids_of
+from guanxi.core.roles import Scope, grants_for
+from guanxi.core.selectors.record_rules import NOTHING, reach_q
+from guanxi.parties.permissions import Area
 
-NOTHING = Q(pk__in=[])
 # A party belongs to the customer side unless it is a supplier only; to the supplier side if it supplies.
 CUSTOMER_SIDE = Q(is_customer=True) | Q(is_supplier=False)
 SUPPLIER_SIDE = Q(is_supplier=True)
-
-
-def _reach(user, scope: Scope) -> Q:
-    team_ids = team_ids_of(user)
-    q = Q(owner_id=user.pk)
-    if team_ids:
-        q |= Q(team_id__in=team_ids)
-        if scope >= Scope.TEAM:
-            q |= Q(owner_id__in=TeamMembership.objects.filter(team_id__in=team_ids).values("user_id"))
-    return q
 
 
 def party_scope_q(user, *, mode: str = "view") -> Q | None:
@@ -34,10 +23,9 @@ def party_scope_q(user, *, mode: str = "view") -> Q | None:
         return None
     parts = []
     for side, scope in ((CUSTOMER_SIDE, cust), (SUPPLIER_SIDE, sup)):
-        if scope == Scope.ALL:
-            parts.append(side)
-        elif scope != Scope.NONE:
-            parts.append(side & _reach(user, scope))
+        if scope != Scope.NONE:
+            reach = reach_q(user, scope)  # the generic record rule: owner and team fields
+            parts.append(side if reach is None else side & reach)
     if not parts:
         return NOTHING
     q = parts[0]
@@ -70,16 +58,13 @@ def owner_candidates(*, is_customer: bool, is_supplier: bool):
     A customer handed to a Buyer would be invisible to everyone but administrators (the Buyer has no
     customer scope), so only these users are offered and accepted as owners. A party that is customer
     and supplier may be held from either side."""
-    from guanxi.core.models import User
-    from guanxi.core.roles import ROLES
+    from guanxi.core.models import Role, User
 
+    areas = sides_needed(is_customer=is_customer, is_supplier=is_supplier)
     codes = [
         code
-        for code, role in ROLES.items()
-        if any(
-            role.edit.get(area, Scope.NONE) != Scope.NONE
-            for area in sides_needed(is_customer=is_customer, is_supplier=is_supplier)
-        )
+        for code, all_access, edit in Role.objects.values_list("code", "all_access", "edit_scopes")
+        if all_access or any(int(edit.get(area, Scope.NONE)) != Scope.NONE for area in areas)
     ]
     return (
         User.objects.filter(is_active=True)

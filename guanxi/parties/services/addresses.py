@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 
 from guanxi.core.exceptions import ConflictError, PermissionDeniedError
 from guanxi.core.models.audit import AuditAction
-from guanxi.core.roles import Action, grants_for
+from guanxi.core.roles import grants_for
 from guanxi.core.services.audit import audit_record, diff, snapshot
 from guanxi.parties import regions
 from guanxi.parties.choices import AddressKind
 from guanxi.parties.models import Address, Party
+from guanxi.parties.permissions import Action
 from guanxi.parties.selectors.visibility import party_scope_q
 from guanxi.parties.validation import clean_text
 

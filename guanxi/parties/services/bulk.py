@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from guanxi.core.exceptions import PermissionDeniedError
 from guanxi.core.models import User
 from guanxi.core.models.audit import AuditAction
-from guanxi.core.roles import Action, grants_for
+from guanxi.core.roles import grants_for
 from guanxi.core.services.audit import audit_records_bulk
 from guanxi.parties.models import Party, Tag
+from guanxi.parties.permissions import Action
 from guanxi.parties.selectors.visibility import may_own, party_scope_q
 from guanxi.parties.services.common import default_team_id
 

@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from guanxi.core.exceptions import ConflictError, PermissionDeniedError
 from guanxi.core.models import User
-from guanxi.core.roles import Action, grants_for
+from guanxi.core.roles import grants_for
 from guanxi.core.selectors.users import team_ids_of
 from guanxi.parties.models import Party
+from guanxi.parties.permissions import Action
 from guanxi.parties.selectors.visibility import party_scope_q
 
 

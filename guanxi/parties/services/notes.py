@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from guanxi.core.exceptions import NotFoundError, PermissionDeniedError
 from guanxi.core.models.audit import AuditAction
-from guanxi.core.roles import Action, grants_for
+from guanxi.core.roles import grants_for
 from guanxi.core.services.audit import audit_record
 from guanxi.parties.models import Party, PartyNote
+from guanxi.parties.permissions import Action
 from guanxi.parties.selectors.parties import party_visible
 from guanxi.parties.validation import clean_text
 

@@ -16,11 +16,12 @@ from django.utils.translation import gettext_lazy
 
 from guanxi.core.exceptions import GuanxiError, PermissionDeniedError
 from guanxi.core.models.audit import AuditAction
-from guanxi.core.roles import Action, grants_for
+from guanxi.core.roles import grants_for
 from guanxi.core.services.audit import audit_record, diff, snapshot
 from guanxi.parties.choices import PartyKind
 from guanxi.parties.fields import AUDITED, PARTY_FIELDS, SUPPLIER_WHEN_SUPPLIER
 from guanxi.parties.models import Employment, Party
+from guanxi.parties.permissions import Action
 from guanxi.parties.selectors.duplicates import DuplicateHit, find_duplicates
 from guanxi.parties.selectors.visibility import can_edit_roles, may_own, side_labels
 from guanxi.parties.services.addresses import address_create

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from guanxi.core.exceptions import PermissionDeniedError
 from guanxi.core.models.audit import AuditAction
-from guanxi.core.roles import Action, grants_for
+from guanxi.core.roles import grants_for
 from guanxi.core.services.audit import audit_record, audit_records_bulk, diff
 from guanxi.parties.models import Party, Tag
+from guanxi.parties.permissions import Action
 from guanxi.parties.validation import clean_text
 
 

@@ -17,10 +17,11 @@ from django.views.decorators.http import require_POST
 from guanxi.core.exceptions import PermissionDeniedError
 from guanxi.core.models import User
 from guanxi.core.pagination import capped_count, keyset_page
-from guanxi.core.roles import Action, grants_for
+from guanxi.core.roles import grants_for
 from guanxi.core.selectors.users import assignable_users
 from guanxi.parties.choices import CustomerStatus, Industry, SupplierStatus
 from guanxi.parties.models import Tag
+from guanxi.parties.permissions import Action
 from guanxi.parties.selectors import parties as sel
 from guanxi.parties.services import bulk as bulk_svc
 

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guanxi.core.exceptions import ConflictError, PermissionDeniedError
-from guanxi.core.roles import Action, grants_for
+from guanxi.core.roles import grants_for
 from guanxi.parties.choices import PartyKind
 from guanxi.parties.forms import AddressForm, NoteForm, PartyForm
 from guanxi.parties.models import Address, Employment
+from guanxi.parties.permissions import Action
 from guanxi.parties.selectors import access
 from guanxi.parties.selectors import parties as sel
 from guanxi.parties.services import addresses as addr_svc

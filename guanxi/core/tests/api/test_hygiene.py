@@ -241,6 +241,8 @@ def test_head_needs_credentials_like_get(anon_api):
 
 OPERATION_IDS = {
     "me_get",
+    "roles_list",
+    "permissions_list",
     *(f"organizations_{a}" for a in ("list", "create", "get", "update", "archive")),
     *(f"contacts_{a}" for a in ("list", "create", "get", "update", "archive")),
     "contacts_link_organization",

@@ -18,10 +18,12 @@ def test_home_sends_visitors_to_login(client):
     assert response.status_code == 302 and response["Location"] == LOGIN
 
 
-def test_home_sends_users_to_the_party_list(client, admin_user):
+def test_home_sends_users_to_the_first_page_of_their_menu(client, admin_user, make_user):
     client.force_login(admin_user)
+    assert client.get("/")["Location"] == reverse("parties:list")
+    client.force_login(make_user("nobody"))  # no role: nothing in the menu but the account pages
     response = client.get("/")
-    assert response["Location"] == reverse("parties:list")
+    assert response.status_code == 200 and "core/no_role.html" in [t.name for t in response.templates]
 
 
 def test_login_page(client):

@@ -129,12 +129,12 @@ def test_a_users_sessions_on_the_administrators_user_page(admin_client, make_use
         for _ in range(start, stop):
             Client(HTTP_USER_AGENT="Mozilla/5.0 (iPhone) Safari/604.1").force_login(user)
 
-    # Session, user; the user edited, their roles, their teams, the team choices; the sessions; the
-    # sign-in activity (with actors).
+    # Session, user; the user edited, their roles, their teams, the role and team choices; the sessions;
+    # the sign-in activity (with actors).
     _guarded(
         admin_client,
         reverse("core:user_edit", args=[user.pk]),
         grow,
         rows=lambda r: len(r.context["user_sessions"]),
-        maximum=8,
+        maximum=9,
     )

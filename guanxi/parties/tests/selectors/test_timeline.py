@@ -29,7 +29,7 @@ def test_notes_and_changes_newest_first(admin_user):
     PartyNote.objects.filter(pk=note.pk).update(created_at=start + dt.timedelta(minutes=1))
 
     events = party_timeline(party=party)
-    assert [(e.kind, e.note.body if e.note else e.change.action) for e in events] == [
+    assert [(e.kind, e.obj.body if e.kind == "note" else e.obj.action) for e in events] == [
         ("change", "create"),  # the address
         ("change", "update"),
         ("note", "First call"),

@@ -52,7 +52,9 @@ def test_a_long_note_is_recorded_by_its_first_200_characters(admin_user):
 def test_the_timeline_shows_a_note_once_and_the_history_says_it_was_added(admin_user):
     party = make_org(admin_user, "Acme")
     note_add(actor=admin_user, party=party, body="First call")
-    kinds = [(e.kind, e.note.body if e.note else e.change.target_type) for e in party_timeline(party=party)]
+    kinds = [
+        (e.kind, e.obj.body if e.kind == "note" else e.obj.target_type) for e in party_timeline(party=party)
+    ]
     assert sorted(kinds) == [("change", "parties.party"), ("note", "First call")]
     assert [e.target_type for e in history(party)] == ["parties.party", "parties.partynote"]
 

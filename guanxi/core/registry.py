@@ -1,0 +1,359 @@
+"""The registry that apps fill and core reads: core never names an app.
+
+Each app declares what it adds in one place of its own (its `registry.py`, imported by its
+AppConfig.ready()):
+
+* permission actions and the record areas that role scopes apply to (`register_actions`, `register_area`);
+* navigation items in the side menu (`register_nav_item`), and where the top bar's search goes;
+* tabs, header actions and overview cards on a record's page, for its own records or another app's
+  (`register_tab`, `register_header_action`, `register_overview_card`), and timeline providers;
+* document types (`register_document_type`): what numbering, approvals, attachments, activities and
+  printing need to know about a kind of record (who may see and change one, its URL, its label).
+
+Audit field labels are registered with `guanxi.core.audit_display.register_audit_display`.
+Everything here is filled at start-up and read-only afterwards: registering the same key twice replaces
+the first registration (tests re-import modules), which keeps start-up idempotent.
+
+Read by: the context processor (menu), roles (actions and areas), the record pages of each app, and the
+building blocks (numbering, approvals, attachments, activities, PDFs) through `document_type()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.urls import reverse
+
+if TYPE_CHECKING:  # django-stubs-ext is a test dependency: the name exists for the type checker only
+    from django_stubs_ext import StrOrPromise
+
+
+# --- Permission actions and areas ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PermissionAction:
+    code: str  # "app.verb" or "object.verb", e.g. "party.view"; stored in roles, never rename
+    label: StrOrPromise
+    app: str  # the declaring app's label: groups the permission matrix
+    help: StrOrPromise = ""
+
+
+@dataclass(frozen=True)
+class RecordArea:
+    """A part of the records that roles reach with a scope (own / team / all), e.g. the customer side."""
+
+    code: str
+    label: StrOrPromise
+    order: int = 100
+    help: StrOrPromise = ""
+
+
+_ACTIONS: dict[str, PermissionAction] = {}
+_AREAS: dict[str, RecordArea] = {}
+
+
+def register_actions(*actions: PermissionAction) -> None:
+    for action in actions:
+        _ACTIONS[action.code] = action
+
+
+def register_area(area: RecordArea) -> None:
+    _AREAS[area.code] = area
+
+
+_SHIPPED: dict[str, tuple[set[str], dict[str, int], dict[str, int]]] = {}
+
+
+def grant_shipped_role(
+    role: str, *, actions=(), view: Mapping[str, int] | None = None, edit: Mapping[str, int] | None = None
+) -> None:
+    """What a shipped role (guanxi.core.roles.SHIPPED_LABELS) may do with this app's actions and areas.
+    `migrate` brings the shipped roles in step with these declarations (guanxi.core.services.roles)."""
+    have_actions, have_view, have_edit = _SHIPPED.setdefault(role, (set(), {}, {}))
+    have_actions.update(actions)
+    for have, scopes in ((have_view, view or {}), (have_edit, edit or {})):
+        for area, scope in scopes.items():
+            have[area] = max(have.get(area, 0), int(scope))
+
+
+def shipped_grants() -> dict[str, tuple[set[str], dict[str, int], dict[str, int]]]:
+    return _SHIPPED
+
+
+def actions() -> list[PermissionAction]:
+    return list(_ACTIONS.values())
+
+
+def action_codes() -> frozenset[str]:
+    return frozenset(_ACTIONS)
+
+
+def areas() -> list[RecordArea]:
+    return sorted(_AREAS.values(), key=lambda a: (a.order, a.code))
+
+
+# --- Navigation ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NavSection:
+    key: str
+    label: StrOrPromise
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str  # what a page puts in its `nav` context variable to mark the item current
+    label: StrOrPromise
+    url_name: str
+    section: str
+    query: str = ""  # e.g. "kind=organization"
+    order: int = 100
+    action: str | None = None  # shown to users who may do this action …
+    visible: Callable[[Any], bool] | None = None  # … and for whom this is true (grants) -> bool
+
+    @property
+    def url(self) -> str:
+        url = reverse(self.url_name)
+        return f"{url}?{self.query}" if self.query else url
+
+    def shown_to(self, grants) -> bool:
+        if self.action and not grants.can(self.action):
+            return False
+        return self.visible is None or bool(self.visible(grants))
+
+
+_SECTIONS: dict[str, NavSection] = {}
+_NAV: dict[str, NavItem] = {}
+
+
+@dataclass(frozen=True)
+class SearchTarget:
+    """Where the top bar's search box sends its query (`?q=`), and what its placeholder says."""
+
+    url_name: str
+    placeholder: StrOrPromise
+    action: str | None = None  # offered to users who may do this action
+    order: int = 100
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+_SEARCH: dict[str, SearchTarget] = {}
+
+
+def register_nav_section(section: NavSection) -> None:
+    _SECTIONS[section.key] = section
+
+
+def register_nav_item(item: NavItem) -> None:
+    _NAV[item.key] = item
+
+
+def register_search(target: SearchTarget) -> None:
+    _SEARCH[target.url_name] = target
+
+
+@dataclass
+class NavGroup:
+    section: NavSection
+    items: list[NavItem]
+
+
+def navigation_for(grants) -> list[NavGroup]:
+    """The side menu of a user: sections in order, each with the items the user may use."""
+    groups = []
+    for section in sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key)):
+        items = sorted(
+            (i for i in _NAV.values() if i.section == section.key and i.shown_to(grants)),
+            key=lambda i: (i.order, i.key),
+        )
+        if items:
+            groups.append(NavGroup(section, items))
+    return groups
+
+
+_HOME: dict[str, tuple[int, str | None]] = {}  # url name -> (order, action)
+
+
+def register_home(url_name: str, *, action: str | None = None, order: int = 100) -> None:
+    """A page a user may land on after signing in: the first one (in order) whose action the user has."""
+    _HOME[url_name] = (order, action)
+
+
+def home_url_for(grants) -> str | None:
+    """Where a signed-in user lands (None: the user may use nothing but the account pages)."""
+    for url_name, (_order, action) in sorted(_HOME.items(), key=lambda kv: (kv[1][0], kv[0])):
+        if action is None or grants.can(action):
+            return reverse(url_name)
+    return None
+
+
+def search_for(grants) -> SearchTarget | None:
+    """The first search target (in order) that the user may use."""
+    for target in sorted(_SEARCH.values(), key=lambda t: (t.order, t.url_name)):
+        if target.action is None or grants.can(target.action):
+            return target
+    return None
+
+
+# --- A record's page: tabs, header actions, overview cards, timeline ---------------------------------
+
+
+@dataclass(frozen=True)
+class RecordTab:
+    model: str  # "app_label.modelname" of the page it appears on, e.g. "parties.party"
+    key: str
+    label: StrOrPromise
+    template: str  # rendered with {"object", the page's own context, **context(obj, user)}
+    order: int = 100
+    context: Callable | None = None  # (obj, user) -> dict
+    visible: Callable | None = None  # (obj, user) -> bool
+
+
+@dataclass(frozen=True)
+class HeaderAction:
+    """A button in a record page's header, e.g. "New quote" on a customer, "Print" on any document."""
+
+    model: str
+    key: str
+    label: StrOrPromise
+    url: Callable[[Any], str]  # obj -> URL (a GET link; forms behind it do their own checks)
+    order: int = 100
+    visible: Callable | None = None  # (obj, user) -> bool
+    icon: str = ""
+
+
+@dataclass(frozen=True)
+class OverviewCard:
+    """A card on a record's overview tab, e.g. "Open pipeline" or "Open purchase orders" on a party."""
+
+    model: str
+    key: str
+    label: StrOrPromise
+    template: str
+    order: int = 100
+    context: Callable | None = None  # (obj, user) -> dict
+    visible: Callable | None = None  # (obj, user) -> bool
+
+
+@dataclass
+class TimelineEvent:
+    at: datetime
+    actor: object
+    template: str  # renders the event; it receives `event`
+    kind: str = ""  # "note", "change", "activity" …: for filters and styling
+    obj: object = None  # what the template shows (the note, the audit entry, the activity …)
+
+
+@dataclass(frozen=True)
+class TimelineProvider:
+    model: str
+    key: str
+    events: Callable[..., list[TimelineEvent]]  # (obj, user, limit) -> newest first, at most `limit`
+
+
+_TABS: dict[tuple[str, str], RecordTab] = {}
+_HEADER: dict[tuple[str, str], HeaderAction] = {}
+_CARDS: dict[tuple[str, str], OverviewCard] = {}
+_TIMELINE: dict[tuple[str, str], TimelineProvider] = {}
+
+
+def register_tab(tab: RecordTab) -> None:
+    _TABS[(tab.model, tab.key)] = tab
+
+
+def register_header_action(action: HeaderAction) -> None:
+    _HEADER[(action.model, action.key)] = action
+
+
+def register_overview_card(card: OverviewCard) -> None:
+    _CARDS[(card.model, card.key)] = card
+
+
+def register_timeline_provider(provider: TimelineProvider) -> None:
+    _TIMELINE[(provider.model, provider.key)] = provider
+
+
+def _shown(items, model: str, obj, user) -> list:
+    return sorted(
+        (i for i in items if i.model == model and (i.visible is None or i.visible(obj, user))),
+        key=lambda i: (i.order, i.key),
+    )
+
+
+def tabs_for(model: str, obj, user) -> list[RecordTab]:
+    return _shown(_TABS.values(), model, obj, user)
+
+
+def tab(model: str, key: str) -> RecordTab | None:
+    return _TABS.get((model, key))
+
+
+def header_actions_for(model: str, obj, user) -> list[HeaderAction]:
+    return _shown(_HEADER.values(), model, obj, user)
+
+
+def overview_cards_for(model: str, obj, user) -> list[OverviewCard]:
+    return _shown(_CARDS.values(), model, obj, user)
+
+
+def timeline_for(model: str, obj, user, *, limit: int = 100) -> list[TimelineEvent]:
+    """Every provider's events for one record, merged newest first."""
+    events: list[TimelineEvent] = []
+    for provider in _TIMELINE.values():
+        if provider.model == model:
+            events += provider.events(obj, user, limit)
+    events.sort(key=lambda e: e.at, reverse=True)
+    return events[:limit]
+
+
+# --- Document types -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    """A kind of record that the building blocks serve (numbering, approvals, attachments, activities,
+    printing). The callables keep each block from knowing the app: a block asks them, e.g. an
+    attachment is downloaded only when `may_view(user, obj)`."""
+
+    code: str  # "parties.party", "crm.quote": the model's label, stored by the blocks
+    label: StrOrPromise
+    label_plural: StrOrPromise
+    may_view: Callable[[Any, Any], bool]  # (user, obj) -> bool
+    may_change: Callable[[Any, Any], bool]  # (user, obj) -> bool
+    url: Callable[[Any], str]  # obj -> its page
+    title: Callable[[Any], str] = str  # obj -> how it is named in lists, e-mails and notifications
+    features: frozenset[str] = field(default_factory=frozenset)  # "attachments", "activities", "print" …
+
+    @property
+    def model(self):
+        from django.apps import apps
+
+        return apps.get_model(self.code)
+
+
+_DOCUMENTS: dict[str, DocumentType] = {}
+
+
+def register_document_type(doc: DocumentType) -> None:
+    _DOCUMENTS[doc.code] = doc
+
+
+def document_type(code: str) -> DocumentType | None:
+    return _DOCUMENTS.get(code)
+
+
+def document_type_of(obj) -> DocumentType | None:
+    return _DOCUMENTS.get(obj._meta.label_lower)
+
+
+def document_types(feature: str | None = None) -> list[DocumentType]:
+    return [d for d in _DOCUMENTS.values() if feature is None or feature in d.features]

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.db import models
+
+
+class Widget(models.Model):
+    """An owned document of the test app, sold to a customer (a party)."""
+
+    name = models.CharField("name", max_length=100)
+    amount = models.DecimalField("amount", max_digits=12, decimal_places=2, default=0)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    team = models.ForeignKey("core.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    customer = models.ForeignKey(
+        "parties.Party", null=True, blank=True, on_delete=models.PROTECT, related_name="widgets"
+    )
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"/widgets/{self.pk}/"

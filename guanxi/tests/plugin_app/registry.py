@@ -1,0 +1,93 @@
+"""Everything an app can register, from outside core (the proof that core names no app)."""
+
+from guanxi.core import registry
+from guanxi.core.audit_display import AuditField, register_audit_display
+from guanxi.core.registry import (
+    DocumentType,
+    HeaderAction,
+    NavItem,
+    OverviewCard,
+    PermissionAction,
+    RecordArea,
+    RecordTab,
+    TimelineEvent,
+    TimelineProvider,
+)
+from guanxi.core.roles import SALES_MANAGER, SALES_REP, Scope
+
+PARTY = "parties.party"
+
+registry.register_actions(
+    PermissionAction("widget.view", "View widgets", "plugin_app"),
+    PermissionAction("widget.change", "Change widgets", "plugin_app", "Create widgets and change amounts"),
+)
+registry.register_area(RecordArea("widgets", "Widgets", 50))
+registry.grant_shipped_role(
+    SALES_REP,
+    actions={"widget.view", "widget.change"},
+    view={"widgets": Scope.OWN},
+    edit={"widgets": Scope.OWN},
+)
+registry.grant_shipped_role(SALES_MANAGER, actions={"widget.view"}, view={"widgets": Scope.TEAM})
+registry.register_nav_item(
+    NavItem("widgets", "Widgets", "plugin_app:list", "crm", order=50, action="widget.view")
+)
+
+
+def _widgets_of(party, user):
+    from guanxi.tests.plugin_app.services import widgets_visible
+
+    return {"widgets": widgets_visible(actor=user).filter(customer=party)}
+
+
+def _may_see_widgets(party, user) -> bool:
+    return registry_can(user, "widget.view")
+
+
+def registry_can(user, action) -> bool:
+    from guanxi.core.roles import grants_for
+
+    return grants_for(user).can(action)
+
+
+registry.register_tab(
+    RecordTab(PARTY, "widgets", "Widgets", "plugin_app/tab.html", 40, _widgets_of, _may_see_widgets)
+)
+registry.register_header_action(
+    HeaderAction(
+        PARTY,
+        "new_widget",
+        "New widget",
+        lambda party: f"/widgets/new/?customer={party.pk}",
+        visible=lambda party, user: registry_can(user, "widget.change") and party.is_customer,
+    )
+)
+registry.register_overview_card(
+    OverviewCard(PARTY, "widget_total", "Widgets", "plugin_app/card.html", 10, _widgets_of, _may_see_widgets)
+)
+
+
+def _widget_events(party, user, limit):
+    if not registry_can(user, "widget.view"):
+        return []
+    from guanxi.tests.plugin_app.services import widgets_visible
+
+    return [
+        TimelineEvent(w.created_at, w.owner, "plugin_app/event.html", "widget", w)
+        for w in widgets_visible(actor=user).filter(customer=party)[:limit]
+    ]
+
+
+registry.register_timeline_provider(TimelineProvider(PARTY, "widgets", _widget_events))
+register_audit_display("plugin_app.widget", fields={"amount": AuditField(label="Widget amount")})
+registry.register_document_type(
+    DocumentType(
+        "plugin_app.widget",
+        "Widget",
+        "Widgets",
+        may_view=lambda user, w: registry_can(user, "widget.view"),
+        may_change=lambda user, w: registry_can(user, "widget.change"),
+        url=lambda w: w.get_absolute_url(),
+        features=frozenset({"attachments", "activities"}),
+    )
+)

@@ -1,0 +1,47 @@
+from django.db import transaction
+
+from guanxi.core.exceptions import PermissionDeniedError
+from guanxi.core.models.audit import AuditAction
+from guanxi.core.roles import grants_for
+from guanxi.core.selectors.record_rules import scope_q
+from guanxi.core.services.audit import audit_record
+from guanxi.tests.plugin_app.models import Widget
+
+AREA = "widgets"
+
+
+def widgets_visible(*, actor, mode="view"):
+    if not grants_for(actor).can("widget.view"):
+        raise PermissionDeniedError()
+    q = scope_q(actor, area=AREA, mode=mode)
+    return Widget.objects.all() if q is None else Widget.objects.filter(q)
+
+
+@transaction.atomic
+def widget_create(*, actor, name, customer=None, amount=0, owner=None, team=None) -> Widget:
+    if not grants_for(actor).can("widget.change"):
+        raise PermissionDeniedError()
+    widget = Widget.objects.create(
+        name=name, customer=customer, amount=amount, owner=owner or actor, team=team
+    )
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, target=widget, changes={"name": [None, name]}, also=[customer]
+    )
+    return widget
+
+
+@transaction.atomic
+def widget_change_amount(*, actor, widget: Widget, amount) -> Widget:
+    if not widgets_visible(actor=actor, mode="edit").filter(pk=widget.pk).exists():
+        raise PermissionDeniedError()
+    before = str(widget.amount)
+    Widget.objects.filter(pk=widget.pk).update(amount=amount)
+    widget.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=widget,
+        changes={"amount": [before, str(widget.amount)]},
+        also=[widget.customer],
+    )
+    return widget
