@@ -13,15 +13,9 @@ from guanxi.parties.selectors.parties import party_visible
 from guanxi.parties.validation import phone_without_extension
 
 
-def extras_snapshot(party: Party) -> dict:
-    """The party's lists as the audit records them. Identifiers are {scheme, country, value} (the history
-    shows the scheme's name and, for VAT, the country); phones and emails keep their order, and the first
-    one, the main one, is recorded on its own so that a reorder reads as a change of the main number."""
-    points = list(party.contact_points.all())
-    phones = [c.value for c in points if c.kind == ContactPointKind.PHONE]
-    emails = [c.value for c in points if c.kind == ContactPointKind.EMAIL]
+def _snapshot(*, identifiers, phones: list[str], emails: list[str], tags) -> dict:
     identifiers = sorted(
-        ({"scheme": i.scheme, "country": i.country, "value": i.value} for i in party.identifiers.all()),
+        ({"scheme": i["scheme"], "country": i["country"], "value": i["value"]} for i in identifiers),
         key=lambda i: (i["scheme"], i["country"], i["value"]),
     )
     return {
@@ -30,8 +24,23 @@ def extras_snapshot(party: Party) -> dict:
         "emails": emails,
         "main_phone": phones[0] if phones else None,
         "main_email": emails[0] if emails else None,
-        "tags": sorted(t.name for t in party.tags.all()),
+        "tags": sorted(t.name for t in tags),
     }
+
+
+def extras_snapshot(party: Party) -> dict:
+    """The party's lists as the audit records them. Identifiers are {scheme, country, value} (the history
+    shows the scheme's name and, for VAT, the country); phones and emails keep their order, and the first
+    one, the main one, is recorded on its own so that a reorder reads as a change of the main number."""
+    points = list(party.contact_points.all())
+    return _snapshot(
+        identifiers=[
+            {"scheme": i.scheme, "country": i.country, "value": i.value} for i in party.identifiers.all()
+        ],
+        phones=[c.value for c in points if c.kind == ContactPointKind.PHONE],
+        emails=[c.value for c in points if c.kind == ContactPointKind.EMAIL],
+        tags=party.tags.all(),
+    )
 
 
 REGISTERED = ("cn_uscc", "vat")  # one company, one party: unique across all parties (a database constraint)
@@ -74,23 +83,12 @@ def _registered_message(actor, party: Party) -> str:
 def clean_snapshot(clean: dict) -> dict:
     """What extras_snapshot would read back after a new party's lists are written, from the clean input
     (creating a party reads nothing back)."""
-    phones = [display for display, _e164 in clean.get("phones", [])]
-    emails = list(clean.get("emails", []))
-    identifiers = sorted(
-        (
-            {"scheme": i["scheme"], "country": i["country"], "value": i["value"]}
-            for i in clean.get("identifiers", [])
-        ),
-        key=lambda i: (i["scheme"], i["country"], i["value"]),
+    return _snapshot(
+        identifiers=clean.get("identifiers", []),
+        phones=[display for display, _e164 in clean.get("phones", [])],
+        emails=list(clean.get("emails", [])),
+        tags=clean.get("tags", []),
     )
-    return {
-        "identifiers": identifiers,
-        "phones": phones,
-        "emails": emails,
-        "main_phone": phones[0] if phones else None,
-        "main_email": emails[0] if emails else None,
-        "tags": sorted(t.name for t in clean.get("tags", [])),
-    }
 
 
 def write_extras(party: Party, clean: dict, *, actor=None, new: bool = False) -> None:
