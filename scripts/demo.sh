@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/_common.sh
+# Printable documents (WeasyPrint): Pango and the Chinese fonts.
+apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
 make_venv lock.txt
 .venv/bin/guanxi demo "$@"
 .venv/bin/guanxi worker &

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from guanxi.core.views import auth, exports, roles, settings
+from guanxi.core.views import auth, exports, printing, roles, settings
 
 app_name = "core"
 urlpatterns = [
@@ -19,6 +19,8 @@ urlpatterns = [
     path("account/sessions/", settings.sessions, name="sessions"),
     path("account/sessions/<int:pk>/end/", settings.session_end, name="session_end"),
     path("account/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("print/<str:document>/<int:pk>/<slug:key>/", printing.print_preview, name="print_preview"),
+    path("print/<str:document>/<int:pk>/<slug:key>/pdf/", printing.print_pdf, name="print_pdf"),
     path("exports/", exports.export_list, name="exports"),
     path("exports/notice/", exports.export_notice, name="export_notice"),
     path("exports/<int:pk>/", exports.export_detail, name="export_detail"),

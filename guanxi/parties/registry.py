@@ -4,10 +4,19 @@ the 360° page. Imported by PartiesConfig.ready()."""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from guanxi.core import registry, roles
-from guanxi.core.registry import DocumentType, NavItem, PermissionAction, RecordArea, SearchTarget
+from guanxi.core.registry import (
+    DocumentType,
+    HeaderAction,
+    NavItem,
+    PermissionAction,
+    Printable,
+    RecordArea,
+    SearchTarget,
+)
 from guanxi.core.roles import Scope
 from guanxi.parties.permissions import Action, Area
 
@@ -124,3 +133,53 @@ for role, actions, view, edit in (
     (roles.BUYER, _EDIT - {Action.PARTY_EXPORT}, {_S: Scope.ALL}, {_S: Scope.OWN}),
 ):
     registry.grant_shipped_role(role, actions=actions, view=view, edit=edit)
+
+
+# The profile sheet: a printable form of a party (print preview and PDF), and a Print button on its page.
+def _profile_context(party, user) -> dict:
+    from django.db.models import Prefetch
+
+    from guanxi.parties.choices import ContactPointKind
+    from guanxi.parties.models import ContactPoint
+
+    points = list(party.contact_points.all())
+    staff = list(
+        party.staff.filter(person__archived_at=None)
+        .select_related("person")
+        .prefetch_related(Prefetch("person__contact_points", queryset=ContactPoint.objects.all()))
+        .order_by("person__sort_key")[:200]
+    )
+    for e in staff:
+        first: dict[str, str] = {}
+        for c in e.person.contact_points.all():
+            first.setdefault(c.kind, c.value)
+        e.phone, e.email = first.get(ContactPointKind.PHONE), first.get(ContactPointKind.EMAIL)
+    return {
+        "identifiers": list(party.identifiers.all()),
+        "contact_points": points,
+        "addresses": list(party.addresses.all()),
+        "tags": [t.name for t in party.tags.all()],
+        "staff": staff,
+    }
+
+
+registry.register_printable(
+    Printable(
+        "parties.party",
+        "profile",
+        _("Profile sheet"),
+        "parties/print/profile.html",
+        context=_profile_context,
+        language=lambda party: party.preferred_language or None,
+        filename=lambda party: f"{party.name}-profile",
+    )
+)
+registry.register_header_action(
+    HeaderAction(
+        "parties.party",
+        "print",
+        _("Print"),
+        lambda party: reverse("core:print_preview", args=["parties.party", party.pk, "profile"]),
+        order=90,
+    )
+)
