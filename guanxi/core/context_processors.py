@@ -15,6 +15,7 @@ def navigation(request):
             "party_export": grants.can(Action.PARTY_EXPORT),
             "tag_manage": grants.can(Action.TAG_MANAGE),
             "settings": grants.can(Action.SETTINGS_MANAGE),
+            "money": bool(grants.actions),  # currencies, exchange and tax rates: read by every role
             # The CRM / SRM sections of the menu: only for roles that reach that side's records.
             "crm": grants.view.get(Area.CUSTOMERS, Scope.NONE) > Scope.NONE,
             "srm": grants.view.get(Area.SUPPLIERS, Scope.NONE) > Scope.NONE,

@@ -1,5 +1,6 @@
 from .audit import AuditEntry
 from .exports import ExportJob
+from .money import Currency, ExchangeRate, TaxRate
 from .sessions import LoginThrottle, UserSession
 from .tokens import ApiToken, IdempotencyRecord
 from .users import Team, TeamMembership, User
@@ -7,9 +8,12 @@ from .users import Team, TeamMembership, User
 __all__ = [
     "ApiToken",
     "AuditEntry",
+    "Currency",
+    "ExchangeRate",
     "ExportJob",
     "IdempotencyRecord",
     "LoginThrottle",
+    "TaxRate",
     "Team",
     "TeamMembership",
     "User",
