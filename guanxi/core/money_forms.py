@@ -34,26 +34,27 @@ class MoneyForm(ServiceErrorsMixin, forms.Form):
 
 
 class CurrencyField(forms.ChoiceField):
-    """A picker of the active currencies (read when the form is made, so a new currency shows at once)."""
+    """A picker of the active currencies, filled when the form is made (a new currency shows at once)."""
 
-    def __init__(self, *args, include: str | None = None, blank: StrOrPromise | None = None, **kwargs):
+    def __init__(self, *args, blank: StrOrPromise | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.include, self.blank = include, blank
+        self.blank = blank
 
-    def refresh(self) -> None:
-        rows = currency_choices(include=self.include)
+    def fill(self, rows: list[tuple[str, str]]) -> None:
         self.choices = [("", self.blank if self.blank is not None else "—"), *rows]
 
 
 class _Currencies:
-    """Fill the currency pickers when the form is made, not when the module is imported."""
+    """Fill the currency pickers when the form is made, from one query (or from `currencies`, the rows a
+    page with several such forms read once)."""
 
     fields: dict
 
-    def _refresh_currencies(self) -> None:
+    def _fill_currencies(self, currencies: list[tuple[str, str]] | None) -> None:
+        rows = currency_choices() if currencies is None else currencies
         for f in self.fields.values():
             if isinstance(f, CurrencyField):
-                f.refresh()
+                f.fill(rows)
 
 
 class CurrencyForm(MoneyForm):
@@ -115,9 +116,9 @@ class ExchangeRateForm(_Currencies, ServiceErrorsMixin, forms.Form):
         help_text=_("E.g. 7.1234 for 1 USD = 7.1234 CNY."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, currencies: list[tuple[str, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._refresh_currencies()
+        self._fill_currencies(currencies)
 
 
 class RateEditForm(MoneyForm):
@@ -132,9 +133,9 @@ class RateFilterForm(_Currencies, forms.Form):
     )
     date_to = forms.DateField(label=_("To"), required=False, input_formats=DATE_INPUTS, widget=DATE_WIDGET)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, currencies: list[tuple[str, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._refresh_currencies()
+        self._fill_currencies(currencies)
 
 
 class ConvertForm(_Currencies, forms.Form):
@@ -143,9 +144,9 @@ class ConvertForm(_Currencies, forms.Form):
     to_currency = CurrencyField(label=pgettext_lazy("convert", "To"))
     date = forms.DateField(label=_("Date"), input_formats=DATE_INPUTS, widget=DATE_WIDGET)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, currencies: list[tuple[str, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._refresh_currencies()
+        self._fill_currencies(currencies)
 
 
 class RateImportForm(MoneyForm):

@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # django-stubs-ext is a test dependency: the name exists for 
 # DecimalField(max_digits=17, decimal_places=4) and SQLite's 15 significant digits with 2 places.
 AMOUNT_LIMIT = Decimal(10) ** 13
 _CODE = re.compile(r"^[A-Z]{3}$")
+_GROUPED = re.compile(r"^[-+]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?$")
 _CACHE_SECONDS = 60.0
 
 
@@ -134,8 +135,13 @@ def to_decimal(value: Any) -> Decimal:
     elif isinstance(value, int):
         result = Decimal(value)
     elif isinstance(value, str):
+        text = value.strip()
+        if "," in text:  # only as thousands separators (1,234.50): "7,1234" is a typo, not 71234
+            if not _GROUPED.match(text):
+                raise ValueError(f"not a number: {value!r}")
+            text = text.replace(",", "")
         try:
-            result = Decimal(value.strip().replace(",", ""))
+            result = Decimal(text)
         except InvalidOperation:
             raise ValueError(f"not a number: {value!r}") from None
     else:

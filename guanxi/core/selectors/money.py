@@ -40,7 +40,7 @@ def currency_choices(*, include: str | None = None) -> list[tuple[str, str]]:
 
 def tax_rate_list(*, actor, active: bool | None = None) -> QuerySet[TaxRate]:
     require_reader(actor)
-    qs = TaxRate.objects.order_by("-active", "-rate", "kind", "code")
+    qs = TaxRate.objects.order_by("-active", "-rate", "-kind", "code")
     return qs if active is None else qs.filter(active=active)
 
 
@@ -60,4 +60,4 @@ def tax_rate_by_code(code: str) -> TaxRate | None:
 def tax_rate_choices(*, include: int | None = None) -> list[tuple[int, str]]:
     """Active tax rates for a picker, as (id, "增值税 13%"), plus `include` (a record's saved rate)."""
     rows = TaxRate.objects.filter(active=True) | TaxRate.objects.filter(pk=include or 0)
-    return [(t.pk, t.name or percent_text(t.rate)) for t in rows.order_by("-rate", "kind", "code")]
+    return [(t.pk, t.name or percent_text(t.rate)) for t in rows.order_by("-rate", "-kind", "code")]

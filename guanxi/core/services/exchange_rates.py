@@ -39,6 +39,8 @@ def rate_text(rate: Decimal) -> str:
 def clean_rate(value: Any, *, unit: Any = None) -> tuple[Decimal | None, str | None]:
     """(rate, None) or (None, message). `unit`: the rate is quoted per that many units of the base
     (banks quote JPY per 100), so the stored rate is value / unit, rounded to 10 places."""
+    if isinstance(value, str) and "," in value:
+        return None, _("Write the rate with a decimal point and no commas, e.g. 7.1234.")
     try:
         rate = to_decimal(value if value not in (None, "") else "x")
     except (TypeError, ValueError):

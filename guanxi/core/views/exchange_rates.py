@@ -27,7 +27,7 @@ from guanxi.core.selectors.exchange_rates import (
     exchange_rate_history_list,
     exchange_rate_list,
 )
-from guanxi.core.selectors.money import require_reader
+from guanxi.core.selectors.money import currency_choices, require_reader
 from guanxi.core.selectors.users import history_for
 from guanxi.core.services import exchange_rates as svc
 from guanxi.core.services.money import require_manager
@@ -57,7 +57,8 @@ def _query(request) -> str:
 
 @login_required
 def exchange_rates(request):
-    filter_form = RateFilterForm(request.GET or None)
+    currencies = currency_choices()  # one read for both forms' pickers
+    filter_form = RateFilterForm(request.GET or None, currencies=currencies)
     qs = exchange_rate_list(actor=request.user, filters=_filters(filter_form))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -66,7 +67,7 @@ def exchange_rates(request):
         "filtered": any(request.GET.get(k) for k in ("currency", "date_from", "date_to")),
         "query": _query(request),
         "manage": _may_manage(request),
-        "convert_form": ConvertForm(auto_id="convert_%s"),
+        "convert_form": ConvertForm(auto_id="convert_%s", currencies=currencies),
         "section": SECTION,
     }
     if request.htmx and request.headers.get("HX-Target") == "rate-results":

@@ -61,6 +61,9 @@ def test_floats_are_refused_everywhere():
         to_decimal("NaN")
     with pytest.raises(ValueError):
         to_decimal("12,34x")
+    with pytest.raises(ValueError):
+        to_decimal("7,1234")  # a decimal comma is not a thousands separator
+    assert to_decimal("-1,234,567.5") == Decimal("-1234567.5")
 
 
 def test_unknown_currencies_are_refused_with_a_clear_message():

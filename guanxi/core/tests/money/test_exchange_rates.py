@@ -89,6 +89,7 @@ def test_a_rate_per_100_units(admin_user):
         ({"rate": "0"}, {"rate": ["A rate must be above 0."]}),
         ({"rate": "-7"}, {"rate": ["A rate must be above 0."]}),
         ({"rate": "abc"}, {"rate": ["Enter the rate as a number, e.g. 7.1234."]}),
+        ({"rate": "7,1234"}, {"rate": ["Write the rate with a decimal point and no commas, e.g. 7.1234."]}),
         ({"rate": ""}, {"rate": ["Enter the rate as a number, e.g. 7.1234."]}),
         ({"rate": "1.00000000001"}, {"rate": ["At most 10 decimal places."]}),
         ({"rate": "123456.1234567891"}, {"rate": ["At most 15 significant digits."]}),
