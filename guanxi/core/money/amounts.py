@@ -23,8 +23,8 @@ from guanxi.core.models import Currency
 if TYPE_CHECKING:  # django-stubs-ext is a test dependency: the name exists for the type checker only
     from django_stubs_ext import StrOrPromise
 
-# An amount's integer part may have at most 13 digits (just under ten trillion, 拾万亿): it fits a
-# DecimalField(max_digits=17, decimal_places=4) and SQLite's 15 significant digits with 2 places.
+# An amount's integer part may have at most 13 digits (under ten trillion, 拾万亿): with 2 places that is
+# 15 significant digits, what SQLite (which stores decimals as doubles) keeps exactly.
 AMOUNT_LIMIT = Decimal(10) ** 13
 _CODE = re.compile(r"^[A-Z]{3}$")
 _GROUPED = re.compile(r"^[-+]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?$")

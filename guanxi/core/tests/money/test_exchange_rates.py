@@ -254,3 +254,15 @@ def test_converting_there_and_back_stays_within_rounding(rate, amount):
     assert abs(there.amount - amount * rate) <= Decimal("0.005")
     # going back can lose at most what rounding to a fen in CNY is worth in USD, plus a fen
     assert abs(back.amount - amount) <= Decimal("0.005") / rate + Decimal("0.01")
+
+
+def test_demo_rates(admin_user):
+    from guanxi.core.services.money_demo import exchange_rates_demo
+
+    saturday = dt.date(2026, 11, 28)
+    added = exchange_rates_demo(actor=admin_user, today=saturday, days=14)
+    assert added == 10 * 4 and exchange_rates_demo(actor=admin_user, today=saturday) == 0
+    c = convert(Decimal("100"), "USD", "CNY", on=saturday)
+    assert c.rate_date == dt.date(2026, 11, 27) and not c.exact
+    assert Decimal("7.08") < c.rate < Decimal("7.16")
+    assert convert(Decimal("10000"), "JPY", "CNY", on=saturday).amount > Decimal("470")
