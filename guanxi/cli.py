@@ -86,6 +86,11 @@ def cmd_demo(args) -> int:
 
     print(f"Loading {args.size} demo data into {settings.DATABASES['default']['NAME']} …")
     result = load_demo(size=args.size, password=args.password, stdout=sys.stdout)
+    from guanxi.core.services.money_demo import exchange_rates_demo
+
+    rates = exchange_rates_demo(actor=result["admin"])
+    if rates:
+        print(f"  {rates} exchange rates entered (Settings → Exchange rates).")
     print(
         f"  {result['created']} parties created."
         if result["created"]

@@ -33,11 +33,27 @@ for key, label, order in (
 ):
     register_nav_section(NavSection(key, label, order))
 
+
+def _has_a_role(grants) -> bool:
+    return bool(grants.actions)
+
+
 for item in (
     NavItem("tokens", _("API tokens"), "core:tokens", "settings", order=10),
     NavItem("users", _("Users"), "core:users", "settings", order=20, action=Action.SETTINGS_MANAGE),
     NavItem("teams", _("Teams"), "core:teams", "settings", order=30, action=Action.SETTINGS_MANAGE),
     NavItem("roles", _("Roles"), "core:roles", "settings", order=40, action=Action.SETTINGS_MANAGE),
+    # Money: everyone with a role reads currencies, rates and taxes; changing them needs settings.manage.
+    NavItem("currencies", _("Currencies"), "core:currencies", "settings", order=50, visible=_has_a_role),
+    NavItem(
+        "exchange_rates",
+        _("Exchange rates"),
+        "core:exchange_rates",
+        "settings",
+        order=51,
+        visible=_has_a_role,
+    ),
+    NavItem("tax_rates", _("Tax rates"), "core:tax_rates", "settings", order=52, visible=_has_a_role),
     NavItem("password", _("Change password"), "core:password_change", "settings", order=99),
 ):
     register_nav_item(item)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from guanxi.core.views import auth, exports, printing, roles, settings
+from guanxi.core.views import auth, exchange_rates, exports, money, printing, roles, settings
 
 app_name = "core"
 urlpatterns = [
@@ -15,6 +15,27 @@ urlpatterns = [
     path("settings/roles/<int:pk>/delete/", roles.role_delete, name="role_delete"),
     path("settings/tokens/", settings.tokens, name="tokens"),
     path("settings/tokens/<int:pk>/revoke/", settings.token_revoke, name="token_revoke"),
+    path("settings/currencies/", money.currencies, name="currencies"),
+    path("settings/currencies/new/", money.currency_edit, name="currency_create"),
+    path("settings/currencies/<str:code>/", money.currency_edit, name="currency_edit"),
+    path("settings/tax-rates/", money.tax_rates, name="tax_rates"),
+    path("settings/tax-rates/new/", money.tax_rate_edit, name="tax_rate_create"),
+    path("settings/tax-rates/<int:pk>/", money.tax_rate_edit, name="tax_rate_edit"),
+    path("settings/exchange-rates/", exchange_rates.exchange_rates, name="exchange_rates"),
+    path("settings/exchange-rates/new/", exchange_rates.exchange_rate_create, name="exchange_rate_create"),
+    path("settings/exchange-rates/import/", exchange_rates.exchange_rate_import, name="exchange_rate_import"),
+    path(
+        "settings/exchange-rates/convert/", exchange_rates.exchange_rate_convert, name="exchange_rate_convert"
+    ),
+    path(
+        "settings/exchange-rates/history/", exchange_rates.exchange_rate_history, name="exchange_rate_history"
+    ),
+    path("settings/exchange-rates/<int:pk>/", exchange_rates.exchange_rate_edit, name="exchange_rate_edit"),
+    path(
+        "settings/exchange-rates/<int:pk>/delete/",
+        exchange_rates.exchange_rate_delete,
+        name="exchange_rate_delete",
+    ),
     path("account/password/", auth.PasswordChangeView.as_view(), name="password_change"),
     path("account/sessions/", settings.sessions, name="sessions"),
     path("account/sessions/<int:pk>/end/", settings.session_end, name="session_end"),

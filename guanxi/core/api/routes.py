@@ -2,9 +2,11 @@ from ninja import Router, Schema
 
 from guanxi.core import registry
 from guanxi.core.api.errors import responses
+from guanxi.core.api.money import router as money_router
 from guanxi.core.roles import grants_for, role_names
 
 router = Router()
+router.add_router("", money_router)  # /currencies, /exchange-rates, /tax-rates
 
 
 class MeOut(Schema):

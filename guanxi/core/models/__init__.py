@@ -1,5 +1,6 @@
 from .audit import AuditEntry, AuditLink
 from .exports import ExportJob
+from .money import Currency, ExchangeRate, TaxRate
 from .roles import Role
 from .sessions import LoginThrottle, UserSession
 from .tokens import ApiToken, IdempotencyRecord
@@ -9,10 +10,13 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "AuditLink",
+    "Currency",
+    "ExchangeRate",
     "ExportJob",
     "IdempotencyRecord",
     "LoginThrottle",
     "Role",
+    "TaxRate",
     "Team",
     "TeamMembership",
     "User",

@@ -249,6 +249,9 @@ OPERATION_IDS = {
     "contacts_unlink_organization",
     *(f"addresses_{a}" for a in ("list", "create", "get", "update", "delete")),
     *(f"tags_{a}" for a in ("list", "create", "get", "update", "delete")),
+    *(f"currencies_{a}" for a in ("list", "create", "get", "update")),
+    *(f"exchange_rates_{a}" for a in ("list", "create", "get", "update", "delete", "convert", "import")),
+    *(f"tax_rates_{a}" for a in ("list", "create", "get", "update", "calculate")),
 }
 
 
