@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from guanxi.core.views import auth, exports, settings
+from guanxi.core.views import auth, exports, jobs, settings
 
 app_name = "core"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("settings/teams/", settings.teams, name="teams"),
     path("settings/tokens/", settings.tokens, name="tokens"),
     path("settings/tokens/<int:pk>/revoke/", settings.token_revoke, name="token_revoke"),
+    path("settings/jobs/", jobs.jobs, name="jobs"),
+    path("settings/jobs/<str:name>/run/", jobs.job_run_now, name="job_run_now"),
     path("account/password/", auth.PasswordChangeView.as_view(), name="password_change"),
     path("account/sessions/", settings.sessions, name="sessions"),
     path("account/sessions/<int:pk>/end/", settings.session_end, name="session_end"),

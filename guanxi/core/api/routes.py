@@ -1,9 +1,11 @@
 from ninja import Router, Schema
 
+from guanxi.core.api import jobs
 from guanxi.core.api.errors import responses
 from guanxi.core.roles import grants_for, role_names
 
 router = Router()
+router.add_router("", jobs.router)
 
 
 class MeOut(Schema):

@@ -1,5 +1,6 @@
 from .audit import AuditEntry
 from .exports import ExportJob
+from .jobs import PeriodicRun, WorkerHeartbeat
 from .sessions import LoginThrottle, UserSession
 from .tokens import ApiToken, IdempotencyRecord
 from .users import Team, TeamMembership, User
@@ -10,8 +11,10 @@ __all__ = [
     "ExportJob",
     "IdempotencyRecord",
     "LoginThrottle",
+    "PeriodicRun",
     "Team",
     "TeamMembership",
     "User",
     "UserSession",
+    "WorkerHeartbeat",
 ]
