@@ -56,3 +56,13 @@ def failing_job():
     job = register_periodic(failing_task, "0 6 * * *", name="tests.failing", title="Fails")
     yield job
     unregister_periodic("tests.failing")
+
+
+def database_url() -> str:
+    """The URL of the test database, for the processes a test starts (guanxi worker, other schedulers)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
