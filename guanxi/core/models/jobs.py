@@ -66,6 +66,14 @@ class PeriodicRun(models.Model):
         return self.status in (RunStatus.SUCCEEDED, RunStatus.FAILED)
 
     @property
+    def title(self) -> str:
+        """The job's title, translated; its name when it is no longer registered."""
+        from guanxi.core.periodic import get_periodic_job
+
+        job = get_periodic_job(self.name)
+        return str(job.title) if job else self.name
+
+    @property
     def error_summary(self) -> str:
         """The error's last line (a traceback's names the exception), shortened."""
         lines = [line for line in self.error.strip().splitlines() if line.strip()]

@@ -16,7 +16,7 @@ from guanxi.core.periodic import (
     register_periodic,
     unregister_periodic,
 )
-from guanxi.core.tests.jobs_support import at, tick_job, tick_task  # noqa: F401  (fixture)
+from guanxi.core.tests.jobs_support import at, tick_task
 
 
 @task()
@@ -100,7 +100,9 @@ def test_the_next_run_is_in_the_server_time_zone(settings):
     try:
         # 03:00 in Shanghai is 19:00 UTC the day before.
         assert job.next_run(at("2026-03-01 12:00:00")) == at("2026-03-01 19:00:00")
-        assert due_slot(job, at("2026-03-01 19:00:01"), window=timedelta(seconds=60)) == at("2026-03-01 19:00:00")
+        assert due_slot(job, at("2026-03-01 19:00:01"), window=timedelta(seconds=60)) == at(
+            "2026-03-01 19:00:00"
+        )
     finally:
         unregister_periodic("tests.nightly")
 
@@ -112,7 +114,11 @@ def test_the_next_run_is_in_the_server_time_zone(settings):
         ("0 3 * * *", "At 03:00, every day", "每天 03:00"),
         ("30 2 * * mon-fri", "At 02:30, Monday through Friday", "在 02:30，星期一 到 星期五"),
         ("20 * * * *", "At 20 minutes past the hour", "在每小时的 20 分"),
-        ("0 0 1 jan *", "At 00:00, on day 1 of the month, only in January", "在 00:00，每月的 1 号，仅在 1月"),
+        (
+            "0 0 1 jan *",
+            "At 00:00, on day 1 of the month, only in January",
+            "在 00:00，每月的 1 号，仅在 1月",
+        ),
     ],
 )
 def test_schedules_read_as_words_in_both_languages(schedule, en, zh):

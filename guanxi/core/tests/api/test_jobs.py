@@ -11,7 +11,7 @@ from guanxi.core.models import PeriodicRun
 from guanxi.core.roles import SALES_MANAGER
 from guanxi.core.services.jobs import worker_heartbeat, worker_stopped
 from guanxi.core.tests.api.helpers import ok, problem
-from guanxi.core.tests.jobs_support import calls, tick_job  # noqa: F401  (fixture)
+from guanxi.core.tests.jobs_support import calls
 
 pytestmark = pytest.mark.django_db
 

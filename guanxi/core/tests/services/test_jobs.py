@@ -12,7 +12,7 @@ from guanxi.core.models import AuditEntry, PeriodicRun, WorkerHeartbeat
 from guanxi.core.roles import SALES_MANAGER
 from guanxi.core.services import jobs as svc
 from guanxi.core.tasks import periodic_run_task
-from guanxi.core.tests.jobs_support import at, calls, failing_job, tick_job  # noqa: F401  (fixtures)
+from guanxi.core.tests.jobs_support import at, calls
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,9 @@ def test_a_run_of_a_job_no_longer_registered_fails_clearly(no_worker):
     assert run.status == "failed" and run.error == "This job is no longer registered."
 
 
-def test_a_backend_that_cannot_queue_marks_the_run_failed(tick_job, settings, django_capture_on_commit_callbacks):
+def test_a_backend_that_cannot_queue_marks_the_run_failed(
+    tick_job, settings, django_capture_on_commit_callbacks
+):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     from django_tasks.backends.dummy import DummyBackend
 
@@ -180,7 +182,9 @@ def test_prune_keeps_recent_history_and_each_jobs_latest_run():
     kept_latest = run("core.monthly", old)  # old, but the latest run of its job: kept
     kept_recent = run("core.a", now - timedelta(days=1))
     stuck = run("core.b", now - timedelta(hours=3), status="running")
-    WorkerHeartbeat.objects.create(worker_id="gone", hostname="h", pid=1, last_seen_at=now - timedelta(days=8))
+    WorkerHeartbeat.objects.create(
+        worker_id="gone", hostname="h", pid=1, last_seen_at=now - timedelta(days=8)
+    )
     WorkerHeartbeat.objects.create(worker_id="here", hostname="h", pid=2, last_seen_at=now)
     result = DBTaskResult.objects.create(
         args_kwargs={"args": [], "kwargs": {}},

@@ -16,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from guanxi.core.models import PeriodicRun, WorkerHeartbeat
 from guanxi.core.services.jobs import periodic_job_fire
-from guanxi.core.tests.jobs_support import at, calls, database_url, tick_job  # noqa: F401  (fixture)
+from guanxi.core.tests.jobs_support import at, calls, database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[4]

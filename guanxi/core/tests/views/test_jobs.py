@@ -9,7 +9,7 @@ from django.utils import timezone
 from guanxi.core.models import PeriodicRun, WorkerHeartbeat
 from guanxi.core.roles import SALES_MANAGER
 from guanxi.core.services.jobs import worker_heartbeat
-from guanxi.core.tests.jobs_support import calls, failing_job, tick_job  # noqa: F401  (fixtures)
+from guanxi.core.tests.jobs_support import calls
 
 pytestmark = pytest.mark.django_db
 URL = reverse("core:jobs")
@@ -66,9 +66,13 @@ def test_run_now_shows_the_outcome(admin_client, tick_job):
 
 @pytest.mark.django_db(transaction=True)
 def test_run_now_of_a_failing_job_shows_the_error(admin_client, failing_job):
-    html = admin_client.post(reverse("core:job_run_now", args=["tests.failing"]), follow=True).content.decode()
+    html = admin_client.post(
+        reverse("core:job_run_now", args=["tests.failing"]), follow=True
+    ).content.decode()
     assert "“Fails” failed. The error is shown below." in html
-    assert "ValueError: the mail server said no" in html and '<span class="badge failed">Failed</span>' in html
+    assert (
+        "ValueError: the mail server said no" in html and '<span class="badge failed">Failed</span>' in html
+    )
 
 
 def test_run_now_while_waiting_is_refused_and_the_page_polls(admin_client, tick_job, settings):
@@ -94,7 +98,9 @@ def test_workers_that_stopped_or_went_quiet(admin_client):
         worker_id="b", hostname="quiet.example", pid=2, last_seen_at=now - timedelta(minutes=10)
     )
     html = admin_client.get(URL).content.decode()
-    assert "Stopped" in html and "Not responding" in html and "No worker has run in the last 3 minutes." in html
+    assert (
+        "Stopped" in html and "Not responding" in html and "No worker has run in the last 3 minutes." in html
+    )
 
 
 def test_the_page_costs_the_same_queries_for_many_runs(admin_client, tick_job, django_assert_max_num_queries):
