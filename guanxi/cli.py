@@ -173,8 +173,12 @@ def _check_worker() -> None:
     """Whether a worker has run lately (a warning when none has), and the periodic jobs' last and next runs."""
     from guanxi.core.jobs_report import job_lines, worker_lines
 
-    _alive, lines = worker_lines()
-    for line in lines + job_lines():
+    try:
+        _alive, lines = worker_lines()
+        lines += job_lines()
+    except Exception as exc:  # noqa: BLE001  (a report, not a check: say why it is missing)
+        lines = [f"Worker: could not be checked ({exc})"]
+    for line in lines:
         print(line)
 
 

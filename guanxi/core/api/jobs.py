@@ -103,7 +103,7 @@ def jobs_get(request, name: JobName):
 
 
 @router.get("/jobs/{name}/runs", response={200: RunPage, **responses(*STD)})
-def job_runs_list(request, name: JobName, query: Query[RunQuery]):
+def jobs_runs_list(request, name: JobName, query: Query[RunQuery]):
     sel.job_get(actor=request.user, name=name)  # 404 for a job that is not registered
     page = keyset_page(
         sel.run_list(actor=request.user, name=name), ordering=["-id"], cursor=query.cursor, limit=query.limit
@@ -116,7 +116,7 @@ def job_runs_list(request, name: JobName, query: Query[RunQuery]):
 
 
 @router.post("/jobs/{name}/runs", response={202: RunOut, **responses(*STD, 409)})
-def job_runs_create(request, name: JobName):
+def jobs_run_now(request, name: JobName):
     """Run the job now, once, outside its schedule (queued for a worker; 409 while a run of it is pending)."""
     run = svc.periodic_job_run_now(actor=request.user, name=name)
     run.refresh_from_db()

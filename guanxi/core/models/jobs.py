@@ -1,10 +1,15 @@
 """Periodic job runs and worker heartbeats (docs/subsystems/jobs.md)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# A run with no outcome after this long is taken as interrupted (its worker was stopped while it ran).
+STALE_AFTER = timedelta(hours=1)
 
 
 class RunTrigger(models.TextChoices):
@@ -64,6 +69,11 @@ class PeriodicRun(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (RunStatus.SUCCEEDED, RunStatus.FAILED)
+
+    @property
+    def pending(self) -> bool:
+        """Waiting or running, and not yet taken as interrupted (see STALE_AFTER)."""
+        return not self.finished and self.created_at >= timezone.now() - STALE_AFTER
 
     @property
     def title(self) -> str:

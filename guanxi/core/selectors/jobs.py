@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from guanxi.core.exceptions import NotFoundError, PermissionDeniedError
 from guanxi.core.models import PeriodicRun, WorkerHeartbeat
-from guanxi.core.models.jobs import RunStatus
 from guanxi.core.periodic import PeriodicJob, get_periodic_job, periodic_jobs
 from guanxi.core.roles import Action, grants_for
 
@@ -27,7 +26,7 @@ class JobRow:
 
     @property
     def pending(self) -> bool:
-        return self.last_run is not None and self.last_run.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+        return self.last_run is not None and self.last_run.pending
 
 
 def _require_admin(actor) -> None:

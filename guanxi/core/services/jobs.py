@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from guanxi.core.exceptions import ConflictError, NotFoundError, PermissionDeniedError
 from guanxi.core.models import PeriodicRun, WorkerHeartbeat
 from guanxi.core.models.audit import AuditAction
-from guanxi.core.models.jobs import RunStatus, RunTrigger
+from guanxi.core.models.jobs import STALE_AFTER, RunStatus, RunTrigger
 from guanxi.core.periodic import PeriodicJob, due_slot, get_periodic_job
 from guanxi.core.roles import Action, grants_for
 from guanxi.core.services.audit import audit_record
@@ -28,8 +28,6 @@ logger = logging.getLogger(__name__)
 
 # How late a firing may be and still count for its scheduled time (APScheduler's misfire grace is the same).
 FIRE_WINDOW = timedelta(seconds=60)
-# A run with no outcome after this long is taken as interrupted (its worker was stopped while it ran).
-STALE_AFTER = timedelta(hours=1)
 KEEP_RUNS = timedelta(days=30)  # older runs are deleted, except each job's latest
 KEEP_WORKERS = timedelta(days=7)  # workers not seen for this long leave the list
 KEEP_TASK_RESULTS = timedelta(days=14)  # finished django-tasks results (the database backend's rows)

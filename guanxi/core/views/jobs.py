@@ -26,7 +26,7 @@ def jobs(request):
     workers = list(sel.worker_list(actor=request.user)[:WORKERS_SHOWN])
     alive = {w.pk for w in workers if sel.worker_is_alive(w, now)}
     runs = Paginator(sel.run_list(actor=request.user), RUNS_PER_PAGE).get_page(request.GET.get("page"))
-    pending = any(r.pending for r in rows) or any(r.status in svc.PENDING for r in runs)
+    pending = any(r.pending for r in rows) or any(r.pending for r in runs)
     return render(
         request,
         "core/settings/jobs.html",

@@ -247,6 +247,8 @@ OPERATION_IDS = {
     "contacts_unlink_organization",
     *(f"addresses_{a}" for a in ("list", "create", "get", "update", "delete")),
     *(f"tags_{a}" for a in ("list", "create", "get", "update", "delete")),
+    *(f"jobs_{a}" for a in ("list", "get", "runs_list", "run_now")),
+    "workers_list",
 }
 
 

@@ -125,7 +125,9 @@ def test_run_now_twice_while_waiting_queues_it_once(admin_user, tick_job, no_wor
         svc.periodic_job_run_now(actor=admin_user, name="tests.tick")
     assert list(PeriodicRun.objects.values_list("pk", flat=True)) == [run.pk]
     # A run that never finished within the hour (its worker was stopped) no longer blocks it.
+    assert run.pending
     PeriodicRun.objects.filter(pk=run.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    assert not PeriodicRun.objects.get(pk=run.pk).pending  # the page offers Run now again
     again = svc.periodic_job_run_now(actor=admin_user, name="tests.tick")
     run.refresh_from_db()
     assert run.status == "failed" and run.error.startswith("Interrupted")
