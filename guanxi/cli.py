@@ -166,10 +166,24 @@ def cmd_check(_args) -> int:
             ok = False
         else:
             print("Migrations: up to date")
+            _check_worker()
     except Exception as exc:  # noqa: BLE001
         print(f"Database: FAILED ({exc})")
         ok = False
     return 0 if ok else 1
+
+
+def _check_worker() -> None:
+    """Whether a worker has run lately (a warning when none has), and the periodic jobs' last and next runs."""
+    from guanxi.core.jobs_report import job_lines, worker_lines
+
+    try:
+        _alive, lines = worker_lines()
+        lines += job_lines()
+    except Exception as exc:  # noqa: BLE001  (a report, not a check: say why it is missing)
+        lines = [f"Worker: could not be checked ({exc})"]
+    for line in lines:
+        print(line)
 
 
 def gunicorn_argv(*, host: str, port: int, workers: int, max_requests: int) -> list[str]:
@@ -241,9 +255,16 @@ def cmd_serve(args) -> int:
     return 0
 
 
-def cmd_worker(_args) -> int:
+def cmd_worker(args) -> int:
     _setup()
-    _manage("db_worker")
+    from guanxi.core.worker import run_worker
+
+    run_worker(
+        run_tasks=not args.scheduler_only,
+        run_scheduler=not args.no_scheduler,
+        queue_name=args.queue_name,
+        stdout=sys.stdout,
+    )
     return 0
 
 
@@ -281,7 +302,12 @@ def main(argv: list[str] | None = None) -> int:
     a.set_defaults(func=cmd_createadmin)
     sub.add_parser("check", help="check the configuration and the database").set_defaults(func=cmd_check)
     sub.add_parser("version", help="print the version").set_defaults(func=cmd_version)
-    sub.add_parser("worker", help="run a background task worker").set_defaults(func=cmd_worker)
+    w = sub.add_parser("worker", help="run background tasks and the periodic jobs' scheduler (Ctrl+C stops)")
+    only = w.add_mutually_exclusive_group()
+    only.add_argument("--no-scheduler", action="store_true", help="run tasks only, queue no periodic jobs")
+    only.add_argument("--scheduler-only", action="store_true", help="queue periodic jobs only, run no tasks")
+    w.add_argument("--queue-name", default="default", help="task queues to run, comma-separated, or '*'")
+    w.set_defaults(func=cmd_worker)
     m = sub.add_parser("manage", help="run a Django management command")
     m.add_argument("rest", nargs=argparse.REMAINDER)
     m.set_defaults(func=cmd_manage)

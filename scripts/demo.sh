@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install Guanxi into .venv, load the bilingual demo into ./data (SQLite), print the logins, serve :8000.
-# A background task worker (exports and other jobs) runs beside the server; Ctrl+C stops both.
+# A background worker (tasks such as exports, and the scheduled jobs) runs beside the server; Ctrl+C stops
+# both, and the worker stops when the server does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/_common.sh

@@ -310,3 +310,10 @@ register_audit_display(
         "reason": AuditField(gettext_lazy("Reason"), item=_reason),
     },
 )
+
+# "Run now" on Settings → Scheduled jobs (guanxi.core.services.jobs): which job an administrator started.
+register_audit_display(
+    "core.periodicrun",
+    fields={"job": AuditField(gettext_lazy("Job"))},
+    titles={"create": AuditTitle(gettext_lazy("Scheduled job started by hand"))},
+)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from guanxi.core.views import auth, exchange_rates, exports, money, printing, roles, settings
+from guanxi.core.views import auth, exchange_rates, exports, jobs, money, printing, roles, settings
 
 app_name = "core"
 urlpatterns = [
@@ -36,6 +36,8 @@ urlpatterns = [
         exchange_rates.exchange_rate_delete,
         name="exchange_rate_delete",
     ),
+    path("settings/jobs/", jobs.jobs, name="jobs"),
+    path("settings/jobs/<str:name>/run/", jobs.job_run_now, name="job_run_now"),
     path("account/password/", auth.PasswordChangeView.as_view(), name="password_change"),
     path("account/sessions/", settings.sessions, name="sessions"),
     path("account/sessions/<int:pk>/end/", settings.session_end, name="session_end"),

@@ -12,8 +12,8 @@ stored answer is only replayed to a caller the operation itself would serve. Key
 3. `finish()`: keep the answer, or let go of the key (delete the reservation) after a 5xx, an exception
    or a 401/403, so that a retry is carried out.
 
-Keys are kept for settings.IDEMPOTENCY_KEY_HOURS; `guanxi manage purge_idempotency_keys` drops older ones,
-and an expired key still in the table counts as unused.
+Keys are kept for settings.IDEMPOTENCY_KEY_HOURS; a periodic job (and `guanxi manage purge_idempotency_keys`)
+drops older ones, and an expired key still in the table counts as unused.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ import logging
 import re
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, IntegrityError, transaction
 from django.http import HttpResponse, HttpResponseBase
@@ -32,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from guanxi.core.api.errors import PROBLEM, problem, too_large
 from guanxi.core.models import IdempotencyRecord
+from guanxi.core.services.idempotency import idempotency_keys_purge, key_lifetime
 
 log = logging.getLogger(__name__)
 
@@ -46,15 +46,9 @@ _RESERVED = "_guanxi_idempotency_record"
 State = IdempotencyRecord.State
 
 
-def key_lifetime() -> timedelta:
-    return timedelta(hours=settings.IDEMPOTENCY_KEY_HOURS)
-
-
 def purge_expired(*, now=None) -> int:
-    """Delete the keys older than their lifetime; returns how many."""
-    cutoff = (now or timezone.now()) - key_lifetime()
-    deleted, _by_model = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
-    return deleted
+    """Delete the keys older than their lifetime; returns how many (the periodic job's service)."""
+    return idempotency_keys_purge(now=now)
 
 
 def _fingerprint(request) -> str:

@@ -1,12 +1,14 @@
 from ninja import Router, Schema
 
 from guanxi.core import registry
+from guanxi.core.api import jobs
 from guanxi.core.api.errors import responses
 from guanxi.core.api.money import router as money_router
 from guanxi.core.roles import grants_for, role_names
 
 router = Router()
 router.add_router("", money_router)  # /currencies, /exchange-rates, /tax-rates
+router.add_router("", jobs.router)
 
 
 class MeOut(Schema):

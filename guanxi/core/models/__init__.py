@@ -1,5 +1,6 @@
 from .audit import AuditEntry, AuditLink
 from .exports import ExportJob
+from .jobs import PeriodicRun, WorkerHeartbeat
 from .money import Currency, ExchangeRate, TaxRate
 from .roles import Role
 from .sessions import LoginThrottle, UserSession
@@ -15,10 +16,12 @@ __all__ = [
     "ExportJob",
     "IdempotencyRecord",
     "LoginThrottle",
+    "PeriodicRun",
     "Role",
     "TaxRate",
     "Team",
     "TeamMembership",
     "User",
     "UserSession",
+    "WorkerHeartbeat",
 ]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
-    """A person who signs in. Roles are Django groups named after guanxi.core.roles.ROLES."""
+    """A person who signs in. Roles are Django groups named by role code (guanxi.core.models.Role)."""
 
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
 

@@ -1,4 +1,6 @@
-"""Delete expired export files and their jobs: `guanxi manage exports_cleanup` (run it daily)."""
+"""Delete expired export files and their jobs: `guanxi manage exports_cleanup`.
+
+`guanxi worker` also runs this every hour (the periodic job core.exports_cleanup, guanxi.core.tasks)."""
 
 from django.core.management.base import BaseCommand
 

@@ -1,6 +1,7 @@
 """`guanxi manage purge_idempotency_keys`: drop the Idempotency-Keys older than IDEMPOTENCY_KEY_HOURS.
 
-Safe to run at any time and as often as wanted (a scheduled job is meant to call it, e.g. hourly)."""
+Safe to run at any time and as often as wanted; `guanxi worker` runs it every hour (the periodic job
+core.purge_idempotency_keys, guanxi.core.tasks)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand

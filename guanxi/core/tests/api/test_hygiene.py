@@ -252,6 +252,8 @@ OPERATION_IDS = {
     *(f"currencies_{a}" for a in ("list", "create", "get", "update")),
     *(f"exchange_rates_{a}" for a in ("list", "create", "get", "update", "delete", "convert", "import")),
     *(f"tax_rates_{a}" for a in ("list", "create", "get", "update", "calculate")),
+    *(f"jobs_{a}" for a in ("list", "get", "runs_list", "run_now")),
+    "workers_list",
 }
 
 
