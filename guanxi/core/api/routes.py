@@ -1,9 +1,12 @@
 from ninja import Router, Schema
 
+from guanxi.core.api import companies, numbering
 from guanxi.core.api.errors import responses
 from guanxi.core.roles import grants_for, role_names
 
 router = Router()
+router.add_router("", companies.router)
+router.add_router("", numbering.router)
 
 
 class MeOut(Schema):
