@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from guanxi.core.models.companies import Company
-from guanxi.core.numbering import PATTERN_MAX_LENGTH, Reset
+from guanxi.core.numbering import PATTERN_MAX_LENGTH, Reset, numbered_document_type
 
 
 class NumberSequence(models.Model):
@@ -33,7 +33,8 @@ class NumberSequence(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.doc_type} @ {self.company_id}: {self.pattern}"
+        registered = numbered_document_type(self.doc_type)
+        return str(registered.label) if registered else self.doc_type
 
 
 class NumberCounter(models.Model):

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 from stdnum.cn import uscc
-from stdnum.exceptions import InvalidChecksum, InvalidLength
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
 
 from guanxi.core.exceptions import ConflictError, PermissionDeniedError
@@ -40,7 +40,7 @@ EDITABLE = (
     "is_active",
     "is_default",
 )
-AUDITED = (*EDITABLE, "logo")
+AUDITED = EDITABLE  # and the logo's file name (_snapshot)
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_MAX_SIDE = 4000
@@ -106,6 +106,12 @@ def _uscc(text: str) -> str:
         ) from None
     except InvalidLength:
         raise ValidationError(_("A unified social credit code has 18 characters.")) from None
+    except InvalidFormat:
+        raise ValidationError(
+            _(
+                "This unified social credit code has characters that do not belong (I, O, S, V and Z are never used)."
+            )
+        ) from None
     except StdnumError:
         raise ValidationError(_("This is not a unified social credit code.")) from None
 
@@ -191,6 +197,10 @@ def clean_logo(upload) -> tuple[bytes, str]:
     return data, LOGO_FORMATS[kind]
 
 
+def _snapshot(company: Company) -> dict:
+    return {**snapshot(company, AUDITED), "logo": company.logo.name or None}
+
+
 def _make_default(company: Company) -> None:
     """Take the default mark from every other company (locked), so that this one can have it."""
     Company.objects.select_for_update().filter(is_default=True).exclude(pk=company.pk).update(
@@ -216,7 +226,7 @@ def company_create(*, actor, data: dict, logo: UploadedFile | None = None) -> Co
                 raise ValidationError({"is_default": _("The default company must be active.")})
             _make_default(company)
         saved = _save_with_logo(company, checked_logo, remove=False)
-        changes = {k: [None, v] for k, v in snapshot(saved, AUDITED).items() if v not in ("", None, False)}
+        changes = {k: [None, v] for k, v in _snapshot(saved).items() if v not in ("", None, False)}
         audit_record(actor=actor, action=AuditAction.CREATE, target=saved, changes=changes)
     return saved
 
@@ -244,7 +254,7 @@ def company_update(
             raise ValidationError({"version": _("Reload the page and try again.")}) from None
         if current.version != seen:
             raise ConflictError()
-        before = snapshot(current, AUDITED)
+        before = _snapshot(current)
         was_default = current.is_default
         for k, v in values.items():
             setattr(current, k, v)
@@ -265,7 +275,7 @@ def company_update(
         current.version = F("version") + 1
         saved = _save_with_logo(current, checked_logo, remove=remove_logo)
         saved.refresh_from_db(fields=["version"])
-        changes = diff(before, snapshot(saved, AUDITED))
+        changes = diff(before, _snapshot(saved))
         if changes:
             audit_record(actor=actor, action=AuditAction.UPDATE, target=saved, changes=changes)
     return saved
