@@ -3,6 +3,7 @@ from typing import Protocol
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -115,7 +116,7 @@ MONTHS = [
 def _model_label(name: str):
     from guanxi.core.models import Company
 
-    return getattr(Company._meta.get_field(name), "verbose_name", name)
+    return capfirst(getattr(Company._meta.get_field(name), "verbose_name", name))
 
 
 class CompanyForm(ServiceErrorsMixin, forms.Form):
