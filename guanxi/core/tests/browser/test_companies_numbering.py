@@ -83,7 +83,7 @@ def test_admin_adds_a_company_and_changes_a_pattern(page, live_server, make_user
 
     page.goto(f"{live_server.url}/settings/numbering/")
     expect(page.locator("h1")).to_have_text(tr(lang, "Document numbering"))
-    table = page.locator(f"table.numbering[data-doc-type=\"{WIDGET}\"]")
+    table = page.locator(f'table.numbering[data-doc-type="{WIDGET}"]')
     expect(table).to_contain_text("WG-{YYYY}-{seq:05}")
     expect(table).to_contain_text("-00001")
     shot(page, f"numbering-{lang}")
@@ -102,7 +102,9 @@ def test_admin_adds_a_company_and_changes_a_pattern(page, live_server, make_user
     shot(page, f"numbering-form-{lang}")
     follow(page, page.get_by_role("button", name=tr(lang, "Save")))
     expect(page.locator(".msg.success")).to_be_visible()
-    expect(page.locator(f"table.numbering[data-doc-type=\"{WIDGET}\"]")).to_contain_text("QT{YYYY}{MM}-{seq:04}")
+    expect(page.locator(f'table.numbering[data-doc-type="{WIDGET}"]')).to_contain_text(
+        "QT{YYYY}{MM}-{seq:04}"
+    )
     sequence = NumberSequence.objects.get()
     assert (sequence.pattern, sequence.reset, sequence.version) == ("QT{YYYY}{MM}-{seq:04}", "monthly", 1)
 

@@ -206,3 +206,16 @@ def test_letterhead_in_each_language(admin_user):
     assert zh.uscc == _valid_uscc() and zh.logo == ""
     only_en = company_create(actor=admin_user, data={"name_en": "HK Ltd."})
     assert letterhead_of(only_en, language="zh-hans").name == "HK Ltd."
+
+
+def test_the_letterhead_template_renders_in_the_recipients_language(admin_user):
+    from django.template.loader import render_to_string
+
+    company = company_create(actor=admin_user, data={**DEMO, "uscc": _valid_uscc()})
+    html = render_to_string(
+        "core/letterhead.html", {"letterhead": letterhead_of(company, language="zh-hans")}
+    )
+    assert "关系示范科技有限公司" in html and "统一社会信用代码" in html and "招商银行厦门分行" in html
+    html = render_to_string("core/letterhead.html", {"letterhead": letterhead_of(company, language="en")})
+    assert html.index("Guanxi Demo Technology") < html.index("关系示范科技有限公司")
+    assert "Unified social credit code" in html
