@@ -247,6 +247,8 @@ OPERATION_IDS = {
     "contacts_unlink_organization",
     *(f"addresses_{a}" for a in ("list", "create", "get", "update", "delete")),
     *(f"tags_{a}" for a in ("list", "create", "get", "update", "delete")),
+    *(f"companies_{a}" for a in ("list", "create", "get", "update", "logo_get", "logo_put", "logo_delete")),
+    *(f"numbering_{a}" for a in ("list", "get", "update", "preview")),
 }
 
 
