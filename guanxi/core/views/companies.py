@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,11 +25,11 @@ def _is_admin(user) -> bool:
 
 @login_required
 def companies(request):
-    rows = list(company_list(actor=request.user)[:200])
+    page = Paginator(company_list(actor=request.user), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "core/settings/companies.html",
-        {"companies": rows, "is_admin": _is_admin(request.user), "section": "companies"},
+        {"companies": page, "page": page, "is_admin": _is_admin(request.user), "section": "companies"},
     )
 
 

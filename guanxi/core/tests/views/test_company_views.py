@@ -165,3 +165,26 @@ def test_numbering_page_costs_the_same_for_3_and_30_companies(admin_user, django
     assert few == many <= 10, (few, many)
     few_companies = count()
     assert few_companies == many
+
+
+def test_companies_page_costs_the_same_for_3_and_30(admin_user, make_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(make_user(roles=[SALES_REP]))
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(reverse("core:companies")).content.decode()
+        return len(ctx.captured_queries), html.count("<tr")
+
+    for i in range(3):
+        make_company(admin_user, name_en=f"Co {i}")
+    client.get(reverse("core:companies"))
+    few, rows = count()
+    assert rows == 4  # the head and 3 companies
+    for i in range(3, 30):
+        make_company(admin_user, name_en=f"Co {i}")
+    many, rows = count()
+    assert rows == 31
+    assert few == many <= 8, (few, many)
