@@ -96,6 +96,14 @@ def cmd_demo(args) -> int:
         if result["created"]
         else "  Demo parties were already there."
     )
+    from guanxi.core.demo import load_demo_company
+
+    company = load_demo_company(actor=result["admin"])
+    print(
+        f"  Our company: {company.name_zh} / {company.name_en}."
+        if company
+        else "  Our company was already there."
+    )
     print("\nGuanxi demo is ready. Log in at http://127.0.0.1:8000 with:")
     print(f"    username: admin    password: {result['password']}    (Administrator)")
     print("  The other demo users have the same password:")

@@ -178,6 +178,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # download view, for the user who asked, serves them. Any Django storage backend can take the "exports" alias.
 EXPORTS_DIR = Path(env.str("GUANXI_EXPORTS_DIR", default=str(DATA_DIR / "exports"))).resolve()
 EXPORTS_KEEP_DAYS = env.int("GUANXI_EXPORTS_KEEP_DAYS", default=7)
+# Uploaded files (company logos) go to the default storage: the data folder's media/, never under the web
+# root and never served by the web server (views hand them to signed-in users). Any Django storage backend
+# can take the "default" alias (e.g. S3-compatible storage through django-storages).
+MEDIA_ROOT = Path(env.str("GUANXI_MEDIA_DIR", default=str(DATA_DIR / "media"))).resolve()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,5 +1,7 @@
 """Test settings. The database comes from DATABASE_URL (SQLite in a temp folder by default)."""
 
+import tempfile
+
 from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -7,6 +9,8 @@ DEBUG = False
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Server mode (DATABASE_URL set) needs a key from the environment; tests use a fixed, throwaway one.
 SECRET_KEY = SECRET_KEY or "insecure-key-for-tests-only"  # noqa: F405
+# Uploaded files (logos) of a test run go to a temporary folder, not the data folder.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="guanxi-test-media-"))  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, as in production (WAL, busy timeout), not a shared-cache in-memory database, whose table
     # locks fail at once instead of waiting: tests that send concurrent requests need the real behaviour.

@@ -44,6 +44,15 @@ for item in (
     NavItem("teams", _("Teams"), "core:teams", "settings", order=30, action=Action.SETTINGS_MANAGE),
     NavItem("roles", _("Roles"), "core:roles", "settings", order=40, action=Action.SETTINGS_MANAGE),
     NavItem("jobs", _("Scheduled jobs"), "core:jobs", "settings", order=45, action=Action.SETTINGS_MANAGE),
+    NavItem("companies", _("Our companies"), "core:companies", "settings", order=46, visible=_has_a_role),
+    NavItem(
+        "numbering",
+        _("Document numbering"),
+        "core:numbering",
+        "settings",
+        order=47,
+        action=Action.SETTINGS_MANAGE,
+    ),
     # Money: everyone with a role reads currencies, rates and taxes; changing them needs settings.manage.
     NavItem("currencies", _("Currencies"), "core:currencies", "settings", order=50, visible=_has_a_role),
     NavItem(

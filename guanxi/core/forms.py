@@ -3,11 +3,13 @@ from typing import Protocol
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from guanxi.core.models import Role, Team
 from guanxi.core.models.tokens import TokenScope
+from guanxi.core.numbering import Reset
 
 
 class _Form(Protocol):
@@ -168,3 +170,127 @@ class RoleForm(ServiceErrorsMixin, forms.Form):
                 n.split(":", 1)[1]: data[n] for n, _a, mode in self.scope_names if mode == "edit"
             },
         }
+
+
+MONTHS = [
+    (1, _("January")),
+    (2, _("February")),
+    (3, _("March")),
+    (4, _("April")),
+    (5, _("May")),
+    (6, _("June")),
+    (7, _("July")),
+    (8, _("August")),
+    (9, _("September")),
+    (10, _("October")),
+    (11, _("November")),
+    (12, _("December")),
+]
+
+
+def _model_label(name: str):
+    from guanxi.core.models import Company
+
+    return capfirst(getattr(Company._meta.get_field(name), "verbose_name", name))
+
+
+class CompanyForm(ServiceErrorsMixin, forms.Form):
+    """Fields of guanxi.core.services.companies.EDITABLE (the service cleans and checks them), the logo and
+    the version the user saw."""
+
+    name_zh = forms.CharField(label=_model_label("name_zh"), max_length=200, required=False)
+    name_en = forms.CharField(label=_model_label("name_en"), max_length=200, required=False)
+    short_name = forms.CharField(
+        label=_model_label("short_name"),
+        max_length=60,
+        required=False,
+        help_text=_("What lists and pickers show, e.g. “关系示范”."),
+    )
+    uscc = forms.CharField(label=_model_label("uscc"), max_length=24, required=False)
+    address_zh = forms.CharField(
+        label=_model_label("address_zh"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    address_en = forms.CharField(
+        label=_model_label("address_en"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    phone = forms.CharField(label=_model_label("phone"), max_length=40, required=False)
+    email = forms.CharField(
+        label=_model_label("email"), max_length=254, required=False, widget=forms.EmailInput()
+    )
+    bank_name = forms.CharField(label=_model_label("bank_name"), max_length=100, required=False)
+    bank_account = forms.CharField(label=_model_label("bank_account"), max_length=40, required=False)
+    default_currency = forms.CharField(
+        label=_model_label("default_currency"),
+        max_length=3,
+        initial="CNY",
+        help_text=_("ISO 4217 code: CNY, USD, EUR, HKD …"),
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "size": 4}),
+    )
+    fiscal_year_start_month = forms.TypedChoiceField(
+        label=_model_label("fiscal_year_start_month"), choices=MONTHS, coerce=int, initial=1
+    )
+    is_default = forms.BooleanField(
+        label=_("Default issuing company"),
+        required=False,
+        help_text=_("Documents that name no company are issued by the default one."),
+    )
+    is_active = forms.BooleanField(
+        label=pgettext_lazy("company", "Active"),
+        required=False,
+        initial=True,
+        help_text=_("An archived company issues no more documents; its documents keep its name."),
+    )
+    logo = forms.FileField(
+        label=_model_label("logo"),
+        required=False,
+        help_text=_("PNG, JPEG or WebP, at most 2 MB and 4000 pixels a side."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    GROUPS = {
+        "name": ("name_zh", "name_en", "short_name", "logo", "remove_logo"),
+        "registration": ("uscc", "address_zh", "address_en", "phone", "email"),
+        "bank": ("bank_name", "bank_account"),
+        "defaults": ("default_currency", "fiscal_year_start_month", "is_default", "is_active"),
+    }
+
+    def __init__(self, *args, creating: bool = False, has_logo: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if creating:
+            del self.fields["is_active"]
+            del self.fields["remove_logo"]
+        elif not has_logo:
+            del self.fields["remove_logo"]
+        self.groups = [
+            (label, [self[n] for n in names if n in self.fields])
+            for label, names in (
+                (_("Name and logo"), self.GROUPS["name"]),
+                (_("Registration and contact"), self.GROUPS["registration"]),
+                (_("Bank"), self.GROUPS["bank"]),
+                (_("Defaults"), self.GROUPS["defaults"]),
+            )
+        ]
+
+    def service_data(self) -> dict:
+        from guanxi.core.services.companies import EDITABLE
+
+        return {k: v for k, v in self.cleaned_data.items() if k in EDITABLE}
+
+
+class SequenceForm(ServiceErrorsMixin, forms.Form):
+    pattern = forms.CharField(
+        label=_("Pattern"),
+        max_length=60,
+        help_text=_("e.g. QT-{YYYY}-{seq:05} gives QT-2026-00042."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "class": "mono"}),
+    )
+    reset = forms.ChoiceField(label=_("Sequence starts again"), choices=Reset.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,7 +1,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from guanxi.core.views import auth, exchange_rates, exports, jobs, money, printing, roles, settings
+from guanxi.core.views import (
+    auth,
+    companies,
+    exchange_rates,
+    exports,
+    jobs,
+    money,
+    numbering,
+    printing,
+    roles,
+    settings,
+)
 
 app_name = "core"
 urlpatterns = [
@@ -13,6 +24,19 @@ urlpatterns = [
     path("settings/roles/", roles.role_list, name="roles"),
     path("settings/roles/<int:pk>/", roles.role_edit, name="role_edit"),
     path("settings/roles/<int:pk>/delete/", roles.role_delete, name="role_delete"),
+    path("settings/companies/", companies.companies, name="companies"),
+    path("settings/companies/new/", companies.company_edit, name="company_create"),
+    path("settings/companies/<int:pk>/", companies.company_edit, name="company_edit"),
+    path("settings/companies/<int:pk>/logo/", companies.company_logo, name="company_logo"),
+    path("settings/numbering/", numbering.numbering, name="numbering"),
+    path(
+        "settings/numbering/<str:doc_type>/<int:company_id>/", numbering.numbering_edit, name="numbering_edit"
+    ),
+    path(
+        "settings/numbering/<str:doc_type>/<int:company_id>/preview/",
+        numbering.numbering_preview,
+        name="numbering_preview",
+    ),
     path("settings/tokens/", settings.tokens, name="tokens"),
     path("settings/tokens/<int:pk>/revoke/", settings.token_revoke, name="token_revoke"),
     path("settings/currencies/", money.currencies, name="currencies"),

@@ -1,7 +1,9 @@
 from .audit import AuditEntry, AuditLink
+from .companies import Company
 from .exports import ExportJob
 from .jobs import PeriodicRun, WorkerHeartbeat
 from .money import Currency, ExchangeRate, TaxRate
+from .numbering import NumberCounter, NumberSequence
 from .roles import Role
 from .sessions import LoginThrottle, UserSession
 from .tokens import ApiToken, IdempotencyRecord
@@ -11,11 +13,14 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "AuditLink",
+    "Company",
     "Currency",
     "ExchangeRate",
     "ExportJob",
     "IdempotencyRecord",
     "LoginThrottle",
+    "NumberCounter",
+    "NumberSequence",
     "PeriodicRun",
     "Role",
     "TaxRate",

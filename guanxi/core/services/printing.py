@@ -5,7 +5,6 @@ read while rendering)."""
 
 from __future__ import annotations
 
-import base64
 import mimetypes
 import re
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from guanxi.core import registry
 from guanxi.core.exceptions import NotFoundError
+from guanxi.core.selectors.companies import company_default, letterhead_of
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
@@ -49,26 +49,11 @@ def print_job(*, actor, document: str, pk, key: str, language: str | None = None
 
 
 def _company(job: PrintJob):
+    """The issuing company: the printable's own choice, else the default legal entity (Settings → Our
+    companies); None when none is set up (the document prints without a letterhead)."""
     if job.printable.company is not None:
         return job.printable.company(job.obj)
-    try:  # the "our company" block: the default legal entity, when one is set up
-        from guanxi.core.selectors.companies import company_default  # type: ignore[import-not-found]
-    except ImportError:
-        return None
     return company_default()
-
-
-def _logo_data_uri(company) -> str:
-    logo = getattr(company, "logo", None)
-    if not logo:
-        return ""
-    try:
-        with logo.open("rb") as f:
-            data = f.read()
-    except OSError:
-        return ""
-    kind = mimetypes.guess_type(logo.name)[0] or "image/png"
-    return f"data:{kind};base64,{base64.b64encode(data).decode()}"
 
 
 def render_html(job: PrintJob, *, user, for_pdf: bool, request=None) -> str:
@@ -77,7 +62,7 @@ def render_html(job: PrintJob, *, user, for_pdf: bool, request=None) -> str:
         context = {
             "object": job.obj,
             "company": company,
-            "logo": _logo_data_uri(company) if company else "",
+            "letterhead": letterhead_of(company, language=job.language) if company else None,
             "printable": job.printable,
             "language": job.language,
             "zh": job.language.startswith("zh"),
@@ -123,10 +108,7 @@ def _footer_css(job: PrintJob) -> str:
             counter.append(f"counter({piece[2:-2]})")
         elif piece:
             counter.append(_css_string(piece))
-    names = [getattr(company, "name", ""), getattr(company, "name_zh", "")] if company else ["", ""]
-    if job.language.startswith("zh"):
-        names.reverse()
-    name = _css_string(names[0] or names[1])
+    name = _css_string(company.name_in(job.language) if company else "")
     return (
         f"@page {{ @bottom-right {{ content: {' '.join(counter)}; }} @bottom-left {{ content: {name}; }} }}"
     )

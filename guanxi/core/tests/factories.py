@@ -39,3 +39,13 @@ def make_user(
     for t in manager_of or []:
         TeamMembership.objects.update_or_create(team=t, user=user, defaults={"is_manager": True})
     return user
+
+
+def make_company(actor=None, **data):
+    """One of our companies, made through the service (by a new administrator unless `actor` is given)."""
+    from guanxi.core.services.companies import company_create
+
+    if actor is None:
+        actor = User.objects.filter(is_superuser=True).first() or make_user(superuser=True)
+    data.setdefault("name_zh", f"测试公司{next(_seq)}")
+    return company_create(actor=actor, data=data)

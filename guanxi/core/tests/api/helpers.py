@@ -46,6 +46,9 @@ class ApiClient:
     def patch(self, path, body=None, *, raw=None, content_type="application/json", headers=None):
         return self._send("patch", path, body, raw, content_type, headers)
 
+    def put(self, path, body=None, *, raw=None, content_type="application/json", headers=None):
+        return self._send("put", path, body, raw, content_type, headers)
+
     def delete(self, path: str, *, headers: dict | None = None):
         return self.client.delete(self.url(path), headers=self._headers(headers))
 

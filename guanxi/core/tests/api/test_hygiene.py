@@ -254,6 +254,8 @@ OPERATION_IDS = {
     *(f"tax_rates_{a}" for a in ("list", "create", "get", "update", "calculate")),
     *(f"jobs_{a}" for a in ("list", "get", "runs_list", "run_now")),
     "workers_list",
+    *(f"companies_{a}" for a in ("list", "create", "get", "update", "logo_get", "logo_put", "logo_delete")),
+    *(f"numbering_{a}" for a in ("list", "get", "update", "preview")),
 }
 
 

@@ -101,10 +101,23 @@ def test_the_footer_is_css_with_counters_and_escaped_names():
     from guanxi.core import registry
     from guanxi.core.services.printing import PrintJob, _footer_css
 
-    form = registry.Printable(
-        "x.y", "k", "K", "t.html", company=lambda o: SimpleNamespace(name='Acme "A" <b>\\', name_zh="甲公司")
-    )
+    names = {"en": 'Acme "A" <b>\\', "zh-hans": "甲公司"}
+    company = SimpleNamespace(name_in=lambda language: names[language])
+    form = registry.Printable("x.y", "k", "K", "t.html", company=lambda o: company)
     css = _footer_css(PrintJob(form, object(), "en"))
     assert 'content: "Page " counter(page) " of " counter(pages);' in css
     assert '"Acme \\000022A\\000022 \\00003cb\\00003e\\00005c"' in css
     assert '"甲公司"' in _footer_css(PrintJob(form, object(), "zh-hans"))
+
+
+def test_the_letterhead_is_the_default_company_in_the_documents_language(
+    admin_client, admin_user, huawei, tmp_path
+):
+    from guanxi.core.tests.factories import make_company
+
+    make_company(admin_user, name_zh="关系示范科技有限公司", name_en="Guanxi Demo Technology Co., Ltd.")
+    text = _text(admin_client.get(_urls(huawei)[1] + "?lang=zh-hans").content, tmp_path)
+    assert text.count("关系示范科技有限公司") >= 2  # the letterhead and the footer
+    assert "Guanxi Demo Technology Co., Ltd." in text  # the other name, under it
+    text = _text(admin_client.get(_urls(huawei)[1] + "?lang=en").content, tmp_path)
+    assert text.count("Guanxi Demo Technology Co., Ltd.") >= 2
