@@ -16,9 +16,12 @@ class CoreConfig(AppConfig):
 
 
 def _sync_roles(sender, app_config=None, using="default", **kwargs):
-    """After `migrate`: the shipped roles in step with what the apps declare (once, after core's turn)."""
+    """After `migrate` (and after a test flush, which sends the same signal): the shipped roles in step
+    with what the apps declare, and the shipped currencies and tax rates present (once, after core's turn)."""
     if app_config is None or app_config.label != "core":
         return
+    from guanxi.core.services.money import money_presets_ensure
     from guanxi.core.services.roles import roles_sync_shipped
 
     roles_sync_shipped()
+    money_presets_ensure()

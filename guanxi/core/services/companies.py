@@ -24,6 +24,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from guanxi.core.exceptions import ConflictError, PermissionDeniedError
 from guanxi.core.models import Company
+from guanxi.core.money.amounts import currency_check
 from guanxi.core.models.audit import AuditAction
 from guanxi.core.models.companies import logo_storage
 from guanxi.core.roles import Action, grants_for
@@ -141,7 +142,10 @@ def _currency(text: str) -> str:
     text = text.upper()
     if not _CURRENCY.fullmatch(text):
         raise ValidationError(_("Use a three-letter ISO 4217 code such as CNY or USD."))
-    return text
+    try:  # one of the currencies in use (Settings → Currencies)
+        return currency_check(text, field="default_currency").code
+    except ValidationError as exc:
+        raise ValidationError(exc.messages) from None
 
 
 _CHECKS = {
