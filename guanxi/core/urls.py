@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from guanxi.core.views import auth, exports, roles, settings
+from guanxi.core.views import auth, exports, notifications, roles, settings, webhooks
 
 app_name = "core"
 urlpatterns = [
@@ -10,6 +10,10 @@ urlpatterns = [
     path("settings/users/<int:pk>/", settings.user_edit, name="user_edit"),
     path("settings/users/<int:pk>/sessions/end/", settings.user_sessions_end, name="user_sessions_end"),
     path("settings/teams/", settings.teams, name="teams"),
+    path("settings/teams/<int:pk>/webhooks/", webhooks.team_webhooks, name="team_webhooks"),
+    path("settings/webhooks/<int:pk>/", webhooks.webhook_edit, name="webhook_edit"),
+    path("settings/webhooks/<int:pk>/test/", webhooks.webhook_test, name="webhook_test"),
+    path("settings/webhooks/<int:pk>/delete/", webhooks.webhook_delete, name="webhook_delete"),
     path("settings/roles/", roles.role_list, name="roles"),
     path("settings/roles/<int:pk>/", roles.role_edit, name="role_edit"),
     path("settings/roles/<int:pk>/delete/", roles.role_delete, name="role_delete"),
@@ -19,6 +23,12 @@ urlpatterns = [
     path("account/sessions/", settings.sessions, name="sessions"),
     path("account/sessions/<int:pk>/end/", settings.session_end, name="session_end"),
     path("account/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("account/notifications/", notifications.preferences, name="notification_preferences"),
+    path("notifications/", notifications.inbox, name="notifications"),
+    path("notifications/count/", notifications.notification_count, name="notification_count"),
+    path("notifications/read-all/", notifications.notifications_read_all, name="notifications_read_all"),
+    path("notifications/<int:pk>/", notifications.notification_open, name="notification_open"),
+    path("notifications/<int:pk>/read/", notifications.notification_read, name="notification_read"),
     path("exports/", exports.export_list, name="exports"),
     path("exports/notice/", exports.export_notice, name="export_notice"),
     path("exports/<int:pk>/", exports.export_detail, name="export_detail"),

@@ -1,10 +1,12 @@
 from ninja import Router, Schema
 
 from guanxi.core import registry
+from guanxi.core.api import notifications
 from guanxi.core.api.errors import responses
 from guanxi.core.roles import grants_for, role_names
 
 router = Router()
+router.add_router("", notifications.router)
 
 
 class MeOut(Schema):

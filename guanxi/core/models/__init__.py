@@ -1,5 +1,6 @@
 from .audit import AuditEntry, AuditLink
 from .exports import ExportJob
+from .notifications import Delivery, MessengerWebhook, Notification, NotificationPreference
 from .roles import Role
 from .sessions import LoginThrottle, UserSession
 from .tokens import ApiToken, IdempotencyRecord
@@ -9,9 +10,13 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "AuditLink",
+    "Delivery",
     "ExportJob",
     "IdempotencyRecord",
     "LoginThrottle",
+    "MessengerWebhook",
+    "Notification",
+    "NotificationPreference",
     "Role",
     "Team",
     "TeamMembership",

@@ -249,6 +249,10 @@ OPERATION_IDS = {
     "contacts_unlink_organization",
     *(f"addresses_{a}" for a in ("list", "create", "get", "update", "delete")),
     *(f"tags_{a}" for a in ("list", "create", "get", "update", "delete")),
+    *(f"notifications_{a}" for a in ("list", "get", "unread_count", "mark_read", "mark_all_read")),
+    "notification_preferences_get",
+    "notification_preferences_update",
+    *(f"messenger_webhooks_{a}" for a in ("list", "create", "get", "update", "delete")),
 }
 
 
