@@ -41,7 +41,11 @@ def clean_url(url: str) -> str:
         parts.port  # noqa: B018  (raises on a port that is not a number)
     except ValueError as exc:
         raise ValidationError(_("Enter a full URL that starts with https://.")) from exc
-    if parts.scheme not in ("https", "http") or not parts.hostname or any(c.isspace() for c in url):
+    if (
+        parts.scheme not in ("https", "http")
+        or not parts.hostname
+        or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url)
+    ):
         raise ValidationError(_("Enter a full URL that starts with https://."))
     if parts.scheme == "http" and parts.hostname not in LOCAL_HOSTS:
         raise ValidationError(
@@ -52,12 +56,17 @@ def clean_url(url: str) -> str:
     return url
 
 
+def _printable(value) -> str:
+    """Text without control characters (PostgreSQL refuses NUL; none belongs in a name or a secret)."""
+    return "".join(c if ord(c) >= 32 and ord(c) != 127 else " " for c in str(value or ""))
+
+
 def _clean(data: dict) -> dict:
     """Check every field given; all problems at once, by field."""
     errors: dict[str, str] = {}
     clean = dict(data)
     if "name" in data:
-        clean["name"] = " ".join(str(data["name"] or "").split())
+        clean["name"] = " ".join(_printable(data["name"]).split())
         if not clean["name"]:
             errors["name"] = _("This field is required.")
         elif len(clean["name"]) > 100:
@@ -70,7 +79,7 @@ def _clean(data: dict) -> dict:
         except ValidationError as exc:
             errors["url"] = exc.messages[0]
     if "secret" in data:
-        clean["secret"] = str(data["secret"] or "").strip()
+        clean["secret"] = _printable(data["secret"]).strip()
         if len(clean["secret"]) > 200:
             errors["secret"] = _("Use at most %(count)d characters.") % {"count": 200}
     if "events" in data:
