@@ -84,13 +84,18 @@ class FakeWebhookServer:
                 except ValueError:
                     body = {"_raw": raw.decode(errors="replace")}
                 with fake._lock:
-                    fake.received.append(Received(parts.path, query, dict(self.headers), body, time.monotonic()))
+                    fake.received.append(
+                        Received(parts.path, query, dict(self.headers), body, time.monotonic())
+                    )
                     answer = fake.answers.pop(0) if len(fake.answers) > 1 else fake.answers[0]
                 status, payload = answer.status, answer.body
                 if fake.dingtalk_secret and not dingtalk_signature_ok(query, fake.dingtalk_secret):
                     status, payload = 200, {"errcode": 310000, "errmsg": "sign not match"}
                 if fake.feishu_secret and not feishu_signature_ok(body, fake.feishu_secret):
-                    status, payload = 200, {"code": 19021, "msg": "sign match fail or timestamp is not within one hour"}
+                    status, payload = (
+                        200,
+                        {"code": 19021, "msg": "sign match fail or timestamp is not within one hour"},
+                    )
                 if answer.delay:
                     time.sleep(answer.delay)
                 data = json.dumps(payload).encode()

@@ -21,7 +21,9 @@ QUIET = "test.quiet"  # in the app only by default
 def test_events():
     """Two event types for the test (removed afterwards)."""
     registry.register_event_type(EventType(PING, gettext_lazy("Notifications"), help="A test event", order=1))
-    registry.register_event_type(EventType(QUIET, "Quiet test event", default_channels={registry.IN_APP}, order=2))
+    registry.register_event_type(
+        EventType(QUIET, "Quiet test event", default_channels={registry.IN_APP}, order=2)
+    )
     yield
     for code in (PING, QUIET):
         registry._EVENT_TYPES.pop(code, None)

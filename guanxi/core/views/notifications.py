@@ -8,7 +8,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -49,8 +51,10 @@ def bell_context(user) -> dict:
 @quiet
 @login_required_polling
 def notification_count(request):
-    """The bell alone: an open page asks for it every NOTIFICATIONS_POLL_SECONDS (one COUNT query)."""
-    return render(request, "core/partials/notification_bell.html", bell_context(request.user))
+    """The bell alone: an open page asks for it every NOTIFICATIONS_POLL_SECONDS. One COUNT query: the
+    partial is rendered without the context processors (no menu, no roles)."""
+    html = render_to_string("core/partials/notification_bell.html", bell_context(request.user))
+    return HttpResponse(html)
 
 
 def _state(request) -> str:

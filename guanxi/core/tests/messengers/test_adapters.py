@@ -73,14 +73,18 @@ def test_dingtalk_signature_matches_the_documented_recipe():
 
 def test_dingtalk_wrong_secret_is_refused_like_the_robot_does(fake_webhook):
     fake_webhook.dingtalk_secret = "SECright"
-    result = dingtalk.send(WebhookConfig(fake_webhook.url("/robot/send?access_token=t"), "SECwrong", 2), MESSAGE)
+    result = dingtalk.send(
+        WebhookConfig(fake_webhook.url("/robot/send?access_token=t"), "SECwrong", 2), MESSAGE
+    )
     assert not result.ok and result.error == "310000 sign not match"
 
 
 def test_feishu_posts_rich_text_with_a_signature_in_the_body(fake_webhook):
     fake_webhook.feishu_secret = "feishu-secret"
     fake_webhook.answer(Answer(body={"code": 0, "msg": "success", "data": {}}))
-    assert feishu.send(WebhookConfig(fake_webhook.url("/open-apis/bot/v2/hook/abc"), "feishu-secret", 2), MESSAGE).ok
+    assert feishu.send(
+        WebhookConfig(fake_webhook.url("/open-apis/bot/v2/hook/abc"), "feishu-secret", 2), MESSAGE
+    ).ok
     [got] = fake_webhook.received
     body = got.body
     assert body["msg_type"] == "post" and abs(int(body["timestamp"]) - time.time()) < 60  # seconds

@@ -31,7 +31,9 @@ def test_own_notifications_only_newest_first(make_user):
 
 def test_unread_count_is_capped(make_user):
     ann = make_user("ann")
-    Notification.objects.bulk_create(Notification(recipient=ann, event="test.ping", title=str(i)) for i in range(105))
+    Notification.objects.bulk_create(
+        Notification(recipient=ann, event="test.ping", title=str(i)) for i in range(105)
+    )
     Notification.objects.create(recipient=ann, event="test.ping", title="mail only", in_app=False)
     assert sel.unread_count(actor=ann) == sel.UNREAD_CAP + 1
     assert notifications_mark_all_read(actor=ann) == 105

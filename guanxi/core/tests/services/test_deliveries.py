@@ -11,7 +11,12 @@ from django.utils import timezone
 
 from guanxi.core.models import Delivery, Team
 from guanxi.core.models.notifications import DeliveryStatus
-from guanxi.core.services.deliveries import delivery_attempt, deliveries_retry_due, retry_pause, webhook_send_test
+from guanxi.core.services.deliveries import (
+    deliveries_retry_due,
+    delivery_attempt,
+    retry_pause,
+    webhook_send_test,
+)
 from guanxi.core.services.messenger_webhooks import webhook_create, webhook_update
 from guanxi.core.tests.fake_webhook import Answer, fake_webhook  # noqa: F401  (fixture)
 from guanxi.core.tests.notifications_support import PING, ping, test_events  # noqa: F401  (fixtures)
@@ -27,8 +32,13 @@ def world(make_user, fake_webhook):
     ann.email = ""  # the messenger post only
     ann.save()
     hook = webhook_create(
-        actor=admin, team=team, name="East group", kind="dingtalk", url=fake_webhook.url("/robot/send?access_token=t"),
-        events=[PING], secret="SECsigning-secret-1234",
+        actor=admin,
+        team=team,
+        name="East group",
+        kind="dingtalk",
+        url=fake_webhook.url("/robot/send?access_token=t"),
+        events=[PING],
+        secret="SECsigning-secret-1234",
     )
     return {"admin": admin, "team": team, "ann": ann, "hook": hook, "server": fake_webhook}
 
@@ -74,7 +84,9 @@ def test_an_error_code_in_a_200_answer_is_a_failure_too(world):
 
 
 def test_a_switched_off_webhook_is_not_posted_to(world):
-    delivery = Delivery.objects.create(channel="webhook", webhook=world["hook"], event=PING, payload={"title": "x"})
+    delivery = Delivery.objects.create(
+        channel="webhook", webhook=world["hook"], event=PING, payload={"title": "x"}
+    )
     webhook_update(actor=world["admin"], webhook=world["hook"], active=False)
     delivery = delivery_attempt(delivery_id=delivery.pk)
     assert delivery.status == DeliveryStatus.FAILED and delivery.attempts == 1
@@ -88,7 +100,10 @@ def test_an_attempt_is_claimed_once_and_a_finished_delivery_is_left_alone(world)
     again = delivery_attempt(delivery_id=delivery.pk)
     assert again.attempts == 1 and len(world["server"].received) == 1
     later = Delivery.objects.create(
-        channel="webhook", webhook=world["hook"], event=PING, payload={"title": "later"},
+        channel="webhook",
+        webhook=world["hook"],
+        event=PING,
+        payload={"title": "later"},
         next_attempt_at=timezone.now() + timedelta(minutes=5),
     )
     assert delivery_attempt(delivery_id=later.pk).attempts == 0  # not due yet

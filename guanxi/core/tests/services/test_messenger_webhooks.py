@@ -72,7 +72,9 @@ def test_bad_urls_are_refused_with_a_reason(url, message):
 
 def test_every_problem_is_told_at_once(admin, east):
     with pytest.raises(ValidationError) as err:
-        _create(admin, east, name=" ", kind="slack", url="http://example.com", events=["no.such"], language="fr")
+        _create(
+            admin, east, name=" ", kind="slack", url="http://example.com", events=["no.such"], language="fr"
+        )
     assert set(err.value.message_dict) == {"name", "kind", "url", "events", "language"}
     with pytest.raises(ValidationError) as err:
         _create(admin, east, events=[])

@@ -16,7 +16,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("test_events")]
 
 
 def _rows(user) -> dict:
-    return {r.event_type.code: (r.in_app, r.email) for r in preferences_for(user=user) if r.event_type.code in (PING, QUIET)}
+    return {
+        r.event_type.code: (r.in_app, r.email)
+        for r in preferences_for(user=user)
+        if r.event_type.code in (PING, QUIET)
+    }
 
 
 def test_defaults_come_from_the_event_type(make_user):
@@ -30,7 +34,10 @@ def test_a_choice_is_stored_and_going_back_to_the_default_forgets_it(make_user):
     assert _rows(ann) == {PING: (False, True), QUIET: (True, True)}
     assert NotificationPreference.objects.filter(user=ann).count() == 2
     entry = AuditEntry.objects.get(target_type="core.user", target_id=str(ann.pk))
-    assert entry.changes == {f"notifications:{PING}": ["inapp+email", "email"], f"notifications:{QUIET}": ["inapp", "inapp+email"]}
+    assert entry.changes == {
+        f"notifications:{PING}": ["inapp+email", "email"],
+        f"notifications:{QUIET}": ["inapp", "inapp+email"],
+    }
     preferences_set(actor=ann, user=ann, choices={PING: {"in_app": True, "email": True}})
     assert not NotificationPreference.objects.filter(user=ann, event=PING).exists()
     preferences_set(actor=ann, user=ann, choices={QUIET: {"email": True}})  # no change: no audit entry

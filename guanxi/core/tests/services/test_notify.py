@@ -64,7 +64,11 @@ def test_the_record_gives_the_link_and_only_those_who_may_see_it_are_told(make_u
     made = ping([member, outsider], subject_obj=team, title="About the team")
     assert [n.recipient for n in made] == [member]
     row = made[0]
-    assert (row.url, row.subject_type, row.subject_id) == (f"/settings/teams/{team.pk}/webhooks/", "core.team", str(team.pk))
+    assert (row.url, row.subject_type, row.subject_id) == (
+        f"/settings/teams/{team.pk}/webhooks/",
+        "core.team",
+        str(team.pk),
+    )
 
 
 def test_title_and_text_are_written_in_each_recipients_language(make_user):
@@ -146,14 +150,25 @@ def test_team_messenger_gets_one_post_for_its_members(make_user, fake_webhook):
 
     admin = make_user("root", superuser=True)
     east, west = Team.objects.create(name="East"), Team.objects.create(name="West")
-    ann, bob, cid = make_user("ann", teams=[east]), make_user("bob", teams=[east]), make_user("cid", teams=[west])
+    ann, bob, cid = (
+        make_user("ann", teams=[east]),
+        make_user("bob", teams=[east]),
+        make_user("cid", teams=[west]),
+    )
     ann.first_name, ann.last_name = "伟", "王"
     ann.save()
     hook = webhook_create(
-        actor=admin, team=east, name="East group", kind="wecom", url=fake_webhook.url("/send?key=k1"),
-        events=[PING], language="zh-hans",
+        actor=admin,
+        team=east,
+        name="East group",
+        kind="wecom",
+        url=fake_webhook.url("/send?key=k1"),
+        events=[PING],
+        language="zh-hans",
     )
-    webhook_create(actor=admin, team=west, name="West", kind="wecom", url=fake_webhook.url("/w"), events=[QUIET])
+    webhook_create(
+        actor=admin, team=west, name="West", kind="wecom", url=fake_webhook.url("/w"), events=[QUIET]
+    )
     ping([ann, bob, cid], title=lambda: gettext("Teams"), url="/parties/3/")
     [received] = fake_webhook.received  # West did not choose this event type
     content = received.body["markdown"]["content"]
