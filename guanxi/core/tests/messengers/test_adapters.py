@@ -14,7 +14,7 @@ import pytest
 
 from guanxi.core.messengers import Message, WebhookConfig, adapter_for, dingtalk, feishu, wecom
 from guanxi.core.messengers.base import clip
-from guanxi.core.tests.fake_webhook import Answer, dingtalk_signature_ok, fake_webhook  # noqa: F401
+from guanxi.core.tests.fake_webhook import Answer, dingtalk_signature_ok
 
 MESSAGE = Message(
     title="王伟 mentioned you in a note on 厦门海鑫贸易有限公司",

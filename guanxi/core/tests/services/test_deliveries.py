@@ -18,7 +18,7 @@ from guanxi.core.services.deliveries import (
     webhook_send_test,
 )
 from guanxi.core.services.messenger_webhooks import webhook_create, webhook_update
-from guanxi.core.tests.fake_webhook import Answer, fake_webhook  # noqa: F401  (fixture)
+from guanxi.core.tests.fake_webhook import Answer
 from guanxi.core.tests.notifications_support import PING, ping, test_events  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("test_events")]

@@ -10,7 +10,6 @@ from django.utils.translation import gettext
 
 from guanxi.core.models import Delivery, Notification, NotificationPreference, Team
 from guanxi.core.models.notifications import DeliveryStatus
-from guanxi.core.tests.fake_webhook import fake_webhook  # noqa: F401  (fixture)
 from guanxi.core.tests.notifications_support import (  # noqa: F401  (fixtures)
     PING,
     QUIET,

@@ -9,7 +9,6 @@ from django.urls import reverse
 from guanxi.core.models import MessengerWebhook, Team
 from guanxi.core.models.notifications import DeliveryStatus
 from guanxi.core.services.messenger_webhooks import webhook_create
-from guanxi.core.tests.fake_webhook import fake_webhook  # noqa: F401  (fixture)
 from guanxi.core.tests.notifications_support import PING, test_events  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("test_events")]
