@@ -220,6 +220,7 @@ class WebhookForm(ServiceErrorsMixin, forms.Form):
                 self.fields["remove_secret"] = forms.BooleanField(
                     label=_("Remove the signing secret"), required=False
                 )
+                self.order_fields(["version", "name", "kind", "url", "secret", "remove_secret"])
 
     @classmethod
     def initial_for(cls, hook) -> dict:

@@ -3,10 +3,12 @@ posts, and a test message."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -20,11 +22,17 @@ from guanxi.core.services import deliveries as delivery_svc
 from guanxi.core.services import messenger_webhooks as svc
 
 
+def _language() -> str:
+    """The language the administrator works in: the likely language of the team's group chat."""
+    current = (get_language() or "").lower()
+    return next((code for code, _name in settings.LANGUAGES if current.startswith(code.split("-")[0])), "")
+
+
 @login_required
 @never_cache
 def team_webhooks(request, pk):
     team = get_object_or_404(team_list(actor=request.user), pk=pk)
-    form = WebhookForm()
+    form = WebhookForm(initial={"language": _language()})
     if request.method == "POST":
         form = WebhookForm(request.POST)
         if form.is_valid():
