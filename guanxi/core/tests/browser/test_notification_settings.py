@@ -14,7 +14,11 @@ from guanxi.core.models import MessengerWebhook, NotificationPreference, Team
 from guanxi.core.tests.browser.support import follow, login_as, shot
 from guanxi.core.tests.notifications_support import PING, test_events  # noqa: F401  (fixtures)
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("test_events")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("test_events"),
+]
 
 
 def say(lang: str, text: str) -> str:
@@ -26,7 +30,9 @@ def say(lang: str, text: str) -> str:
 def test_preferences_and_a_team_robot(page, live_server, admin_user, fake_webhook, lang, width):
     page.set_viewport_size({"width": width, "height": 900})
     page.set_default_timeout(10_000)
-    page.context.add_cookies([{"name": django_settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": django_settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url}]
+    )
     login_as(page, live_server, admin_user)
     url = live_server.url
 

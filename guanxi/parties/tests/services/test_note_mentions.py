@@ -1,4 +1,4 @@
-""""@username" in a note tells that colleague (event type note.mention), if they may see the party; the
+"""A note with "@username" tells that colleague (event type note.mention), if they may see the party; the
 author is never told about their own note; a note whose team messenger times out is saved all the same."""
 
 from __future__ import annotations
@@ -45,7 +45,9 @@ def test_mentions_are_found_in_the_text(people, body, names):
     assert sorted(u.username for u in mentioned_users(body)) == names
 
 
-def test_mentioned_colleagues_who_may_see_the_party_are_told(people, admin_user, django_capture_on_commit_callbacks):
+def test_mentioned_colleagues_who_may_see_the_party_are_told(
+    people, admin_user, django_capture_on_commit_callbacks
+):
     party = make_org(admin_user, "厦门海鑫贸易有限公司", owner=people["wang"])
     with django_capture_on_commit_callbacks(execute=True):
         note_add(actor=people["wang"], party=party, body="@li.na @far @wang please call them about the 合同")
@@ -67,7 +69,11 @@ def test_the_messenger_timeouts_are_retried_then_marked_failed(make_user, fake_w
     make_user("li.na", roles=[SALES_MANAGER], teams=[team])
     fake_webhook.answer(Answer(delay=1.0))
     hook = webhook_create(
-        actor=admin, team=team, name="East", kind="feishu", url=fake_webhook.url("/open-apis/bot/v2/hook/x"),
+        actor=admin,
+        team=team,
+        name="East",
+        kind="feishu",
+        url=fake_webhook.url("/open-apis/bot/v2/hook/x"),
         events=["note.mention"],
     )
     party = make_org(admin, "Acme", owner=wang)
