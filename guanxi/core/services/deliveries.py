@@ -189,3 +189,19 @@ def webhook_send_test(*, actor, webhook: MessengerWebhook) -> Delivery:
         )
         transaction.on_commit(lambda: enqueue_deliveries([delivery.pk]), robust=True)
     return delivery
+
+
+def notifications_cleanup(*, keep_days: int = 180, now=None) -> tuple[int, int]:
+    """Delete notifications read more than `keep_days` ago (with their deliveries) and finished messenger
+    posts as old. Unread ones stay. Returns (notifications, posts) deleted. For a daily job
+    (`guanxi manage notifications_cleanup`)."""
+    from guanxi.core.models import Notification
+
+    before = (now or timezone.now()) - timedelta(days=keep_days)
+    notifications = Notification.objects.filter(read_at__lt=before).delete()[1].get("core.Notification", 0)
+    in_app_off = Notification.objects.filter(in_app=False, created_at__lt=before).delete()[1]
+    notifications += in_app_off.get("core.Notification", 0)
+    posts = Delivery.objects.filter(
+        webhook__isnull=False, status__in=[DeliveryStatus.SENT, DeliveryStatus.FAILED], created_at__lt=before
+    ).delete()[0]
+    return notifications, posts

@@ -148,3 +148,21 @@ def test_a_test_message_reaches_the_group(world):
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.SENT
     assert world["server"].received[0].body["markdown"]["title"] == "Test message from Guanxi"
+
+
+def test_old_read_notifications_and_posts_are_cleaned_up(world):
+    from django.core.management import call_command
+
+    from guanxi.core.models import Notification
+
+    ping([world["ann"]], title="old, read")
+    ping([world["ann"]], title="old, unread")
+    ping([world["ann"]], title="new, read")
+    long_ago = timezone.now() - timedelta(days=200)
+    Notification.objects.filter(title__startswith="old").update(created_at=long_ago)
+    Notification.objects.filter(title__endswith=", read").update(read_at=timezone.now())
+    Notification.objects.filter(title="old, read").update(read_at=long_ago)
+    Delivery.objects.update(created_at=long_ago)
+    call_command("notifications_cleanup", "--days", "180")
+    assert sorted(Notification.objects.values_list("title", flat=True)) == ["new, read", "old, unread"]
+    assert not Delivery.objects.exists()
