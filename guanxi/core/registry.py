@@ -9,8 +9,7 @@ AppConfig.ready()):
   (`register_tab`, `register_header_action`, `register_overview_card`), and timeline providers;
 * document types (`register_document_type`): what numbering, approvals, attachments, activities and
   printing need to know about a kind of record (who may see and change one, its URL, its label);
-* notification event types (`register_event_type`): what users may be told about, and on which channels
-  by default; the app then calls `guanxi.core.services.notifications.notify` (docs/subsystems/notifications.md).
+* notification event types (`register_event_type`), for `notify()` (docs/subsystems/notifications.md).
 
 Audit field labels are registered with `guanxi.core.audit_display.register_audit_display`.
 Everything here is filled at start-up and read-only afterwards: registering the same key twice replaces
@@ -28,6 +27,15 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
+
+# Notification event types live in their own module (re-exported here: apps call registry.register_event_type).
+from guanxi.core.event_types import CHANNELS as CHANNELS
+from guanxi.core.event_types import EMAIL as EMAIL
+from guanxi.core.event_types import IN_APP as IN_APP
+from guanxi.core.event_types import EventType as EventType
+from guanxi.core.event_types import event_type as event_type
+from guanxi.core.event_types import event_types as event_types
+from guanxi.core.event_types import register_event_type as register_event_type
 
 if TYPE_CHECKING:  # django-stubs-ext is a test dependency: the name exists for the type checker only
     from django_stubs_ext import StrOrPromise
@@ -359,41 +367,3 @@ def document_type_of(obj) -> DocumentType | None:
 
 def document_types(feature: str | None = None) -> list[DocumentType]:
     return [d for d in _DOCUMENTS.values() if feature is None or feature in d.features]
-
-
-# --- Notification event types (guanxi.core.services.notifications.notify tells users about them) -----
-
-IN_APP, EMAIL = "inapp", "email"
-CHANNELS = (IN_APP, EMAIL)  # what a user chooses per event type (team messengers are set per team)
-
-
-@dataclass(frozen=True)
-class EventType:
-    code: str  # "activity.assigned": stored on notifications and preferences, never rename
-    label: StrOrPromise  # what happened, said to the person told: "An activity was assigned to you"
-    default_channels: frozenset[str] = frozenset(
-        CHANNELS
-    )  # until the user chooses (Settings → Notifications)
-    help: StrOrPromise = ""
-    order: int = 100
-
-    def __post_init__(self) -> None:
-        channels = frozenset(self.default_channels)  # a set given by the caller becomes hashable
-        if not channels <= set(CHANNELS):
-            raise ValueError(f"{self.code}: unknown channels {sorted(channels - set(CHANNELS))}")
-        object.__setattr__(self, "default_channels", channels)
-
-
-_EVENT_TYPES: dict[str, EventType] = {}
-
-
-def register_event_type(event_type: EventType) -> None:
-    _EVENT_TYPES[event_type.code] = event_type
-
-
-def event_type(code: str) -> EventType | None:
-    return _EVENT_TYPES.get(code)
-
-
-def event_types() -> list[EventType]:
-    return sorted(_EVENT_TYPES.values(), key=lambda e: (e.order, e.code))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from django.utils.translation import gettext_lazy
 
-from guanxi.core import registry
+from guanxi.core import event_types, registry
 from guanxi.core.registry import DocumentType, EventType
 from guanxi.core.services.notifications import notify
 
@@ -26,7 +26,7 @@ def test_events():
     )
     yield
     for code in (PING, QUIET):
-        registry._EVENT_TYPES.pop(code, None)
+        event_types._EVENT_TYPES.pop(code, None)
 
 
 @pytest.fixture
