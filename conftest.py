@@ -4,6 +4,8 @@ import os
 
 import pytest
 
+from guanxi.core.tests.fake_webhook import fake_webhook  # noqa: F401  (a fixture: a local fake group chat robot)
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside live_server
 
 

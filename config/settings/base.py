@@ -174,6 +174,28 @@ GUANXI_LOGIN_THROTTLE = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Notifications (docs/subsystems/notifications.md). E-mail goes through SMTP when EMAIL_HOST is set, and is
+# written to the console (the worker's output) otherwise: the demo and a local run need no mail server.
+EMAIL_HOST = env.str("EMAIL_HOST", default="")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)  # port 465 (then set EMAIL_USE_TLS=false)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Guanxi <guanxi@localhost>")
+# Links in e-mails and team messenger posts start with this (the address users open Guanxi at).
+GUANXI_BASE_URL = env.str("GUANXI_BASE_URL", default="http://127.0.0.1:8000")
+# Messenger posts and e-mails: a request's timeout, attempts in all, the pause before the second (then doubled).
+NOTIFICATION_DELIVERY = {"timeout_seconds": 5.0, "attempts": 3, "first_retry_seconds": 30.0}
+NOTIFICATIONS_POLL_SECONDS = 30  # how often an open page asks for the unread count
+
 # Export files (docs/subsystems/exports.md) live in the data folder, never under the web root: only the
 # download view, for the user who asked, serves them. Any Django storage backend can take the "exports" alias.
 EXPORTS_DIR = Path(env.str("GUANXI_EXPORTS_DIR", default=str(DATA_DIR / "exports"))).resolve()

@@ -7,6 +7,8 @@ from .base import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEBUG = False
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Deliveries run inside the test (immediate backend): short timeouts and pauses keep retries quick.
+NOTIFICATION_DELIVERY = {"timeout_seconds": 0.5, "attempts": 3, "first_retry_seconds": 0.05}
 # Server mode (DATABASE_URL set) needs a key from the environment; tests use a fixed, throwaway one.
 SECRET_KEY = SECRET_KEY or "insecure-key-for-tests-only"  # noqa: F405
 # Uploaded files (logos) of a test run go to a temporary folder, not the data folder.

@@ -40,6 +40,9 @@ def _has_a_role(grants) -> bool:
 
 for item in (
     NavItem("tokens", _("API tokens"), "core:tokens", "settings", order=10),
+    NavItem(
+        "notification_preferences", _("Notifications"), "core:notification_preferences", "settings", order=15
+    ),
     NavItem("users", _("Users"), "core:users", "settings", order=20, action=Action.SETTINGS_MANAGE),
     NavItem("teams", _("Teams"), "core:teams", "settings", order=30, action=Action.SETTINGS_MANAGE),
     NavItem("roles", _("Roles"), "core:roles", "settings", order=40, action=Action.SETTINGS_MANAGE),

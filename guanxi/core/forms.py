@@ -1,13 +1,16 @@
 from typing import Protocol
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from guanxi.core import registry
 from guanxi.core.models import Role, Team
+from guanxi.core.models.notifications import MessengerKind
 from guanxi.core.models.tokens import TokenScope
 from guanxi.core.numbering import Reset
 
@@ -120,7 +123,6 @@ class RoleForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         from django.apps import apps as django_apps
 
-        from guanxi.core import registry
         from guanxi.core.roles import SCOPE_LABELS
 
         super().__init__(*args, **kwargs)
@@ -294,3 +296,76 @@ class SequenceForm(ServiceErrorsMixin, forms.Form):
     )
     reset = forms.ChoiceField(label=_("Sequence starts again"), choices=Reset.choices)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class WebhookForm(ServiceErrorsMixin, forms.Form):
+    """A team messenger webhook. The URL and secret are never filled in from the saved ones: on an edit,
+    leaving them empty keeps them (the service checks everything)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("E.g. “Sales East group”."))
+    kind = forms.ChoiceField(label=_("Messenger"), choices=MessengerKind.choices)
+    url = forms.CharField(
+        label=_("Webhook URL"),
+        max_length=500,
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "off", "spellcheck": "false"}),
+        help_text=_("Copied from the group robot's settings; it starts with https://."),
+    )
+    secret = forms.CharField(
+        label=_("Signing secret"),
+        max_length=200,
+        required=False,
+        widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "DingTalk: the SEC… string shown under “加签”. Feishu: the key shown under “签名校验”. "
+            "WeCom robots do not sign: leave it empty."
+        ),
+    )
+    events = forms.MultipleChoiceField(
+        label=_("Post these notifications"),
+        widget=forms.CheckboxSelectMultiple,
+        choices=lambda: [(e.code, e.label) for e in registry.event_types()],
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the posts"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE
+    )
+    active = forms.BooleanField(label=pgettext_lazy("webhook", "Active"), required=False, initial=True)
+
+    def __init__(self, *args, hook=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.hook = hook
+        if hook is not None:
+            self.fields["url"].required = False
+            self.fields["url"].help_text = _("Now: %(hint)s. Leave empty to keep it.") % {
+                "hint": hook.url_hint
+            }
+            if hook.secret:
+                self.fields["secret"].help_text = _("Now: %(hint)s. Leave empty to keep it.") % {
+                    "hint": hook.secret_hint
+                }
+                self.fields["remove_secret"] = forms.BooleanField(
+                    label=_("Remove the signing secret"), required=False
+                )
+                self.order_fields(["version", "name", "kind", "url", "secret", "remove_secret"])
+
+    @classmethod
+    def initial_for(cls, hook) -> dict:
+        return {
+            "version": hook.version,
+            "name": hook.name,
+            "kind": hook.kind,
+            "events": hook.events,
+            "language": hook.language,
+            "active": hook.active,
+        }
+
+    def service_values(self) -> dict:
+        d = self.cleaned_data
+        values = {k: d[k] for k in ("name", "kind", "url", "events", "language", "active")}
+        values["secret"] = d["secret"]
+        if self.hook is not None:
+            if d.get("remove_secret"):
+                values["secret"] = ""
+            elif not d["secret"]:
+                values["secret"] = None  # keep
+        return values

@@ -8,7 +8,8 @@ AppConfig.ready()):
 * tabs, header actions and overview cards on a record's page, for its own records or another app's
   (`register_tab`, `register_header_action`, `register_overview_card`), and timeline providers;
 * document types (`register_document_type`): what numbering, approvals, attachments, activities and
-  printing need to know about a kind of record (who may see and change one, its URL, its label).
+  printing need to know about a kind of record (who may see and change one, its URL, its label);
+* notification event types (`register_event_type`), for `notify()` (docs/subsystems/notifications.md).
 
 Audit field labels are registered with `guanxi.core.audit_display.register_audit_display`.
 Everything here is filled at start-up and read-only afterwards: registering the same key twice replaces
@@ -26,6 +27,19 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
+
+# Notification event types live in their own module (re-exported here: apps call registry.register_event_type).
+from guanxi.core.event_types import CHANNELS as CHANNELS
+from guanxi.core.event_types import EMAIL as EMAIL
+from guanxi.core.event_types import IN_APP as IN_APP
+from guanxi.core.event_types import EventType as EventType
+from guanxi.core.event_types import event_type as event_type
+from guanxi.core.event_types import event_types as event_types
+from guanxi.core.event_types import register_event_type as register_event_type
+from guanxi.core.printables import Printable as Printable
+from guanxi.core.printables import printable as printable
+from guanxi.core.printables import printables_for as printables_for
+from guanxi.core.printables import register_printable as register_printable
 
 if TYPE_CHECKING:  # django-stubs-ext is a test dependency: the name exists for the type checker only
     from django_stubs_ext import StrOrPromise
@@ -357,36 +371,3 @@ def document_type_of(obj) -> DocumentType | None:
 
 def document_types(feature: str | None = None) -> list[DocumentType]:
     return [d for d in _DOCUMENTS.values() if feature is None or feature in d.features]
-
-
-# --- Printable documents ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Printable:
-    """A printable form of a document type: an HTML template (extending "core/print/base.html") that core
-    shows as a print preview and renders to PDF (guanxi.core.services.printing)."""
-
-    document: str  # the DocumentType code, e.g. "parties.party"
-    key: str  # e.g. "profile", "quote"
-    label: StrOrPromise
-    template: str
-    context: Callable | None = None  # (obj, user) -> dict
-    language: Callable | None = None  # obj -> the recipient's language ("en", "zh-hans") or None
-    company: Callable | None = None  # obj -> the issuing company (letterhead); None: the default company
-    filename: Callable | None = None  # obj -> file name without ".pdf"
-
-
-_PRINTABLES: dict[tuple[str, str], Printable] = {}
-
-
-def register_printable(printable: Printable) -> None:
-    _PRINTABLES[(printable.document, printable.key)] = printable
-
-
-def printable(document: str, key: str) -> Printable | None:
-    return _PRINTABLES.get((document, key))
-
-
-def printables_for(document: str) -> list[Printable]:
-    return [p for p in _PRINTABLES.values() if p.document == document]

@@ -36,7 +36,8 @@ def connect() -> None:
 
 class SessionActivityMiddleware:
     """Last seen time and address of a signed-in session, written at most once a minute. It reads the
-    session only when the request already did (no query for API token calls or anonymous pages)."""
+    session only when the request already did (no query for API token calls or anonymous pages), and not
+    for a view marked quiet (the notification bell's poll: a page left open is not activity)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -52,6 +53,7 @@ class SessionActivityMiddleware:
             and user is not None
             and user.is_authenticated
             and response.status_code < 500
+            and not getattr(request, "guanxi_quiet", False)
         ):
             session_svc.session_seen(
                 session=session,

@@ -52,3 +52,39 @@ def exports_cleanup_task() -> dict[str, int]:
 @task()
 def prune_job_history_task() -> dict[str, int]:
     return job_history_prune()
+
+
+@task()
+def delivery_send_task(delivery_id: int) -> str | None:
+    """One attempt at an e-mail or a messenger post (guanxi.core.services.deliveries.delivery_attempt);
+    a failed attempt queues the next one itself. Returns the delivery's status."""
+    from guanxi.core.services.deliveries import delivery_attempt
+
+    delivery = delivery_attempt(delivery_id=delivery_id)
+    return delivery.status if delivery else None
+
+
+@cron(
+    "*/10 * * * *",
+    name="core.deliveries_retry_due",
+    title=_("Send the e-mails and messenger posts still due"),
+)
+@task()
+def deliveries_retry_due_task() -> dict[str, int]:
+    """Deliveries left pending (a worker stopped between attempts) are queued again."""
+    from guanxi.core.services.deliveries import deliveries_retry_due
+
+    return {"queued": deliveries_retry_due()}
+
+
+@cron(
+    "50 3 * * *",
+    name="core.notifications_cleanup",
+    title=_("Delete old read notifications and messenger posts"),
+)
+@task()
+def notifications_cleanup_task() -> dict[str, int]:
+    from guanxi.core.services.deliveries import notifications_cleanup
+
+    notifications, posts = notifications_cleanup()
+    return {"notifications": notifications, "posts": posts}

@@ -11,6 +11,7 @@ from guanxi.core.models import Team, TeamMembership, User
 from guanxi.core.services.roles import roles_sync_shipped
 from guanxi.parties.generate import generate, teams_and_tags
 from guanxi.parties.models import Party
+from guanxi.parties.services.notes import note_add
 from guanxi.parties.services.parties import PartyExtras, party_create
 
 SIZES = {"small": 300, "large": 20_000}
@@ -129,6 +130,10 @@ def _showcase(admin: User, users: list[User]) -> None:
         job_title="采购总监",
         allow_duplicates=True,
     )
+    # Notes that mention colleagues: their bell shows a notification (and an e-mail goes to the worker's log).
+    li_na = next(u for u in users if u.username == "li.na")
+    note_add(actor=li_na, party=hw, body="@wang.wei 华为下周二来访，请准备新一季的报价。")
+    note_add(actor=wang, party=hw, body="@admin Please check the invoicing details before the visit.")
     party_create(
         actor=admin,
         data={

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from guanxi.core import registry, roles
 from guanxi.core.registry import (
     DocumentType,
+    EventType,
     HeaderAction,
     NavItem,
     PermissionAction,
@@ -105,6 +106,17 @@ registry.register_document_type(
         url=lambda party: party.get_absolute_url(),
         title=lambda party: party.name,
         features=frozenset({"attachments", "activities", "print"}),
+    )
+)
+
+# "@username" in a note (guanxi.parties.services.notes) tells that user, if they may see the party.
+registry.register_event_type(
+    EventType(
+        "note.mention",
+        _("You were mentioned in a note"),
+        default_channels=frozenset({registry.IN_APP, registry.EMAIL}),
+        help=_("Someone wrote “@” and your user name in a note on a party you may see."),
+        order=50,
     )
 )
 

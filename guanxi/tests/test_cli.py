@@ -78,6 +78,13 @@ def test_load_demo_creates_every_role_and_bilingual_parties(monkeypatch):
     assert orgs.filter(is_customer=True, is_supplier=True).exists()
     assert Party.objects.filter(kind="person").exists()
     assert Party.objects.get(name="华为技术有限公司").staff.get().person.name == "张伟"
+    from guanxi.core.models import Notification
+
+    told = Notification.objects.values_list("recipient__username", "title")
+    assert set(told) == {
+        ("wang.wei", "李娜 在 华为技术有限公司 的备注中提到了你"),  # in their language
+        ("admin", "王伟 mentioned you in a note on 华为技术有限公司"),
+    }
     again = demo.load_demo(size="small", password="demo-password-2")
     assert again["created"] == 0  # running it twice keeps the data and resets the passwords
     assert User.objects.get(username="wang.wei").check_password("demo-password-2")

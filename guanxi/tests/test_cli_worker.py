@@ -1,5 +1,6 @@
 """`guanxi worker` and what `guanxi check` says about workers and periodic jobs."""
 
+import re
 import signal
 import sqlite3
 import subprocess
@@ -72,7 +73,7 @@ def test_guanxi_worker_beats_and_check_sees_it(tmp_path):
         worker.send_signal(signal.SIGTERM)
         out = worker.communicate(timeout=60)[0]
     assert worker.returncode == 0, out
-    assert "tasks (queues: default) and 3 periodic jobs" in out
+    assert re.search(r"tasks \(queues: default\) and [1-9]\d* periodic jobs", out), out
     after = _run(["check"], {}, tmp_path)  # stopped: no longer counted
     assert "Worker: WARNING, no worker has run in the last 3 minutes (last seen: 20" in after.stdout
 

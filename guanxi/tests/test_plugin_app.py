@@ -135,3 +135,23 @@ def test_the_permission_matrix_lists_the_apps_actions_and_area(client, world):
     html = client.get("/settings/roles/").content.decode()
     assert "Widgets (test app)" in html and "Change widgets" in html and "Widgets · sees" in html
     assert grants_for(world["rep"]).can("widget.change")
+
+
+def test_the_apps_event_type_and_its_notifications(client, world):
+    from guanxi.core.models import Notification
+
+    widget_create(actor=world["rep"], name="Mine")  # one's own: nobody is told
+    widget = widget_create(actor=world["admin"], name="Gizmo", owner=world["rep"])
+    [n] = Notification.objects.all()
+    assert (n.recipient, n.event, n.url, n.title) == (
+        world["rep"],
+        "widget.assigned",
+        f"/widgets/{widget.pk}/",
+        "admin assigned you the widget Gizmo",
+    )
+    widget_create(actor=world["admin"], name="Hidden", owner=world["buyer"])  # may not see widgets
+    assert Notification.objects.count() == 1
+    client.force_login(world["rep"])
+    page = client.get("/account/notifications/").content.decode()
+    assert "A widget was assigned to you" in page
+    assert client.get(f"/notifications/{n.pk}/")["Location"] == f"/widgets/{widget.pk}/"

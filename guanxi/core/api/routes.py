@@ -1,7 +1,7 @@
 from ninja import Router, Schema
 
 from guanxi.core import registry
-from guanxi.core.api import companies, jobs, numbering
+from guanxi.core.api import companies, jobs, notifications, numbering
 from guanxi.core.api.errors import responses
 from guanxi.core.api.money import router as money_router
 from guanxi.core.roles import grants_for, role_names
@@ -11,6 +11,7 @@ router.add_router("", money_router)  # /currencies, /exchange-rates, /tax-rates
 router.add_router("", jobs.router)
 router.add_router("", companies.router)
 router.add_router("", numbering.router)
+router.add_router("", notifications.router)
 
 
 class MeOut(Schema):

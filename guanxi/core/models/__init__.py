@@ -3,6 +3,7 @@ from .companies import Company
 from .exports import ExportJob
 from .jobs import PeriodicRun, WorkerHeartbeat
 from .money import Currency, ExchangeRate, TaxRate
+from .notifications import Delivery, MessengerWebhook, Notification, NotificationPreference
 from .numbering import NumberCounter, NumberSequence
 from .roles import Role
 from .sessions import LoginThrottle, UserSession
@@ -22,6 +23,13 @@ __all__ = [
     "NumberCounter",
     "NumberSequence",
     "PeriodicRun",
+    "Delivery",
+    "ExportJob",
+    "IdempotencyRecord",
+    "LoginThrottle",
+    "MessengerWebhook",
+    "Notification",
+    "NotificationPreference",
     "Role",
     "TaxRate",
     "Team",

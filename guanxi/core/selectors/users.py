@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from guanxi.core.exceptions import PermissionDeniedError
 from guanxi.core.models import ApiToken, AuditEntry, AuditLink, Team, User
@@ -16,7 +16,9 @@ def user_list(*, actor) -> QuerySet[User]:
 def team_list(*, actor) -> QuerySet[Team]:
     if not grants_for(actor).can(Action.SETTINGS_MANAGE):
         raise PermissionDeniedError()
-    return Team.objects.prefetch_related("memberships__user")
+    return Team.objects.prefetch_related("memberships__user").annotate(
+        webhook_count=Count("messenger_webhooks", distinct=True)
+    )
 
 
 def assignable_users() -> QuerySet[User]:

@@ -24,9 +24,9 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from guanxi.core.exceptions import ConflictError, PermissionDeniedError
 from guanxi.core.models import Company
-from guanxi.core.money.amounts import currency_check
 from guanxi.core.models.audit import AuditAction
 from guanxi.core.models.companies import logo_storage
+from guanxi.core.money.amounts import currency_check
 from guanxi.core.roles import Action, grants_for
 from guanxi.core.services.audit import audit_record, diff, snapshot
 

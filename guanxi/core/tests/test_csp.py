@@ -32,8 +32,10 @@ HTMX_EVAL = re.compile(r"\shx-on[:-]|\s(?:hx|data-hx)-vals\s*=\s*['\"]\s*(?:js|j
 
 
 def template_files() -> list[Path]:
+    """The templates of pages. E-mails (templates/<app>/emails/) are read by mail clients, not under this
+    policy, and need inline styles."""
     root = Path(guanxi.__file__).parent
-    return sorted(p for p in root.glob("*/templates/**/*.html"))
+    return sorted(p for p in root.glob("*/templates/**/*.html") if "emails" not in p.parts)
 
 
 def inline_code(text: str) -> list[str]:

@@ -4,6 +4,7 @@ from guanxi.core import registry
 from guanxi.core.audit_display import AuditField, register_audit_display
 from guanxi.core.registry import (
     DocumentType,
+    EventType,
     HeaderAction,
     NavItem,
     OverviewCard,
@@ -90,4 +91,7 @@ registry.register_document_type(
         url=lambda w: w.get_absolute_url(),
         features=frozenset({"attachments", "activities"}),
     )
+)
+registry.register_event_type(
+    EventType("widget.assigned", "A widget was assigned to you", default_channels={registry.IN_APP}, order=90)
 )

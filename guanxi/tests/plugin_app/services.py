@@ -5,6 +5,7 @@ from guanxi.core.models.audit import AuditAction
 from guanxi.core.roles import grants_for
 from guanxi.core.selectors.record_rules import scope_q
 from guanxi.core.services.audit import audit_record
+from guanxi.core.services.notifications import notify
 from guanxi.tests.plugin_app.models import Widget
 
 AREA = "widgets"
@@ -26,6 +27,13 @@ def widget_create(*, actor, name, customer=None, amount=0, owner=None, team=None
     )
     audit_record(
         actor=actor, action=AuditAction.CREATE, target=widget, changes={"name": [None, name]}, also=[customer]
+    )
+    notify(  # the owner learns about a widget someone else gave them (never about their own)
+        event="widget.assigned",
+        recipients=[widget.owner],
+        subject_obj=widget,
+        actor=actor,
+        title=lambda: f"{actor} assigned you the widget {widget.name}",
     )
     return widget
 

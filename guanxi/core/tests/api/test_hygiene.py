@@ -256,6 +256,10 @@ OPERATION_IDS = {
     "workers_list",
     *(f"companies_{a}" for a in ("list", "create", "get", "update", "logo_get", "logo_put", "logo_delete")),
     *(f"numbering_{a}" for a in ("list", "get", "update", "preview")),
+    *(f"notifications_{a}" for a in ("list", "get", "unread_count", "mark_read", "mark_all_read")),
+    "notification_preferences_get",
+    "notification_preferences_update",
+    *(f"messenger_webhooks_{a}" for a in ("list", "create", "get", "update", "delete")),
 }
 
 

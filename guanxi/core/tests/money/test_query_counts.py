@@ -75,14 +75,14 @@ def _only_new_taxes(actor):
 
 
 def test_exchange_rates_page(rep_client, admin_user):
-    # Session, user, roles (menu); the count and the page of rates; the currencies of the filter and the
-    # converter's pickers (one query for both).
+    # Session, user, roles (menu), unread notifications (the bell); the count and the page of rates; the
+    # currencies of the filter and the converter's pickers (one query for both).
     _guarded(
         rep_client,
         reverse("core:exchange_rates"),
         _rates(admin_user),
         rows=lambda r: len(r.context["page"].object_list),
-        maximum=6,
+        maximum=7,
         params={"currency": "USD"},
     )
 
@@ -93,7 +93,7 @@ def test_currencies_page(rep_client, admin_user):
         reverse("core:currencies"),
         _only_new_currencies(admin_user),
         rows=lambda r: len(r.context["page"].object_list),
-        maximum=5,
+        maximum=6,  # and the unread notifications of the bell
     )
 
 
@@ -103,7 +103,7 @@ def test_tax_rates_page(rep_client, admin_user):
         reverse("core:tax_rates"),
         _only_new_taxes(admin_user),
         rows=lambda r: len(r.context["page"].object_list),
-        maximum=5,
+        maximum=6,  # and the unread notifications of the bell
     )
 
 
@@ -113,7 +113,7 @@ def test_rate_history_page(rep_client, admin_user):
         reverse("core:exchange_rate_history"),
         _rates(admin_user),
         rows=lambda r: len(r.context["page"].object_list),
-        maximum=5,
+        maximum=6,  # and the unread notifications of the bell
     )
 
 

@@ -13,8 +13,8 @@ from guanxi.core.services.tokens import token_create
 
 pytestmark = pytest.mark.django_db
 
-# Every page of a signed-in user reads the session and the user, and the user's roles unless a superuser
-# (for the menu); the session's last-seen time is written once a minute: a warm-up request keeps that
+# Every page of a signed-in user reads the session and the user, the user's roles unless a superuser
+# (for the menu), and counts their unread notifications (the bell in the top bar); the session's last-seen time is written once a minute: a warm-up request keeps that
 # write out of the counts. The bounds below are what the pages cost today, on SQLite and PostgreSQL.
 
 
@@ -55,13 +55,13 @@ def test_users_list(admin_client, admin_user, make_user):
             roles = [SALES_REP, SALES_MANAGER, BUYER][: 1 + i % 3]
             make_user(f"user{i:02d}", roles=roles, teams=teams[: 1 + i % 3])
 
-    # Session, user; the count, the page of users, their roles, their teams.
+    # Session, user, unread notifications; the count, the page of users, their roles, their teams.
     _guarded(
         admin_client,
         reverse("core:users"),
         grow,
         rows=lambda r: len([u for u in r.context["page"] if u != admin_user]),
-        maximum=6,
+        maximum=7,
     )
 
 
@@ -74,8 +74,8 @@ def test_teams_list(admin_client, make_user):
             for j, person in enumerate(people[: 1 + i % 3]):
                 TeamMembership.objects.create(team=team, user=person, is_manager=j == 0)
 
-    # Session, user; the teams, their memberships, the members.
-    _guarded(admin_client, reverse("core:teams"), grow, rows=lambda r: len(r.context["teams"]), maximum=5)
+    # Session, user, unread notifications; the teams, their memberships, the members.
+    _guarded(admin_client, reverse("core:teams"), grow, rows=lambda r: len(r.context["teams"]), maximum=6)
 
 
 def test_own_tokens_list(make_user):
@@ -87,8 +87,8 @@ def test_own_tokens_list(make_user):
         for i in range(start, stop):
             token_create(actor=dev, name=f"Script {i:02d}", scope="read")
 
-    # Session, user, the user's roles; the tokens.
-    _guarded(client, reverse("core:tokens"), grow, rows=lambda r: len(r.context["tokens"]), maximum=4)
+    # Session, user, the user's roles, unread notifications; the tokens.
+    _guarded(client, reverse("core:tokens"), grow, rows=lambda r: len(r.context["tokens"]), maximum=5)
 
 
 def test_administrators_view_of_every_token(admin_client, make_user):
@@ -98,8 +98,8 @@ def test_administrators_view_of_every_token(admin_client, make_user):
         for i in range(start, stop):
             token_create(actor=users[i % 3], name=f"Script {i:02d}", scope="write")
 
-    # Session, user; the count and the page of other users' tokens (with their users); the admin's own tokens.
-    _guarded(admin_client, reverse("core:tokens"), grow, rows=lambda r: len(r.context["others"]), maximum=5)
+    # Session, user, unread notifications; the count and the page of other users' tokens (with their users); the admin's own tokens.
+    _guarded(admin_client, reverse("core:tokens"), grow, rows=lambda r: len(r.context["others"]), maximum=6)
 
 
 def test_sessions_list(make_user):
@@ -111,13 +111,13 @@ def test_sessions_list(make_user):
         for _ in range(start, stop - (1 if start == 0 else 0)):  # the first is the client's own session
             Client(HTTP_USER_AGENT="Mozilla/5.0 (iPhone) Safari/604.1").force_login(user)
 
-    # Session, user, the user's roles; the sessions; the sign-in activity (with actors).
+    # Session, user, the user's roles, unread notifications; the sessions; the sign-in activity (with actors).
     _guarded(
         client,
         reverse("core:sessions"),
         grow,
         rows=lambda r: len(r.context["user_sessions"]),
-        maximum=5,
+        maximum=6,
     )
     assert UserSession.objects.filter(user=user).count() == 30
 
@@ -129,12 +129,12 @@ def test_a_users_sessions_on_the_administrators_user_page(admin_client, make_use
         for _ in range(start, stop):
             Client(HTTP_USER_AGENT="Mozilla/5.0 (iPhone) Safari/604.1").force_login(user)
 
-    # Session, user; the user edited, their roles, their teams, the role and team choices; the sessions;
+    # Session, user, unread notifications; the user edited, their roles, their teams, the role and team choices; the sessions;
     # the sign-in activity (with actors).
     _guarded(
         admin_client,
         reverse("core:user_edit", args=[user.pk]),
         grow,
         rows=lambda r: len(r.context["user_sessions"]),
-        maximum=9,
+        maximum=10,
     )

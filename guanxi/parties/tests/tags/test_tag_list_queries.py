@@ -28,10 +28,10 @@ def _queries(client) -> tuple[int, int]:
 @pytest.mark.parametrize(
     ("who", "maximum"),
     [
-        # Session, user; the tags with their counts (one query, the visible parties a subquery).
-        ("admin", 3),
-        # Session, user, roles, teams (for the record rules); the tags with their counts.
-        ("rep", 5),
+        # Session, user, unread notifications; the tags with their counts (the visible parties a subquery).
+        ("admin", 4),
+        # Session, user, roles, teams (for the record rules), unread notifications; the tags with their counts.
+        ("rep", 6),
     ],
 )
 def test_tag_list_queries_do_not_grow_with_tags(admin_user, make_user, team, who, maximum):
