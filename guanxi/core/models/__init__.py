@@ -1,3 +1,4 @@
+from .attachments import Attachment
 from .audit import AuditEntry, AuditLink
 from .exports import ExportJob
 from .roles import Role
@@ -7,6 +8,7 @@ from .users import Team, TeamMembership, User
 
 __all__ = [
     "ApiToken",
+    "Attachment",
     "AuditEntry",
     "AuditLink",
     "ExportJob",
