@@ -105,8 +105,7 @@ OOXML_MAIN = {
     "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml": PPTX,
 }
 ACCEPTED = _(
-    "images (PNG, JPEG, GIF, WebP), PDF, Word, Excel and PowerPoint (.docx, .xlsx, .pptx), "
-    "text and CSV, ZIP"
+    "images (PNG, JPEG, GIF, WebP), PDF, Word, Excel and PowerPoint (.docx, .xlsx, .pptx), text and CSV, ZIP"
 )
 ACCEPT_ATTRIBUTE = ",".join(sorted(BY_EXTENSION))  # the file input's accept="…" (a hint; the server decides)
 
@@ -167,9 +166,7 @@ def _decodes_as_text(file: IO[bytes], head: bytes) -> bool:
             while chunk := file.read(CHUNK):
                 if _NOT_TEXT.search(decoder.decode(chunk)):
                     return False
-            if _NOT_TEXT.search(decoder.decode(b"", final=True)):
-                return False
-            return True
+            return not _NOT_TEXT.search(decoder.decode(b"", final=True))
         except UnicodeDecodeError:
             continue
     return False
@@ -200,7 +197,9 @@ def identify(file: IO[bytes]) -> Kind | Other | None:
     if _decodes_as_text(file, head):
         start = _text_head(head).lstrip()
         if _MARKUP.match(start):
-            return Other(_("an SVG image") if start[:1000].lower().find("<svg") >= 0 else _("a web page (HTML)"))
+            return Other(
+                _("an SVG image") if start[:1000].lower().find("<svg") >= 0 else _("a web page (HTML)")
+            )
         return TEXT
     return None
 
@@ -218,7 +217,9 @@ def check_upload(file: IO[bytes], *, name: str, size: int, max_bytes: int) -> Ki
     file.seek(0)
     if found is None:
         raise FileTypeRefusedError(
-            _("The type of “%(name)s” could not be recognised, so it cannot be attached. Accepted: %(accepted)s.")
+            _(
+                "The type of “%(name)s” could not be recognised, so it cannot be attached. Accepted: %(accepted)s."
+            )
             % {"name": name, "accepted": ACCEPTED}
         )
     if isinstance(found, Other):
@@ -240,6 +241,8 @@ def check_upload(file: IO[bytes], *, name: str, size: int, max_bytes: int) -> Ki
             % {"name": name, "what": found.label, "extensions": " / ".join(found.extensions)}
         )
     raise FileTypeRefusedError(
-        _("“%(name)s” is named as %(expected)s, but its content is %(what)s. Check that it is the right file.")
+        _(
+            "“%(name)s” is named as %(expected)s, but its content is %(what)s. Check that it is the right file."
+        )
         % {"name": name, "expected": named.label, "what": found.label}
     )

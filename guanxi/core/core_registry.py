@@ -4,6 +4,7 @@ Imported by CoreConfig.ready()."""
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guanxi.core import registry
 from guanxi.core.attachment_types import short_label
@@ -60,16 +61,24 @@ def _attachments_tab(doc: registry.DocumentType) -> None:
 registry.on_document_type("attachments", "attachments_tab", _attachments_tab)
 
 
-def _short_hash(value) -> str:
+def _short_hash(value: object) -> str:
     return f"{value[:12]}…" if isinstance(value, str) and len(value) > 12 else str(value)
+
+
+def _file_size(value: object) -> str:
+    return str(filesizeformat(value)) if isinstance(value, int | float) else str(value)
+
+
+def _file_type(value: object) -> str:
+    return str(short_label(value)) if isinstance(value, str) else str(value)
 
 
 register_audit_display(
     "core.attachment",
     fields={
         "original_name": AuditField(_("File name")),
-        "size": AuditField(_("Size"), item=lambda v: str(filesizeformat(v))),
-        "content_type": AuditField(_("Type"), item=lambda v: str(short_label(v))),
+        "size": AuditField(pgettext_lazy("file", "Size"), item=_file_size),
+        "content_type": AuditField(_("Type"), item=_file_type),
         "sha256": AuditField("SHA-256", item=_short_hash),
     },
     titles={

@@ -15,7 +15,7 @@ MAX_NAME = 255
 # Control characters, and the bidirectional controls that make "evil‮fdp.exe" read as "evilexe.pdf".
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SPACES = re.compile(r"\s+")
-_ASCII_UNSAFE = re.compile(r'[^A-Za-z0-9._\- ()\[\]+,]')
+_ASCII_UNSAFE = re.compile(r"[^A-Za-z0-9._\- ()\[\]+,]")
 
 
 def clean_file_name(name: str, *, default: str = "file") -> str:
@@ -35,9 +35,13 @@ def clean_file_name(name: str, *, default: str = "file") -> str:
 def ascii_fallback(name: str) -> str:
     """The name for clients that do not read `filename*`: accents dropped, other letters replaced; a name
     with nothing left (合同.pdf) becomes download.pdf."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    plain = _ASCII_UNSAFE.sub("_", plain).strip()
-    stem, suffix = PurePosixPath(plain).stem, PurePosixPath(plain).suffix
+    path = PurePosixPath(name)
+
+    def ascii_only(text: str) -> str:
+        plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        return _ASCII_UNSAFE.sub("_", plain).strip()
+
+    stem, suffix = ascii_only(path.stem), ascii_only(path.suffix)
     if not re.search(r"[A-Za-z0-9]", stem):
         stem = "download"
     return f"{stem}{suffix}"

@@ -27,7 +27,5 @@ urlpatterns = [
     path("attachments/<int:pk>/download/", attachments.attachment_download, name="attachment_download"),
     path("attachments/<int:pk>/preview/", attachments.attachment_preview, name="attachment_preview"),
     path("attachments/<int:pk>/delete/", attachments.attachment_delete, name="attachment_delete"),
-    path(
-        "attachments/<str:document_type>/<str:object_id>/", attachments.attachment_list, name="attachments"
-    ),
+    path("attachments/<str:document_type>/<str:object_id>/", attachments.attachment_list, name="attachments"),
 ]

@@ -46,8 +46,9 @@ class ListQuery(RecordQuery):
     limit: Annotated[int, Field(ge=1, le=200)] = 50
 
 
-class UserRef(Schema):
+class Uploader(Schema):
     id: int
+    username: str
     name: str
 
 
@@ -60,7 +61,7 @@ class AttachmentOut(Schema):
     content_type: str = Field(description="Detected from the content when it was uploaded.")
     sha256: str
     description: str
-    uploaded_by: UserRef | None
+    uploaded_by: Uploader | None
     uploaded_at: datetime
     download_url: str
     preview_url: str | None = Field(description="Images and PDFs only: the browser shows them inline.")
@@ -83,7 +84,7 @@ def attachment_json(a: Attachment) -> dict:
         "content_type": a.content_type,
         "sha256": a.sha256,
         "description": a.description,
-        "uploaded_by": {"id": user.pk, "name": str(user)} if user else None,
+        "uploaded_by": {"id": user.pk, "username": user.username, "name": str(user)} if user else None,
         "uploaded_at": a.uploaded_at,
         "download_url": reverse("api:attachments_download", args=[a.pk]),
         "preview_url": reverse("core:attachment_preview", args=[a.pk]) if a.previewable else None,

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # What a browser may show inline (the preview): images it draws itself, and PDFs. Never HTML, SVG or text.
 PREVIEWABLE = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"})
@@ -19,7 +20,7 @@ class Attachment(models.Model):
     object_id = models.CharField(_("record"), max_length=40)
     stored_name = models.CharField(max_length=255, unique=True)  # its name in the attachments storage
     original_name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveBigIntegerField(_("size"))
+    size = models.PositiveBigIntegerField(pgettext_lazy("file", "size"))
     content_type = models.CharField(_("type"), max_length=100)  # detected from the content, never the name
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     description = models.CharField(_("description"), max_length=500, blank=True)

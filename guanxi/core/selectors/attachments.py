@@ -38,7 +38,10 @@ def attachable_type(code: str) -> DocumentType:
     if doc is None or FEATURE not in doc.features:
         codes = ", ".join(sorted(d.code for d in registry.document_types(FEATURE)))
         raise ValidationError(
-            {"document_type": _("Files cannot be attached to this kind of record. Use one of: %(codes)s.") % {"codes": codes}}
+            {
+                "document_type": _("Files cannot be attached to this kind of record. Use one of: %(codes)s.")
+                % {"codes": codes}
+            }
         )
     return doc
 

@@ -45,7 +45,9 @@ def _require_change(actor, record) -> None:
     if not doc.may_view(actor, record):
         raise NotFoundError()
     if not doc.may_change(actor, record):
-        raise PermissionDeniedError(_("You may see this record but not change it, so you cannot change its files."))
+        raise PermissionDeniedError(
+            _("You may see this record but not change it, so you cannot change its files.")
+        )
 
 
 def _clean_description(description: str) -> str:

@@ -1,7 +1,7 @@
-"""Test helpers for attachments: a storage in a temporary folder, and small files of every kind, real
+"""Test helpers for attachments: small files of every kind, real
 enough for a browser to show (a PNG, a PDF) or for the type check to look inside (Office files).
 
-Use the fixtures by importing them (`# noqa: F401`) and naming them in `pytestmark` usefixtures.
+The `attachments_dir` fixture (a storage in a temporary folder) is in the root conftest.py.
 """
 
 from __future__ import annotations
@@ -12,25 +12,9 @@ import zipfile
 import zlib
 from pathlib import Path
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from guanxi.core.services.attachments import attachment_add
-
-
-@pytest.fixture
-def attachments_dir(settings, tmp_path) -> Path:
-    """Attachment files go to a temporary folder of this test."""
-    folder = tmp_path / "attachments"
-    folder.mkdir()
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "attachments": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": folder},
-        },
-    }
-    return folder
 
 
 def stored_files(folder: Path) -> list[Path]:
@@ -76,7 +60,10 @@ def pdf_bytes(text: str = "Guanxi test") -> bytes:
 
 
 OOXML_TYPES = {
-    "docx": ("word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"),
+    "docx": (
+        "word/document.xml",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    ),
     "xlsx": ("xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"),
     "pptx": (
         "ppt/presentation.xml",
