@@ -9,6 +9,7 @@ from django.db import transaction
 from guanxi.core import roles
 from guanxi.core.models import Team, TeamMembership, User
 from guanxi.core.services.roles import roles_sync_shipped
+from guanxi.parties.demo_attachments import attach_demo_files
 from guanxi.parties.generate import generate, teams_and_tags
 from guanxi.parties.models import Party
 from guanxi.parties.services.parties import PartyExtras, party_create
@@ -129,6 +130,7 @@ def _showcase(admin: User, users: list[User]) -> None:
         job_title="采购总监",
         allow_duplicates=True,
     )
+    attach_demo_files(wang, hw)
     party_create(
         actor=admin,
         data={

@@ -14,6 +14,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+from itertools import islice
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -38,6 +41,7 @@ from guanxi.core.services.audit import audit_record
 
 log = logging.getLogger(__name__)
 MAX_DESCRIPTION = 500
+STRAY_AFTER = timedelta(hours=6)  # a stored file without its row this long is left over, not in flight
 
 
 def _require_change(actor, record) -> None:
@@ -172,3 +176,38 @@ def attachments_delete_for(*, actor, record) -> int:
     for attachment in attachments:
         _delete(actor=actor, attachment=attachment, record=record)
     return len(attachments)
+
+
+def attachment_strays_remove(*, older_than: timedelta = STRAY_AFTER, now=None) -> int:
+    """Delete files in the attachments storage that no attachment points to and that are older than
+    `older_than`: left by a process killed between writing the file and committing its row, or by a caller
+    whose own transaction around `attachment_add` was rolled back. Returns how many were deleted. Run by
+    `guanxi manage attachments_cleanup` (daily)."""
+    storage = attachment_storage()
+    cutoff = (now or timezone.now()) - older_than
+    deleted = 0
+    names = _stored_names(storage, "")
+    while batch := list(islice(names, 500)):
+        known = set(Attachment.objects.filter(stored_name__in=batch).values_list("stored_name", flat=True))
+        for name in batch:
+            if name in known:
+                continue
+            try:
+                if storage.get_modified_time(name) > cutoff:
+                    continue  # maybe an upload whose row is about to be committed
+            except (NotImplementedError, OSError):
+                continue
+            _remove(name)
+            deleted += 1
+    return deleted
+
+
+def _stored_names(storage, folder: str) -> Iterator[str]:
+    try:
+        folders, files = storage.listdir(folder)
+    except (FileNotFoundError, NotImplementedError):
+        return
+    for name in files:
+        yield f"{folder}/{name}" if folder else name
+    for sub in folders:
+        yield from _stored_names(storage, f"{folder}/{sub}" if folder else sub)

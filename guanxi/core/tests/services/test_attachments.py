@@ -207,3 +207,26 @@ def test_delete_for_a_record_that_is_deleted_itself(
         assert svc.attachments_delete_for(actor=rep, record=widget) == 2
     assert not Attachment.objects.exists() and stored_files(attachments_dir) == []
     assert AuditEntry.objects.filter(target_type="core.attachment", action="delete").count() == 2
+
+
+def test_stray_files_are_swept_once_they_are_old(rep, widget, attachments_dir):
+    import datetime as dt
+    import io
+    import os
+
+    from django.core.management import call_command
+
+    kept = attach(rep, widget)
+    with transaction.atomic():  # a caller's transaction around the upload, rolled back afterwards
+        sid = transaction.savepoint()
+        attach(rep, widget, "rolled-back.png", SAMPLES["png"])
+        transaction.savepoint_rollback(sid)
+    assert len(stored_files(attachments_dir)) == 2 and Attachment.objects.count() == 1
+    assert svc.attachment_strays_remove() == 0  # too recent: it might be an upload in flight
+    old = (dt.datetime.now() - dt.timedelta(hours=7)).timestamp()
+    for f in stored_files(attachments_dir):
+        os.utime(f, (old, old))
+    out = io.StringIO()
+    call_command("attachments_cleanup", stdout=out)
+    assert "Deleted 1 stray attachment files." in out.getvalue()
+    assert [f.name for f in stored_files(attachments_dir)] == [kept.stored_name.rsplit("/", 1)[-1]]
