@@ -16,7 +16,9 @@ FILES = [
     ("华为-logo.png", lambda: png_bytes(160, 90, (199, 0, 11)), ""),
     (
         "开票信息.txt",
-        lambda: "发票抬头：华为技术有限公司\n纳税人识别号：914403001922038216\n开户银行：招商银行深圳分行\n".encode(),
+        lambda: (
+            "发票抬头：华为技术有限公司\n纳税人识别号：914403001922038216\n开户银行：招商银行深圳分行\n".encode()
+        ),
         "Invoicing details",
     ),
 ]
@@ -24,4 +26,6 @@ FILES = [
 
 def attach_demo_files(actor, party) -> None:
     for name, content, description in FILES:
-        attachment_add(actor=actor, record=party, file=io.BytesIO(content()), name=name, description=description)
+        attachment_add(
+            actor=actor, record=party, file=io.BytesIO(content()), name=name, description=description
+        )

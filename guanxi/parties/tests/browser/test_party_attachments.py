@@ -39,7 +39,7 @@ def test_upload_preview_and_delete_attachments_on_a_party(page, live_server, mak
     page.set_viewport_size(viewport)
     page.set_default_timeout(10_000)
     csp: list[str] = []
-    page.on("console", lambda m: (print("CONSOLE", m.text[:300], m.location), csp.append(m.text)) if "Content Security Policy" in m.text else None)
+    page.on("console", lambda m: csp.append(m.text) if "Content Security Policy" in m.text else None)
     login_as(page, live_server, rep)
     page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
 
