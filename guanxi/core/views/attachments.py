@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from guanxi.core.attachment_types import ACCEPT_ATTRIBUTE, UploadRefusedError
 from guanxi.core.downloads import file_response
@@ -73,9 +73,9 @@ def _record(request, document_type: str, object_id: str):
         raise Http404 from exc
 
 
-def _back(request, doc, record) -> str:
+def _back(request, doc, record, target: str | None = None) -> str:
     """Where a plain form goes back to: the page it was on, else the record's Attachments tab."""
-    target = request.POST.get("next", "")
+    target = request.POST.get("next", "") if target is None else target
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -134,14 +134,9 @@ def attachment_list(request, document_type: str, object_id: str):
     return render(request, "core/attachments/list.html", ctx, status=status)
 
 
-def _attachment(request, pk):
-    attachment, doc, record = sel.attachment_get(actor=request.user, pk=pk)
-    return attachment, doc, record
-
-
 @login_required
 def attachment_download(request, pk):
-    attachment, _doc, _record_ = _attachment(request, pk)
+    attachment, _doc, _record_ = sel.attachment_get(actor=request.user, pk=pk)
     return file_response(
         sel.attachment_open(attachment),
         name=attachment.original_name,
@@ -154,7 +149,7 @@ def attachment_download(request, pk):
 @login_required
 def attachment_preview(request, pk):
     """Images and PDFs, shown by the browser itself (inline); any other type has no preview (404)."""
-    attachment, _doc, _record_ = _attachment(request, pk)
+    attachment, _doc, _record_ = sel.attachment_get(actor=request.user, pk=pk)
     if not attachment.previewable:
         raise NotFoundError()
     return file_response(
@@ -167,9 +162,24 @@ def attachment_preview(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def attachment_delete(request, pk):
-    attachment, doc, record = _attachment(request, pk)
+    """GET: "Delete this file?" (the Delete link without JavaScript; with htmx it asks in a dialog and
+    posts at once). POST: delete it, and go back to the page it was listed on."""
+    attachment, doc, record = sel.attachment_get(actor=request.user, pk=pk)
+    if request.method != "POST":
+        if not doc.may_change(request.user, record):
+            raise PermissionDeniedError(
+                _("You may see this record but not change it, so you cannot change its files.")
+            )
+        back = _back(request, doc, record, request.GET.get("next", ""))
+        ctx = {
+            "attachment": attachment,
+            "record_title": doc.title(record),
+            "record_url": doc.url(record),
+            "next": back,
+        }
+        return render(request, "core/attachments/delete.html", ctx)
     name = attachment.original_name
     try:
         svc.attachment_delete(actor=request.user, attachment=attachment, record=record)

@@ -209,7 +209,25 @@ def test_delete_without_and_with_htmx(rep, widget, attachments_dir, django_captu
         resp = c.post(f"/attachments/{second.pk}/delete/", headers=HTMX)
     assert "“two.pdf” deleted." in resp.content.decode() and "No files attached yet." in resp.content.decode()
     assert not Attachment.objects.exists() and stored_files(attachments_dir) == []
-    assert c.get(f"/attachments/{first.pk}/delete/").status_code == 405
+
+
+def test_delete_without_javascript_asks_first(rep, widget, make_user, team):
+    a = attach(rep, widget, "报价单.pdf")
+    c = client_for(rep)
+    html = c.get(list_url(widget)).content.decode()
+    link = f'href="/attachments/{a.pk}/delete/?next=/attachments/plugin_app.widget/{widget.pk}/"'
+    assert link in html and "hx-confirm=" in html and 'hx-vals=\'{"next": ' in html
+    page = c.get(f"/attachments/{a.pk}/delete/?next={list_url(widget)}")
+    text = page.content.decode()
+    assert page.status_code == 200 and "Delete “报价单.pdf”? This cannot be undone." in text
+    assert f'name="next" value="{list_url(widget)}"' in text
+    assert Attachment.objects.filter(pk=a.pk).exists()  # looking deletes nothing
+    away = c.get(f"/attachments/{a.pk}/delete/?next=https://evil.example/").content.decode()
+    assert f'value="/widgets/{widget.pk}/?tab=attachments"' in away
+    viewer = client_for(make_user("boss", roles=[SALES_MANAGER], manager_of=[team]))
+    assert viewer.get(f"/attachments/{a.pk}/delete/").status_code == 403
+    resp = c.post(f"/attachments/{a.pk}/delete/", {"next": list_url(widget)})
+    assert resp["Location"] == list_url(widget) and not Attachment.objects.exists()
 
 
 def test_the_full_list_pages_through_the_files(rep, widget, monkeypatch):

@@ -92,10 +92,19 @@ def test_upload_preview_and_delete_attachments_on_a_party(page, live_server, mak
 
     # Delete the image, after saying yes.
     page.once("dialog", lambda d: d.accept())
-    panel.locator("tbody tr", has_text="logo.png").get_by_role("button", name=t("Delete")).click()
+    panel.locator("tbody tr", has_text="logo.png").get_by_role("link", name=t("Delete")).click()
     expect(panel.locator(".msg.success")).to_contain_text(t("“%(name)s” deleted.", name="logo.png"))
     expect(panel.locator("tbody tr")).to_have_count(1)
     assert list(Attachment.objects.values_list("original_name", flat=True)) == ["报价单 2026.pdf"]
+
+    # The full list of the record's files, and the question a Delete link asks without JavaScript.
+    page.goto(f"{live_server.url}/attachments/parties.party/{party.pk}/")
+    expect(page.locator("h1")).to_contain_text("深圳华强电子有限公司")
+    shot(page, f"attachments-list-{lang}-{viewport['width']}")
+    page.goto(live_server.url + page.locator("tbody tr a.danger").first.get_attribute("href"))
+    expect(page.locator("h1")).to_contain_text("报价单 2026.pdf")
+    shot(page, f"attachments-delete-{lang}-{viewport['width']}")
+    page.goto(f"{live_server.url}/parties/{party.pk}/?tab=attachments")
 
     # The history tab tells both.
     page.get_by_role("tab", name=t("History")).click()
