@@ -131,6 +131,7 @@ def attachment_list(request, document_type: str, object_id: str):
         ctx = panel_context(request.user, doc, record, full=True, cursor=request.GET.get("cursor"), form=form)
     except ValidationError:  # a page link that is not valid any more
         return redirect(request.path)
+    ctx["next"] = request.POST.get("next", "")  # after a refused upload, the next try still goes back there
     return render(request, "core/attachments/list.html", ctx, status=status)
 
 

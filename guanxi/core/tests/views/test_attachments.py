@@ -91,12 +91,15 @@ def test_upload_with_htmx_swaps_the_panel(rep, widget):
 
 def test_a_refused_upload_says_why_and_keeps_the_description(rep, widget, attachments_dir):
     c = client_for(rep)
+    back = f"/widgets/{widget.pk}/?tab=attachments"
     resp = c.post(
-        list_url(widget), {"file": upload("invoice.pdf", SAMPLES["exe"]), "description": "my words"}
+        list_url(widget),
+        {"file": upload("invoice.pdf", SAMPLES["exe"]), "description": "my words", "next": back},
     )
     html = resp.content.decode()
     assert resp.status_code == 415
     assert "“invoice.pdf” is a program" in html and 'value="my words"' in html
+    assert f'name="next" value="{back}"' in html  # the next try still goes back to the record
     resp = c.post(
         list_url(widget), {"file": upload("logo.png", SAMPLES["text"]), "description": "kept"}, headers=HTMX
     )
