@@ -29,7 +29,9 @@ def file(name: str, content: bytes, mime: str = "application/octet-stream") -> d
 @pytest.mark.parametrize(
     ("lang", "viewport"), [("en", {"width": 1280, "height": 900}), ("zh-hans", {"width": 390, "height": 844})]
 )
-def test_upload_preview_and_delete_attachments_on_a_party(page, live_server, make_user, team, lang, viewport):
+def test_upload_preview_and_delete_attachments_on_a_party(
+    page, live_server, make_user, team, settings, lang, viewport
+):
     def t(text, **kw):
         with translation.override(lang):
             return gettext(text) % kw if kw else gettext(text)
@@ -62,6 +64,17 @@ def test_upload_preview_and_delete_attachments_on_a_party(page, live_server, mak
     thumb = panel.locator("img.thumb")
     expect(thumb).to_be_visible()
     expect(thumb).to_have_js_property("naturalWidth", 120)  # the image loaded, under the CSP
+
+    # A file over the size limit is refused as soon as it is chosen, before anything is sent.
+    settings.GUANXI_ATTACHMENT_MAX_BYTES = 5000
+    page.reload()
+    panel.locator("input[name=file]").set_input_files(file("big.txt", b"x" * 6000, "text/plain"))
+    expect(panel.locator("[data-upload-error]")).to_contain_text("4.9")  # 5000 bytes, as 4.9 KB
+    panel.get_by_role("button", name=t("Upload")).click()
+    expect(panel.locator("tbody tr")).to_have_count(2)
+    assert Attachment.objects.count() == 2
+    settings.GUANXI_ATTACHMENT_MAX_BYTES = 25 * 1024 * 1024
+    page.reload()
 
     # A program named like a PDF is refused, with the reason; the description typed is kept.
     panel.locator("input[name=file]").set_input_files(file("invoice.pdf", SAMPLES["exe"], "application/pdf"))
