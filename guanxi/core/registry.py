@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 
+from guanxi.core.registry_hooks import document_type_registered, on_document_type  # noqa: F401  (re-exported)
+
 if TYPE_CHECKING:  # django-stubs-ext is a test dependency: the name exists for the type checker only
     from django_stubs_ext import StrOrPromise
 
@@ -341,24 +343,11 @@ class DocumentType:
 
 
 _DOCUMENTS: dict[str, DocumentType] = {}
-_FEATURE_HOOKS: dict[tuple[str, str], Callable[[DocumentType], None]] = {}
 
 
 def register_document_type(doc: DocumentType) -> None:
     _DOCUMENTS[doc.code] = doc
-    for (feature, _key), hook in list(_FEATURE_HOOKS.items()):
-        if feature in doc.features:
-            hook(doc)
-
-
-def on_document_type(feature: str, key: str, hook: Callable[[DocumentType], None]) -> None:
-    """Call `hook(doc)` for every document type whose features include `feature`: those registered already
-    and those registered later. A building block uses it to plug into the records that ask for it (the
-    attachments block adds its tab), whatever order the apps start in: core's ready() runs first."""
-    _FEATURE_HOOKS[(feature, key)] = hook
-    for doc in list(_DOCUMENTS.values()):
-        if feature in doc.features:
-            hook(doc)
+    document_type_registered(doc)  # building blocks that serve a feature of it (registry_hooks.py)
 
 
 def document_type(code: str) -> DocumentType | None:
