@@ -45,6 +45,21 @@ def other_team(db):
     return Team.objects.create(name="West")
 
 
+@pytest.fixture
+def attachments_dir(settings, tmp_path):
+    """Attachment files go to a temporary folder of this test (guanxi.core.tests.attachments_support)."""
+    folder = tmp_path / "attachments"
+    folder.mkdir()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "attachments": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": folder},
+        },
+    }
+    return folder
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {

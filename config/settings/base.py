@@ -204,6 +204,11 @@ EXPORTS_KEEP_DAYS = env.int("GUANXI_EXPORTS_KEEP_DAYS", default=7)
 # root and never served by the web server (views hand them to signed-in users). Any Django storage backend
 # can take the "default" alias (e.g. S3-compatible storage through django-storages).
 MEDIA_ROOT = Path(env.str("GUANXI_MEDIA_DIR", default=str(DATA_DIR / "media"))).resolve()
+# Attachments (docs/subsystems/attachments.md): files on records, kept outside the web root and served only by
+# the download and preview views, to users who may see the record. Any Django storage backend can take the
+# "attachments" alias (e.g. S3-compatible storage through django-storages, see the docs).
+ATTACHMENTS_DIR = Path(env.str("GUANXI_ATTACHMENTS_DIR", default=str(DATA_DIR / "attachments"))).resolve()
+GUANXI_ATTACHMENT_MAX_BYTES = env.int("GUANXI_ATTACHMENT_MAX_BYTES", default=25 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -211,6 +216,15 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {
             "location": EXPORTS_DIR,
+            "base_url": None,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
+    "attachments": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": ATTACHMENTS_DIR,
             "base_url": None,
             "file_permissions_mode": 0o600,
             "directory_permissions_mode": 0o700,

@@ -27,3 +27,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # action, an overview card, a timeline provider, audit labels and a document type without touching core.
 INSTALLED_APPS = [*INSTALLED_APPS, "guanxi.tests.plugin_app"]  # noqa: F405
 ROOT_URLCONF = "guanxi.tests.plugin_app.urls_root"
+
+# Attachment files of the tests go to a throwaway folder, never the data folder (tests that look at the
+# files use the `attachments_dir` fixture, a folder of their own).
+import tempfile as _tempfile  # noqa: E402
+
+STORAGES = {  # noqa: F405
+    **STORAGES,  # noqa: F405
+    "attachments": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": _tempfile.mkdtemp(prefix="guanxi-test-attachments-")},
+    },
+}

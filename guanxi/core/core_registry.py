@@ -1,13 +1,19 @@
 """What core itself adds to the registry (guanxi.core.registry): its actions, the sections of the menu
-that every app shares, and the Settings pages. Imported by CoreConfig.ready()."""
+that every app shares, the Settings pages, and the Attachments tab of every record that takes attachments.
+Imported by CoreConfig.ready()."""
 
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guanxi.core import registry
+from guanxi.core.attachment_types import short_label
+from guanxi.core.audit_display import AuditField, AuditTitle, register_audit_display
 from guanxi.core.registry import (
     NavItem,
     NavSection,
     PermissionAction,
+    RecordTab,
     register_actions,
     register_nav_item,
     register_nav_section,
@@ -71,3 +77,41 @@ for item in (
 ):
     register_nav_item(item)
 registry.register_home("core:users", action=Action.SETTINGS_MANAGE, order=90)
+
+
+# Attachments: a tab on the page of every record whose document type has the "attachments" feature, added
+# when that type registers (core's ready() runs before the apps' ones), and how their audit entries read.
+def _attachments_tab(doc: registry.DocumentType) -> None:
+    from guanxi.core.views.attachments import PANEL, tab_context
+
+    registry.register_tab(RecordTab(doc.code, "attachments", _("Attachments"), PANEL, 80, tab_context(doc)))
+
+
+registry.on_document_type("attachments", "attachments_tab", _attachments_tab)
+
+
+def _short_hash(value: object) -> str:
+    return f"{value[:12]}…" if isinstance(value, str) and len(value) > 12 else str(value)
+
+
+def _file_size(value: object) -> str:
+    return str(filesizeformat(value)) if isinstance(value, int | float) else str(value)
+
+
+def _file_type(value: object) -> str:
+    return str(short_label(value)) if isinstance(value, str) else str(value)
+
+
+register_audit_display(
+    "core.attachment",
+    fields={
+        "original_name": AuditField(_("File name")),
+        "size": AuditField(pgettext_lazy("file", "Size"), item=_file_size),
+        "content_type": AuditField(_("Type"), item=_file_type),
+        "sha256": AuditField("SHA-256", item=_short_hash),
+    },
+    titles={
+        "create": AuditTitle(_("Attachment added")),
+        "delete": AuditTitle(_("Attachment deleted")),
+    },
+)

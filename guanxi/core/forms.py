@@ -369,3 +369,23 @@ class WebhookForm(ServiceErrorsMixin, forms.Form):
             elif not d["secret"]:
                 values["secret"] = None  # keep
         return values
+
+
+class AttachmentForm(ServiceErrorsMixin, forms.Form):
+    """Upload one file to a record; the service checks the file itself (size, type by content)."""
+
+    file = forms.FileField(
+        label=_("File"),
+        allow_empty_file=True,  # the service refuses it, with the same message as the API's
+        max_length=1000,
+        error_messages={"required": _("Choose a file to upload.")},
+    )
+    description = forms.CharField(label=_("Description"), max_length=500, required=False)
+
+    def __init__(self, *args, accept: str = "", max_bytes: int = 0, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        attrs = self.fields["file"].widget.attrs
+        if accept:
+            attrs["accept"] = accept  # a hint for the file picker; the server decides by the content
+        if max_bytes:
+            attrs["data-max-bytes"] = str(max_bytes)

@@ -40,6 +40,7 @@ from guanxi.core.printables import Printable as Printable
 from guanxi.core.printables import printable as printable
 from guanxi.core.printables import printables_for as printables_for
 from guanxi.core.printables import register_printable as register_printable
+from guanxi.core.registry_hooks import document_type_registered, on_document_type  # noqa: F401  (re-exported)
 
 if TYPE_CHECKING:  # django-stubs-ext is a test dependency: the name exists for the type checker only
     from django_stubs_ext import StrOrPromise
@@ -359,6 +360,7 @@ _DOCUMENTS: dict[str, DocumentType] = {}
 
 def register_document_type(doc: DocumentType) -> None:
     _DOCUMENTS[doc.code] = doc
+    document_type_registered(doc)  # building blocks that serve a feature of it (registry_hooks.py)
 
 
 def document_type(code: str) -> DocumentType | None:

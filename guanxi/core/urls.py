@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from guanxi.core.views import (
+    attachments,
     auth,
     companies,
     exchange_rates,
@@ -85,4 +86,8 @@ urlpatterns = [
     path("exports/<int:pk>/", exports.export_detail, name="export_detail"),
     path("exports/<int:pk>/download/", exports.export_download, name="export_download"),
     path("exports/<int:pk>/dismiss/", exports.export_dismiss, name="export_dismiss"),
+    path("attachments/<int:pk>/download/", attachments.attachment_download, name="attachment_download"),
+    path("attachments/<int:pk>/preview/", attachments.attachment_preview, name="attachment_preview"),
+    path("attachments/<int:pk>/delete/", attachments.attachment_delete, name="attachment_delete"),
+    path("attachments/<str:document_type>/<str:object_id>/", attachments.attachment_list, name="attachments"),
 ]

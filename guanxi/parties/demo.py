@@ -9,6 +9,7 @@ from django.db import transaction
 from guanxi.core import roles
 from guanxi.core.models import Team, TeamMembership, User
 from guanxi.core.services.roles import roles_sync_shipped
+from guanxi.parties.demo_attachments import attach_demo_files
 from guanxi.parties.generate import generate, teams_and_tags
 from guanxi.parties.models import Party
 from guanxi.parties.services.notes import note_add
@@ -134,6 +135,7 @@ def _showcase(admin: User, users: list[User]) -> None:
     li_na = next(u for u in users if u.username == "li.na")
     note_add(actor=li_na, party=hw, body="@wang.wei 华为下周二来访，请准备新一季的报价。")
     note_add(actor=wang, party=hw, body="@admin Please check the invoicing details before the visit.")
+    attach_demo_files(wang, hw)
     party_create(
         actor=admin,
         data={

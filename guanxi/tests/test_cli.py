@@ -63,6 +63,7 @@ def test_embedded_mode_generates_and_keeps_a_secret_key_and_checks_the_database(
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("attachments_dir")
 def test_load_demo_creates_every_role_and_bilingual_parties(monkeypatch):
     from guanxi.core.roles import SHIPPED_LABELS
     from guanxi.parties import demo
@@ -85,6 +86,13 @@ def test_load_demo_creates_every_role_and_bilingual_parties(monkeypatch):
         ("wang.wei", "李娜 在 华为技术有限公司 的备注中提到了你"),  # in their language
         ("admin", "王伟 mentioned you in a note on 华为技术有限公司"),
     }
+    from guanxi.core.models import Attachment
+
+    assert sorted(Attachment.objects.values_list("content_type", flat=True)) == [
+        "application/pdf",
+        "image/png",
+        "text/plain",
+    ]
     again = demo.load_demo(size="small", password="demo-password-2")
     assert again["created"] == 0  # running it twice keeps the data and resets the passwords
     assert User.objects.get(username="wang.wei").check_password("demo-password-2")

@@ -98,6 +98,8 @@ def field_errors(exc: DjangoValidationError) -> list[dict]:
 
 
 def _loc(loc) -> str:
+    if loc and loc[0] in ("file", "form"):  # a multipart upload's fields: ("file", "file") is `file`
+        loc = loc[1:]
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "header")]
     if not parts and loc and loc[0] == "body":
         return "body"  # the body as a whole (e.g. a list where an object is expected)

@@ -19,6 +19,7 @@ drops older ones, and an expired key still in the table counts as unused.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
 from datetime import timedelta
@@ -53,7 +54,18 @@ def purge_expired(*, now=None) -> int:
 
 def _fingerprint(request) -> str:
     digest = hashlib.sha256(f"{request.method} {request.path}\n".encode())
-    digest.update(request.body)
+    if request.content_type == "multipart/form-data":
+        # An upload: its files may be far larger than what Django reads into memory (and a session's CSRF
+        # check has parsed the body already), so the parsed fields and files are what is compared.
+        for key, values in sorted(request.POST.lists()):
+            digest.update(json.dumps(["field", key, values]).encode())
+        for key, files in sorted(request.FILES.lists()):
+            for upload in files:
+                digest.update(json.dumps(["file", key, upload.name, upload.size]).encode())
+                for chunk in upload.chunks():
+                    digest.update(chunk)
+    else:
+        digest.update(request.body)
     return digest.hexdigest()
 
 

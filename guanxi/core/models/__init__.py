@@ -1,3 +1,4 @@
+from .attachments import Attachment
 from .audit import AuditEntry, AuditLink
 from .companies import Company
 from .exports import ExportJob
@@ -12,6 +13,7 @@ from .users import Team, TeamMembership, User
 
 __all__ = [
     "ApiToken",
+    "Attachment",
     "AuditEntry",
     "AuditLink",
     "Company",

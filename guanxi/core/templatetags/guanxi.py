@@ -56,3 +56,11 @@ def record_header_actions(context, obj, model: str):
         '<a class="button" href="{}" data-action="{}">{}</a>',
         ((a.url(obj), a.key, a.label) for a in registry.header_actions_for(model, obj, user)),
     )
+
+
+@register.filter
+def attachment_type(content_type: str) -> str:
+    """An attachment's type as the list shows it ("PDF", "Word", "Excel")."""
+    from guanxi.core.attachment_types import short_label
+
+    return str(short_label(content_type))

@@ -129,6 +129,36 @@
     if (e.target.matches(".bulkbar select[name=action]")) { syncBulk(e.target.closest(".bulkbar")); }
   });
 
+  // Attachments: a file over the size limit is refused before it is sent (the server checks again), and an
+  // upload sent with htmx shows its progress.
+  document.addEventListener("change", function (e) {
+    var input = e.target;
+    if (!input.matches || !input.matches("input[type=file][data-max-bytes]")) { return; }
+    var box = input.form && input.form.querySelector("[data-upload-error]");
+    var max = parseInt(input.getAttribute("data-max-bytes"), 10);
+    var tooBig = !!(input.files && input.files.length && input.files[0].size > max);
+    var message = tooBig && box ? box.getAttribute("data-too-large") : "";
+    input.setCustomValidity(message);
+    if (box) { box.textContent = message; box.hidden = !tooBig; }
+  });
+  document.addEventListener("htmx:xhr:progress", function (e) {
+    var form = e.target.closest && e.target.closest("[data-upload]");
+    var bar = form && form.querySelector("[data-upload-progress]");
+    if (!bar || !e.detail.lengthComputable) { return; }
+    bar.hidden = false;
+    bar.value = Math.round(e.detail.loaded * 100 / e.detail.total);
+  });
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    if (e.target.matches && e.target.matches("[data-upload]")) {
+      e.target.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+    }
+  });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    if (e.target.matches && e.target.matches("[data-upload]")) {
+      e.target.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
+    }
+  });
+
   // Set up new content: the whole page at first, then whatever htmx swaps in.
   function all(root, selector) {
     var found = Array.prototype.slice.call(root.querySelectorAll(selector));

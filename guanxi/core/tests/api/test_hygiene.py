@@ -260,6 +260,7 @@ OPERATION_IDS = {
     "notification_preferences_get",
     "notification_preferences_update",
     *(f"messenger_webhooks_{a}" for a in ("list", "create", "get", "update", "delete")),
+    *(f"attachments_{a}" for a in ("list", "create", "get", "download", "delete")),
 }
 
 

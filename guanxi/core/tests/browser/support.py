@@ -21,8 +21,10 @@ def login_as(page, live_server, user) -> None:
 
 
 def shot(page, name: str) -> None:
+    """A full-page screenshot. `caret="initial"`: Playwright's default hides the caret by styling every input
+    and leaves `style=""` on them, which htmx then copies when it settles a swap (a CSP violation)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True, caret="initial")
 
 
 def follow(page, locator) -> None:
