@@ -25,6 +25,7 @@ register_actions(
 
 # The menu's areas, in order. Apps add items to them (or sections of their own).
 for key, label, order in (
+    ("work", _("My work"), 5),
     ("master", _("Master data"), 10),
     ("crm", _("CRM"), 20),
     ("srm", _("SRM"), 30),
@@ -38,7 +39,28 @@ for item in (
     NavItem("users", _("Users"), "core:users", "settings", order=20, action=Action.SETTINGS_MANAGE),
     NavItem("teams", _("Teams"), "core:teams", "settings", order=30, action=Action.SETTINGS_MANAGE),
     NavItem("roles", _("Roles"), "core:roles", "settings", order=40, action=Action.SETTINGS_MANAGE),
+    NavItem(
+        "approval_rules",
+        _("Approval rules"),
+        "core:approval_rules",
+        "settings",
+        order=50,
+        action=Action.SETTINGS_MANAGE,
+    ),
+    NavItem("delegation", _("My delegation"), "core:delegation", "settings", order=60),
     NavItem("password", _("Change password"), "core:password_change", "settings", order=99),
 ):
     register_nav_item(item)
 registry.register_home("core:users", action=Action.SETTINGS_MANAGE, order=90)
+
+
+def _approvals_waiting(user) -> int:
+    from guanxi.core.selectors.approvals import inbox_count
+
+    return inbox_count(actor=user)
+
+
+# Approvals: everyone may be asked to approve something (a named user, a role, a team's manager).
+register_nav_item(
+    NavItem("approvals", _("Approvals"), "core:approvals", "work", order=10, badge=_approvals_waiting)
+)

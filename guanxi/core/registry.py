@@ -116,6 +116,7 @@ class NavItem:
     order: int = 100
     action: str | None = None  # shown to users who may do this action …
     visible: Callable[[Any], bool] | None = None  # … and for whom this is true (grants) -> bool
+    badge: Callable[[Any], int] | None = None  # (user) -> a count shown beside the item (0: none shown)
 
     @property
     def url(self) -> str:
@@ -165,10 +166,17 @@ def register_search(target: SearchTarget) -> None:
 class NavGroup:
     section: NavSection
     items: list[NavItem]
+    badges: dict[str, int] = field(default_factory=dict)  # item key -> count (items with a badge only)
+
+    @property
+    def rows(self) -> list[tuple[NavItem, int]]:
+        """(item, count) pairs for the menu template; count 0 shows no badge."""
+        return [(i, self.badges.get(i.key, 0)) for i in self.items]
 
 
-def navigation_for(grants) -> list[NavGroup]:
-    """The side menu of a user: sections in order, each with the items the user may use."""
+def navigation_for(grants, user=None) -> list[NavGroup]:
+    """The side menu of a user: sections in order, each with the items the user may use, and the counts
+    of the items that show one (asked only when `user` is given)."""
     groups = []
     for section in sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key)):
         items = sorted(
@@ -176,7 +184,8 @@ def navigation_for(grants) -> list[NavGroup]:
             key=lambda i: (i.order, i.key),
         )
         if items:
-            groups.append(NavGroup(section, items))
+            badges = {i.key: i.badge(user) for i in items if i.badge is not None and user is not None}
+            groups.append(NavGroup(section, items, badges))
     return groups
 
 

@@ -1,3 +1,12 @@
+from .approvals import (
+    ApprovalDelegation,
+    ApprovalProblem,
+    ApprovalRequest,
+    ApprovalRule,
+    ApprovalRuleLevel,
+    ApprovalStage,
+    ApprovalStep,
+)
 from .audit import AuditEntry, AuditLink
 from .exports import ExportJob
 from .roles import Role
@@ -7,6 +16,13 @@ from .users import Team, TeamMembership, User
 
 __all__ = [
     "ApiToken",
+    "ApprovalDelegation",
+    "ApprovalProblem",
+    "ApprovalRequest",
+    "ApprovalRule",
+    "ApprovalRuleLevel",
+    "ApprovalStage",
+    "ApprovalStep",
     "AuditEntry",
     "AuditLink",
     "ExportJob",
