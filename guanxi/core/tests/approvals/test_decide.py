@@ -101,8 +101,8 @@ def test_second_tab_on_a_level_that_goes_on(world):
 
 
 def test_the_requester_and_the_last_changer_are_refused(world, make_user):
-    from guanxi.core.services.approval_delegations import approval_delegation_create
     from guanxi.core.selectors.approvals import today
+    from guanxi.core.services.approval_delegations import approval_delegation_create
     from guanxi.tests.plugin_app.services import widget_change_amount
 
     rule(world.admin, "R", levels=[level("team_manager")])

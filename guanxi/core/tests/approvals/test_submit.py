@@ -115,7 +115,7 @@ def test_inactive_rules_are_skipped(world):
 
 
 def test_approvers_by_role_named_user_and_team_manager(world, make_user):
-    mgr2 = make_user("mgr2", roles=[SALES_MANAGER], manager_of=[world.north])
+    make_user("mgr2", roles=[SALES_MANAGER], manager_of=[world.north])
     rule(
         world.admin,
         "Three levels",
@@ -146,9 +146,8 @@ def test_segregation_skips_the_requester_and_the_last_changer(
 ):
     from decimal import Decimal
 
-    from guanxi.tests.plugin_app.services import widget_change_amount
-
     from guanxi.core.models import Team
+    from guanxi.tests.plugin_app.services import widget_change_amount
 
     rule(world.admin, "Managers", levels=[level("team_manager")])
     east = Team.objects.create(name="East")
