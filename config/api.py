@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guanxi import __version__
 from guanxi.core.api import errors
+from guanxi.core.api.approvals import router as approvals_router
 from guanxi.core.api.auth import api_auth
 from guanxi.core.api.operations import GuanxiAPI
 from guanxi.core.api.parser import JsonParser
@@ -27,4 +28,5 @@ api = GuanxiAPI(
 )
 errors.install(api)
 api.add_router("/", core_router)
+api.add_router("/", approvals_router)
 api.add_router("/", parties_router)

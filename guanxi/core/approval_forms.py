@@ -42,7 +42,8 @@ class RuleForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args, spec: ApprovalSpec, rule: ApprovalRule | None = None, **kwargs):
         self.spec, self.rule = spec, rule
-        if rule is not None and not args and "initial" not in kwargs:
+        unbound = (args[0] if args else kwargs.get("data")) is None
+        if rule is not None and unbound and "initial" not in kwargs:
             kwargs["initial"] = self.initial_for(rule)
         super().__init__(*args, **kwargs)
         self.condition_names: list[tuple[str, str, str]] = []  # (field, op input, value input)

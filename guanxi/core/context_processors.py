@@ -24,6 +24,6 @@ def navigation(request):
     return {
         "can": Can(grants),
         # Lazy: the menu and the search target are only worked out when a template shows them.
-        "navigation": lambda: registry.navigation_for(grants, user),
+        "navigation": lambda: registry.navigation_for(grants),
         "search": lambda: registry.search_for(grants),
     }

@@ -116,7 +116,13 @@ class NavItem:
     order: int = 100
     action: str | None = None  # shown to users who may do this action …
     visible: Callable[[Any], bool] | None = None  # … and for whom this is true (grants) -> bool
-    badge: Callable[[Any], int] | None = None  # (user) -> a count shown beside the item (0: none shown)
+    # (user) -> a count shown beside the item (0: none). The menu loads it after the page (htmx), so a page
+    # costs no query for it: keep it to one indexed COUNT.
+    badge: Callable[[Any], int] | None = None
+
+    @property
+    def has_badge(self) -> bool:
+        return self.badge is not None
 
     @property
     def url(self) -> str:
@@ -166,17 +172,10 @@ def register_search(target: SearchTarget) -> None:
 class NavGroup:
     section: NavSection
     items: list[NavItem]
-    badges: dict[str, int] = field(default_factory=dict)  # item key -> count (items with a badge only)
-
-    @property
-    def rows(self) -> list[tuple[NavItem, int]]:
-        """(item, count) pairs for the menu template; count 0 shows no badge."""
-        return [(i, self.badges.get(i.key, 0)) for i in self.items]
 
 
-def navigation_for(grants, user=None) -> list[NavGroup]:
-    """The side menu of a user: sections in order, each with the items the user may use, and the counts
-    of the items that show one (asked only when `user` is given)."""
+def navigation_for(grants) -> list[NavGroup]:
+    """The side menu of a user: sections in order, each with the items the user may use."""
     groups = []
     for section in sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key)):
         items = sorted(
@@ -184,9 +183,12 @@ def navigation_for(grants, user=None) -> list[NavGroup]:
             key=lambda i: (i.order, i.key),
         )
         if items:
-            badges = {i.key: i.badge(user) for i in items if i.badge is not None and user is not None}
-            groups.append(NavGroup(section, items, badges))
+            groups.append(NavGroup(section, items))
     return groups
+
+
+def nav_item(key: str) -> NavItem | None:
+    return _NAV.get(key)
 
 
 _HOME: dict[str, tuple[int, str | None]] = {}  # url name -> (order, action)

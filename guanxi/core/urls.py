@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from guanxi.core.views import approval_rules, approvals, auth, exports, roles, settings
+from guanxi.core.views import approval_rules, approvals, auth, exports, nav, roles, settings
 
 app_name = "core"
 urlpatterns = [
@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("settings/delegation/", approvals.delegation, name="delegation"),
     path("settings/delegation/<int:pk>/end/", approvals.delegation_end, name="delegation_end"),
+    path("nav/badge/<slug:key>/", nav.nav_badge, name="nav_badge"),
     path("approvals/", approvals.inbox, name="approvals"),
     path("approvals/<int:pk>/", approvals.request_detail, name="approval"),
     path("approvals/<int:pk>/decide/", approvals.decide, name="approval_decide"),

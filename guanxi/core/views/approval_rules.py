@@ -47,11 +47,11 @@ def _rule(request, pk) -> ApprovalRule:
 
 @login_required
 def rule_edit(request, pk=None, document=None):
+    sel.rules_list(actor=request.user)  # administrators only, before saying what exists
     rule = _rule(request, pk) if pk else None
     code = rule.document_type if rule else document
     spec = approvable(code or "")
     if spec is None:
-        sel.rules_list(actor=request.user)  # administrators only, before saying what exists
         raise Http404
     form = RuleForm(request.POST or None, spec=spec, rule=rule)
     if request.method == "POST" and form.is_valid():

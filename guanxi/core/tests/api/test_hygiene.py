@@ -249,6 +249,10 @@ OPERATION_IDS = {
     "contacts_unlink_organization",
     *(f"addresses_{a}" for a in ("list", "create", "get", "update", "delete")),
     *(f"tags_{a}" for a in ("list", "create", "get", "update", "delete")),
+    *(f"approvals_{a}" for a in ("inbox", "get", "approve", "reject", "withdraw")),
+    *(f"approval_rules_{a}" for a in ("list", "create", "get", "update", "delete")),
+    "approval_types_list",
+    *(f"delegations_{a}" for a in ("list", "create", "end")),
 }
 
 
