@@ -158,7 +158,7 @@ def describe_condition(spec: ApprovalSpec, cond: Mapping[str, Any]) -> str:
     value = cond.get("value")
     shown = ", ".join(field.show(v) for v in value) if isinstance(value, list) else field.show(value)
     op = OPERATORS.get(cond.get("op", ""), cond.get("op", ""))
-    return f"{field.label} {op} {shown}"
+    return str(_("%(field)s %(op)s %(value)s") % {"field": field.label, "op": op, "value": shown})
 
 
 def plain(value):

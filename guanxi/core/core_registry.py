@@ -2,8 +2,10 @@
 that every app shares, and the Settings pages. Imported by CoreConfig.ready()."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guanxi.core import registry
+from guanxi.core.audit_display import AuditField, AuditTitle, register_audit_display
 from guanxi.core.registry import (
     NavItem,
     NavSection,
@@ -63,4 +65,57 @@ def _approvals_waiting(user) -> int:
 # Approvals: everyone may be asked to approve something (a named user, a role, a team's manager).
 register_nav_item(
     NavItem("approvals", _("Approvals"), "core:approvals", "work", order=10, badge=_approvals_waiting)
+)
+
+
+def _approval_outcome(code) -> str:
+    from guanxi.core.models.approvals import RequestStatus, StepStatus
+
+    labels = {**dict(StepStatus.choices), **dict(RequestStatus.choices)}
+    return str(labels.get(code, code))
+
+
+def _approval_values(values) -> str:
+    if not isinstance(values, dict):
+        return str(values)
+    return ", ".join(f"{k}: {v}" for k, v in values.items())
+
+
+# How approval entries read on a history tab (the request's, and the document's: `also=[document]`).
+register_audit_display(
+    "core.approvalrequest",
+    fields={
+        "decision": AuditField(_("Decision"), item=_approval_outcome),
+        "result": AuditField(_("Result"), item=_approval_outcome),
+        "level": AuditField(_("Level")),
+        "comment": AuditField(_("Comment")),
+        "on_behalf_of": AuditField(_("On behalf of")),
+        "rule": AuditField(_("Rule")),
+        "values": AuditField(_("Values submitted"), item=_approval_values),
+    },
+    titles={
+        "submit": AuditTitle(_("Submitted for approval"), show_target=False),
+        "approve": AuditTitle(pgettext_lazy("audit", "Approved"), show_target=False),
+        "reject": AuditTitle(pgettext_lazy("audit", "Rejected"), show_target=False),
+        "withdraw": AuditTitle(_("Approval request withdrawn"), show_target=False),
+    },
+)
+register_audit_display(
+    "core.approvalrule",
+    fields={
+        "conditions": AuditField(_("Conditions"), many=True),
+        "levels": AuditField(_("Levels"), many=True),
+        "no_approval": AuditField(_("No approval needed")),
+        "is_active": AuditField(_("Active")),
+        "position": AuditField(_("Order")),
+    },
+)
+register_audit_display(
+    "core.approvaldelegation",
+    fields={
+        "delegator": AuditField(_("Delegated by")),
+        "delegate": AuditField(pgettext_lazy("person", "Delegate")),
+        "starts_on": AuditField(_("From")),
+        "ends_on": AuditField(_("Until")),
+    },
 )

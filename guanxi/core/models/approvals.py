@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ApproverKind(models.TextChoices):
@@ -65,10 +66,10 @@ class ApprovalRuleLevel(models.Model):
 
 
 class RequestStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting for approval")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    CANCELLED = "cancelled", _("Withdrawn")
+    PENDING = "pending", pgettext_lazy("approval", "Waiting for approval")
+    APPROVED = "approved", pgettext_lazy("approval", "Approved")
+    REJECTED = "rejected", pgettext_lazy("approval", "Rejected")
+    CANCELLED = "cancelled", pgettext_lazy("approval", "Withdrawn")
 
 
 class ApprovalRequest(models.Model):
@@ -121,11 +122,11 @@ class ApprovalRequest(models.Model):
 
 
 class StageStatus(models.TextChoices):
-    WAITING = "waiting", _("Not yet")
-    PENDING = "pending", _("Waiting")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    CANCELLED = "cancelled", _("Not needed")
+    WAITING = "waiting", pgettext_lazy("approval", "Not yet")
+    PENDING = "pending", pgettext_lazy("approval", "Waiting")
+    APPROVED = "approved", pgettext_lazy("approval", "Approved")
+    REJECTED = "rejected", pgettext_lazy("approval", "Rejected")
+    CANCELLED = "cancelled", pgettext_lazy("approval", "Not needed")
 
 
 class ApprovalStage(models.Model):
@@ -152,12 +153,12 @@ class ApprovalStage(models.Model):
 
 
 class StepStatus(models.TextChoices):
-    WAITING = "waiting", _("Not yet")
-    PENDING = "pending", _("Waiting")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    NOT_NEEDED = "not_needed", _("Not needed")
-    SKIPPED = "skipped", _("Skipped")
+    WAITING = "waiting", pgettext_lazy("approval", "Not yet")
+    PENDING = "pending", pgettext_lazy("approval", "Waiting")
+    APPROVED = "approved", pgettext_lazy("approval", "Approved")
+    REJECTED = "rejected", pgettext_lazy("approval", "Rejected")
+    NOT_NEEDED = "not_needed", pgettext_lazy("approval", "Not needed")
+    SKIPPED = "skipped", pgettext_lazy("approval", "Skipped")
 
 
 class SkipReason(models.TextChoices):

@@ -128,7 +128,7 @@ def withdraw(request, pk):
 @login_required
 def delegation(request):
     """Settings → My delegation: who decides my approvals while I am away, and whose I decide."""
-    form = DelegationForm(request.POST or None, actor=request.user)
+    form = DelegationForm(request.POST or None, actor=request.user, initial={"starts_on": sel.today()})
     if request.method == "POST" and form.is_valid():
         try:
             delegation_svc.approval_delegation_create(actor=request.user, **form.cleaned_data)

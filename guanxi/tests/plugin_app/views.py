@@ -38,7 +38,7 @@ def widget_detail(request, pk):
         ctx = {"object": widget, **(tab.context(widget, request.user) if tab.context else {})}
         html = render_to_string(tab.template, ctx, request=request)
     doc = registry.document_type(WIDGET)
-    can_submit = widget.status in ("draft", "rejected", "submitted") and doc.may_change(request.user, widget)
+    can_submit = widget.status in ("draft", "rejected") and doc.may_change(request.user, widget)
     return render(
         request,
         "plugin_app/detail.html",
