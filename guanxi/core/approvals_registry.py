@@ -191,12 +191,13 @@ def register_approvable(spec: ApprovalSpec, *, label: StrOrPromise | None = None
                 label or _("Approval"),
                 "core/approvals/tab.html",
                 spec.tab_order,
-                context=_path_context,
+                context=path_context,
             )
         )
 
 
-def _path_context(obj, user) -> dict:
+def path_context(obj, user) -> dict:
+    """What the path template needs: the document's requests with their paths, and where a decision returns."""
     from guanxi.core.selectors.approvals import approval_path_for
 
     doc = registry.document_type(obj._meta.label_lower)

@@ -186,3 +186,23 @@ def test_delegations(world, pending):
         mia.post("/delegations", {"delegate_id": 987654, "starts_on": start, "ends_on": start}), 422
     )
     assert fields(bad) == {"delegate"}
+
+
+def test_the_inbox_endpoint_costs_the_same_for_3_rows_as_for_a_full_page(world, pending):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    mia = ApiClient(world.mia)
+    for i in range(2):
+        submit(world.anna, widget(world.anna, name=f"W{i}", team=world.north))
+    mia.get("/approvals/inbox")  # warm-up: the token's last use is written once a minute
+    with CaptureQueriesContext(connection) as few:
+        assert len(ok(mia.get("/approvals/inbox"))["items"]) == 3
+    for i in range(2, 30):
+        submit(world.anna, widget(world.anna, name=f"W{i}", team=world.north))
+    with CaptureQueriesContext(connection) as many:
+        page = ok(mia.get("/approvals/inbox", {"limit": 25}))
+    assert len(page["items"]) == 25 and page["count"] == 31 and page["next_cursor"]
+    assert len(many) == len(few) <= 8, [q["sql"][:80] for q in many.captured_queries]
+    rest = ok(mia.get("/approvals/inbox", {"cursor": page["next_cursor"]}))
+    assert len(rest["items"]) == 6

@@ -244,3 +244,17 @@ def test_my_delegation_page(world, manager_rule):
     d.refresh_from_db()
     assert d.status == "ended"
     assert TeamMembership.objects.exists()
+
+
+def test_the_path_tag_renders_the_path_anywhere(world, manager_rule, rf):
+    from django.template import Context, Template
+
+    w = widget(world.anna, team=world.north)
+    submit(world.anna, w)
+    request = rf.get("/somewhere/?x=1")
+    request.user = world.mia
+    html = Template("{% load approvals %}{% approval_path obj %}").render(
+        Context({"obj": w, "request": request})
+    )
+    assert 'class="approval-path"' in html and 'id="decide"' in html
+    assert 'name="next" value="/somewhere/?x=1"' in html
