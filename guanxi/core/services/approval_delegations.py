@@ -21,7 +21,7 @@ from guanxi.core.models.approvals import DelegationStatus
 from guanxi.core.models.audit import AuditAction
 from guanxi.core.roles import Action, grants_for
 from guanxi.core.selectors.approvals import today
-from guanxi.core.services.approvals import _notify
+from guanxi.core.services import approval_common
 from guanxi.core.services.audit import audit_record
 
 MAX_DAYS = 366
@@ -157,6 +157,6 @@ def approval_delegations_expire(now: dt.datetime | None = None) -> int:
                 changes={"status": [DelegationStatus.ACTIVE, DelegationStatus.EXPIRED]},
                 also=[delegation.delegator],
             )
-            _notify("delegation_expired", [delegation.delegator, delegation.delegate], None)
+            approval_common._notify("delegation_expired", [delegation.delegator, delegation.delegate], None)
             count += 1
     return count

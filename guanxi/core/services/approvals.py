@@ -1,6 +1,9 @@
 """Approvals: submit a document, approve or reject it level by level, withdraw it. See
 docs/subsystems/approvals.md; rules are in approval_rules.py, delegation in approval_delegations.py.
 
+Deciding is in approval_decisions.py (approval_approve, approval_reject); what they share (the errors, the
+notification hook `_notify`) in approval_common.py.
+
 An app registers its document type (guanxi.core.approvals_registry.register_approvable) and calls
 `approval_submit(actor=..., obj=...)` inside its own "submit" service. Decisions run the app's
 `on_approved` / `on_rejected` inside the decision's transaction. Every submission and decision is audited on
@@ -9,18 +12,15 @@ the request and on the document.
 
 from __future__ import annotations
 
-from django.db import connection, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guanxi.core.approvals_registry import ApprovalSpec, approvable, approvable_of
 from guanxi.core.exceptions import (
     ConflictError,
-    GuanxiError,
     NotFoundError,
     PermissionDeniedError,
-    ValidationError,
 )
 from guanxi.core.models import (
     ApprovalProblem,
@@ -41,88 +41,30 @@ from guanxi.core.models.approvals import (
 )
 from guanxi.core.roles import ADMINISTRATOR, Action, grants_for
 from guanxi.core.selectors import approvals as sel
+from guanxi.core.services import approval_common
+from guanxi.core.services.approval_common import (
+    AlreadyDecidedError,
+    ApprovalSetupError,
+    _document,
+    _locked,
+    _title,
+    _with_delegates,
+    _withdraw,
+)
+from guanxi.core.services.approval_decisions import approval_approve, approval_reject
 from guanxi.core.services.approval_rules import require_admin, rule_for
 from guanxi.core.services.audit import audit_record
 
-MAX_COMMENT = 2000
-
-
-def _notify(event: str, recipients, request: ApprovalRequest | None) -> None:
-    """The one place where approvals tell people something. Events: "approval_waiting" (the approvers of the
-    level that is now waiting, and their delegates), "approval_decided" (the requester: approved or
-    rejected), "approval_problem" (administrators: a submission found no rule or no approver),
-    "delegation_expired" (the delegator and the delegate).
-
-    Called inside the service's transaction. This is where the notifications block's `notify()` is called
-    (in-app, e-mail, messengers by each user's preferences); until it is connected, nothing is sent."""
-    return None
-
-
-class ApprovalSetupError(GuanxiError):
-    """The rules cannot handle this document: no rule applies, or a level is left with nobody who may
-    approve. The submitter sees the message; administrators see it on Settings → Approval rules (the
-    problem is recorded when the failed transaction has been rolled back: `record()`)."""
-
-    status = 422
-
-    def __init__(self, message, *, kind: str, spec: ApprovalSpec, obj, actor, values: dict, level=None):
-        super().__init__(message)
-        self.kind, self.spec, self.obj, self.actor, self.values, self.level = (
-            kind,
-            spec,
-            obj,
-            actor,
-            values,
-            level,
-        )
-        self.recorded = False
-
-    def after_rollback(self) -> None:
-        """Record the problem for administrators. Core's error handlers (web and API) call this; a view that
-        catches the error itself calls it after the transaction that failed."""
-        if self.recorded:
-            return
-        self.recorded = True
-        if connection.in_atomic_block:
-            transaction.on_commit(self._write)
-        else:
-            self._write()
-
-    record = after_rollback
-
-    def _write(self) -> None:
-        with transaction.atomic():
-            problem = ApprovalProblem.objects.create(
-                kind=self.kind,
-                document_type=self.spec.document,
-                object_id=str(self.obj.pk),
-                title=_title(self.spec, self.obj),
-                values=self.values,
-                level=self.level,
-                submitted_by=self.actor if getattr(self.actor, "pk", None) else None,
-            )
-            admins = User.objects.filter(is_active=True, groups__role__all_access=True) | User.objects.filter(
-                is_active=True, is_superuser=True
-            )
-            _notify("approval_problem", list(admins.distinct()), None)
-            return problem  # type: ignore[return-value]  # for tests calling _write directly
-
-
-class AlreadyDecidedError(ConflictError):
-    """Someone (maybe the same user in another tab) decided first."""
-
-    def __init__(self, request: ApprovalRequest, step: ApprovalStep | None = None):
-        by = (step.decided_by if step else None) or request.decided_by
-        outcome = step.get_status_display() if step else request.get_status_display()
-        if by is not None:
-            message = _("Already decided by %(name)s (%(outcome)s).") % {"name": by, "outcome": outcome}
-        else:
-            message = _("Already decided (%(outcome)s).") % {"outcome": outcome}
-        super().__init__(message)
-
-
-def _title(spec: ApprovalSpec, obj) -> str:
-    return str(spec.document_type.title(obj))[:200]
+# One entry point for apps: submit, decide, withdraw, and the errors they raise.
+__all__ = [
+    "AlreadyDecidedError",
+    "ApprovalSetupError",
+    "approval_approve",
+    "approval_problem_dismiss",
+    "approval_reject",
+    "approval_submit",
+    "approval_withdraw",
+]
 
 
 def _last_changer(spec: ApprovalSpec, obj):
@@ -232,19 +174,6 @@ def _build_path(req: ApprovalRequest, rule: ApprovalRule, *, spec, doc, obj, exc
     return first
 
 
-def _with_delegates(users: list) -> list:
-    ids = {u.pk for u in users}
-    extra = sel.delegates_of(ids)
-    return users + list(User.objects.filter(pk__in=set(extra) - ids))
-
-
-def _end_open_steps(req: ApprovalRequest) -> None:
-    req.steps.filter(status__in=[StepStatus.PENDING, StepStatus.WAITING]).update(status=StepStatus.NOT_NEEDED)
-    req.stages.filter(status__in=[StageStatus.PENDING, StageStatus.WAITING]).update(
-        status=StageStatus.CANCELLED
-    )
-
-
 @transaction.atomic
 def approval_submit(*, actor, obj) -> ApprovalRequest:
     """Submit a document for approval (the app calls this from its own submit service).
@@ -321,172 +250,8 @@ def approval_submit(*, actor, obj) -> ApprovalRequest:
         excluded.setdefault(last_changer.pk, SkipReason.LAST_CHANGER)
     first = _build_path(req, rule, spec=spec, doc=doc, obj=obj, excluded=excluded, actor=actor, now=now)
     audit_record(actor=actor, action="submit", target=req, changes=changes, also=[obj])
-    _notify("approval_waiting", _with_delegates(first), req)
+    approval_common._notify("approval_waiting", _with_delegates(first), req)
     return req
-
-
-def _locked(request: ApprovalRequest) -> ApprovalRequest:
-    try:
-        return ApprovalRequest.objects.select_for_update().get(pk=request.pk)
-    except ApprovalRequest.DoesNotExist:
-        raise NotFoundError() from None
-
-
-def _document(req: ApprovalRequest, actor):
-    doc, obj = sel.document_of(req)
-    if doc is None or obj is None or not doc.may_view(actor, obj):
-        raise NotFoundError()
-    return doc, obj
-
-
-def _unchanged(spec: ApprovalSpec, req: ApprovalRequest, obj) -> None:
-    """Approvers decide on what was submitted: a document whose values changed since must be submitted
-    again (which withdraws this request)."""
-    now = spec.snapshot(obj)
-    changed = spec.changed_fields(req.values, now)
-    if changed:
-        fields = ", ".join(
-            f"{spec.fields[n].label}: {spec.fields[n].show(req.values.get(n))} → {spec.fields[n].show(now.get(n))}"
-            for n in changed
-        )
-        raise ConflictError(
-            _("The document changed after it was submitted (%(fields)s). It must be submitted again.")
-            % {"fields": fields}
-        )
-
-
-def _step_to_decide(req: ApprovalRequest, actor, on_behalf_of) -> ApprovalStep:
-    steps = list(req.steps.filter(status=StepStatus.PENDING).select_related("approver", "stage"))
-    can, blocked = sel.decidable_steps(actor=actor, request=req, steps=steps)
-    if blocked:
-        raise PermissionDeniedError(blocked)
-    if on_behalf_of is not None:
-        can = [s for s in can if s.approver_id == getattr(on_behalf_of, "pk", on_behalf_of)]
-    if can:
-        return can[0]
-    if actor.pk in {req.requester_id, req.submitted_by_id, req.last_changed_by_id}:
-        raise PermissionDeniedError(sel.segregation_message(actor=actor, request=req))
-    # Not (or no longer) theirs: was it decided already by them or by someone else on their level?
-    theirs = set(sel.delegator_ids(actor)) | {actor.pk}
-    done = (
-        req.steps.filter(approver_id__in=theirs, stage__position__lte=req.current_level)
-        .exclude(status__in=[StepStatus.PENDING, StepStatus.WAITING, StepStatus.SKIPPED])
-        .select_related("decided_by", "stage")
-        .order_by("-stage__position", "-decided_at")
-        .first()
-    )
-    if done is not None:
-        if done.status == StepStatus.NOT_NEEDED:  # someone else decided the level: name them
-            done = (
-                done.stage.steps.exclude(decided_by=None)
-                .select_related("decided_by")
-                .order_by("decided_at")
-                .first()
-                or done
-            )
-        raise AlreadyDecidedError(req, done)
-    raise PermissionDeniedError(_("This request is not waiting for your approval."))
-
-
-def _decide(
-    *, actor, request: ApprovalRequest, approve: bool, comment: str, on_behalf_of=None
-) -> ApprovalRequest:
-    comment = (comment or "").strip()
-    if not approve and not comment:
-        raise ValidationError({"comment": [_("Say why you reject it: the requester will read this.")]})
-    if len(comment) > MAX_COMMENT:
-        raise ValidationError({"comment": [_("Use at most %(n)d characters.") % {"n": MAX_COMMENT}]})
-    with transaction.atomic():
-        req = _locked(request)
-        doc, obj = _document(req, actor)
-        spec = approvable(req.document_type)
-        if spec is None:
-            raise NotFoundError()
-        if req.status != RequestStatus.PENDING:
-            last = (
-                req.steps.exclude(decided_by=None)
-                .select_related("decided_by")
-                .order_by("-decided_at")
-                .first()
-            )
-            raise AlreadyDecidedError(req, last)
-        _unchanged(spec, req, obj)
-        step = _step_to_decide(req, actor, on_behalf_of)
-        now = timezone.now()
-        status = StepStatus.APPROVED if approve else StepStatus.REJECTED
-        done = ApprovalStep.objects.filter(pk=step.pk, status=StepStatus.PENDING).update(
-            status=status, decided_by=actor, decided_at=now, comment=comment
-        )
-        if not done:
-            raise AlreadyDecidedError(req, ApprovalStep.objects.select_related("decided_by").get(pk=step.pk))
-        stage = step.stage
-        fields: dict = {}
-        next_approvers: list = []
-        if not approve:
-            ApprovalStage.objects.filter(pk=stage.pk).update(status=StageStatus.REJECTED, decided_at=now)
-            _end_open_steps(req)
-            fields = {"status": RequestStatus.REJECTED, "decided_at": now, "decided_by": actor}
-        elif stage.mode == "any" or not stage.steps.filter(status=StepStatus.PENDING).exists():
-            stage.steps.filter(status=StepStatus.PENDING).update(status=StepStatus.NOT_NEEDED)
-            ApprovalStage.objects.filter(pk=stage.pk).update(status=StageStatus.APPROVED, decided_at=now)
-            following = req.stages.filter(position=stage.position + 1).first()
-            if following is not None:
-                ApprovalStage.objects.filter(pk=following.pk).update(status=StageStatus.PENDING)
-                following.steps.filter(status=StepStatus.WAITING).update(
-                    status=StepStatus.PENDING, pending_since=now
-                )
-                next_approvers = [
-                    s.approver
-                    for s in following.steps.filter(status=StepStatus.PENDING).select_related("approver")
-                ]
-                fields = {"current_level": following.position}
-            else:
-                fields = {"status": RequestStatus.APPROVED, "decided_at": now, "decided_by": actor}
-        if not ApprovalRequest.objects.filter(pk=req.pk, version=req.version).update(
-            version=F("version") + 1, **fields
-        ):
-            raise AlreadyDecidedError(req)  # pragma: no cover  (the row lock makes this a second guard)
-        req.refresh_from_db()
-        changes = {
-            "decision": [None, status],
-            "level": [None, stage.position],
-            **({"comment": [None, comment]} if comment else {}),
-            **({"on_behalf_of": [None, str(step.approver)]} if step.approver_id != actor.pk else {}),
-            **({"result": [None, req.status]} if req.status != RequestStatus.PENDING else {}),
-        }
-        audit_record(
-            actor=actor, action="approve" if approve else "reject", target=req, changes=changes, also=[obj]
-        )
-        if req.status == RequestStatus.APPROVED and spec.on_approved:
-            spec.on_approved(obj, actor)
-        elif req.status == RequestStatus.REJECTED and spec.on_rejected:
-            spec.on_rejected(obj, actor, comment)
-        if req.status != RequestStatus.PENDING:
-            _notify("approval_decided", [u for u in {req.requester, req.submitted_by} if u is not None], req)
-        elif next_approvers:
-            _notify("approval_waiting", _with_delegates(next_approvers), req)
-        return req
-
-
-def approval_approve(
-    *, actor, request: ApprovalRequest, comment: str = "", on_behalf_of=None
-) -> ApprovalRequest:
-    """Approve the current level for the actor (or, as a delegate, for `on_behalf_of`). All-of levels need
-    every approver; any-one-of levels one. The last level's approval runs the app's on_approved."""
-    return _decide(actor=actor, request=request, approve=True, comment=comment, on_behalf_of=on_behalf_of)
-
-
-def approval_reject(*, actor, request: ApprovalRequest, comment: str, on_behalf_of=None) -> ApprovalRequest:
-    """Reject (a comment is required): the request ends and the app's on_rejected runs."""
-    return _decide(actor=actor, request=request, approve=False, comment=comment, on_behalf_of=on_behalf_of)
-
-
-def _withdraw(req: ApprovalRequest, *, actor, obj, now, reason: str) -> None:
-    ApprovalRequest.objects.filter(pk=req.pk).update(
-        status=RequestStatus.CANCELLED, decided_at=now, decided_by=actor, version=F("version") + 1
-    )
-    _end_open_steps(req)
-    audit_record(actor=actor, action="withdraw", target=req, changes={"reason": [None, reason]}, also=[obj])
 
 
 @transaction.atomic

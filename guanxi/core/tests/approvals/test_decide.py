@@ -174,3 +174,23 @@ def test_the_requester_withdraws(world):
     assert req.status == "cancelled" and status_of(w) == "draft" and inbox_count(actor=world.mia) == 0
     with pytest.raises(AlreadyDecidedError):
         approval_approve(actor=world.mia, request=req)
+
+
+def test_every_event_goes_through_the_notification_hook(world, monkeypatch):
+    from guanxi.core.services import approval_common
+
+    sent = []
+    monkeypatch.setattr(
+        approval_common,
+        "_notify",
+        lambda event, to, req: sent.append((event, sorted(u.username for u in to))),
+    )
+    rule(world.admin, "R", levels=[level("team_manager"), level("user", user_id=world.admin.pk)])
+    req = submit(world.anna, widget(world.anna, team=world.north))
+    approval_approve(actor=world.mia, request=req)
+    approval_reject(actor=world.admin, request=req, comment="No")
+    assert sent == [
+        ("approval_waiting", ["mia"]),
+        ("approval_waiting", ["admin"]),
+        ("approval_decided", ["anna"]),
+    ]
