@@ -59,11 +59,13 @@ def delegates_of(user_ids, *, on: dt.date | None = None) -> list[int]:
 
 
 def inbox_steps(*, actor) -> QuerySet[ApprovalStep]:
-    """The steps waiting for `actor`: their own, and those of whoever delegated to them today."""
-    delegators = active_delegations().filter(delegate_id=actor.pk).values("delegator_id")
-    return ApprovalStep.objects.filter(status=StepStatus.PENDING).filter(
-        Q(approver_id=actor.pk) | Q(approver_id__in=delegators)
-    )
+    """The steps waiting for `actor`: their own, and those of whoever delegated to them today. The approvers
+    are listed (not a subquery) so that the partial index on (approver, pending_since, id) serves the page."""
+    delegators = delegator_ids(actor)
+    pending = ApprovalStep.objects.filter(status=StepStatus.PENDING)
+    if not delegators:
+        return pending.filter(approver_id=actor.pk)
+    return pending.filter(approver_id__in=[actor.pk, *delegators])
 
 
 def inbox_count(*, actor) -> int:
@@ -114,11 +116,18 @@ def _title_and_url(req: ApprovalRequest, obj) -> tuple[str, str | None, str]:
 
 def inbox_page(*, actor, cursor: str | None = None, limit: int = 25) -> Page:
     """One page of the inbox, newest first, each row with its document's title and link."""
-    qs = inbox_steps(actor=actor).select_related("request", "request__requester", "approver")
-    page = keyset_page(qs, ordering=INBOX_ORDER, cursor=cursor, limit=limit)
-    docs = _documents([s.request for s in page.items])
+    # The page of steps first, on the inbox index alone; then their requests and people for that page only
+    # (joining first would fetch every waiting request of the approver before sorting).
+    page = keyset_page(
+        inbox_steps(actor=actor).only("id", "pending_since"), ordering=INBOX_ORDER, cursor=cursor, limit=limit
+    )
+    found = ApprovalStep.objects.select_related("request", "request__requester", "approver").in_bulk(
+        [s.pk for s in page.items]
+    )
+    steps = [found[s.pk] for s in page.items if s.pk in found]
+    docs = _documents([s.request for s in steps])
     rows = []
-    for step in page.items:
+    for step in steps:
         req = step.request
         title, url, type_label = _title_and_url(req, docs.get((req.document_type, req.object_id)))
         rows.append(
