@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guanxi import __version__
 from guanxi.core.api import errors
+from guanxi.core.api.approvals import router as approvals_router
 from guanxi.core.api.attachments import router as attachments_router
 from guanxi.core.api.auth import api_auth
 from guanxi.core.api.operations import GuanxiAPI
@@ -29,4 +30,5 @@ api = GuanxiAPI(
 errors.install(api)
 api.add_router("/", core_router)
 api.add_router("/", attachments_router)
+api.add_router("/", approvals_router)
 api.add_router("/", parties_router)

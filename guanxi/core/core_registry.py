@@ -36,6 +36,7 @@ for key, label, order in (
     ("srm", _("SRM"), 30),
     ("analytics", _("Analytics"), 40),
     ("settings", _("Settings"), 90),
+    ("work", _("My work"), 5),
 ):
     register_nav_section(NavSection(key, label, order))
 
@@ -52,6 +53,15 @@ for item in (
     NavItem("users", _("Users"), "core:users", "settings", order=20, action=Action.SETTINGS_MANAGE),
     NavItem("teams", _("Teams"), "core:teams", "settings", order=30, action=Action.SETTINGS_MANAGE),
     NavItem("roles", _("Roles"), "core:roles", "settings", order=40, action=Action.SETTINGS_MANAGE),
+    NavItem(
+        "approval_rules",
+        _("Approval rules"),
+        "core:approval_rules",
+        "settings",
+        order=48,
+        action=Action.SETTINGS_MANAGE,
+    ),
+    NavItem("delegation", _("My delegation"), "core:delegation", "settings", order=60),
     NavItem("jobs", _("Scheduled jobs"), "core:jobs", "settings", order=45, action=Action.SETTINGS_MANAGE),
     NavItem("companies", _("Our companies"), "core:companies", "settings", order=46, visible=_has_a_role),
     NavItem(
@@ -113,5 +123,70 @@ register_audit_display(
     titles={
         "create": AuditTitle(_("Attachment added")),
         "delete": AuditTitle(_("Attachment deleted")),
+    },
+)
+
+
+def _approvals_waiting(user) -> int:
+    from guanxi.core.selectors.approvals import inbox_count
+
+    return inbox_count(actor=user)
+
+
+# Approvals: everyone may be asked to approve something (a named user, a role, a team's manager).
+register_nav_item(
+    NavItem("approvals", _("Approvals"), "core:approvals", "work", order=10, badge=_approvals_waiting)
+)
+
+
+def _approval_outcome(code) -> str:
+    from guanxi.core.models.approvals import RequestStatus, StepStatus
+
+    labels = {**dict(StepStatus.choices), **dict(RequestStatus.choices)}
+    return str(labels.get(code, code))
+
+
+def _approval_values(values) -> str:
+    if not isinstance(values, dict):
+        return str(values)
+    return ", ".join(f"{k}: {v}" for k, v in values.items())
+
+
+# How approval entries read on a history tab (the request's, and the document's: `also=[document]`).
+register_audit_display(
+    "core.approvalrequest",
+    fields={
+        "decision": AuditField(_("Decision"), item=_approval_outcome),
+        "result": AuditField(_("Result"), item=_approval_outcome),
+        "level": AuditField(_("Level")),
+        "comment": AuditField(_("Comment")),
+        "on_behalf_of": AuditField(_("On behalf of")),
+        "rule": AuditField(_("Rule")),
+        "values": AuditField(_("Values submitted"), item=_approval_values),
+    },
+    titles={
+        "submit": AuditTitle(_("Submitted for approval"), show_target=False),
+        "approve": AuditTitle(pgettext_lazy("audit", "Approved"), show_target=False),
+        "reject": AuditTitle(pgettext_lazy("audit", "Rejected"), show_target=False),
+        "withdraw": AuditTitle(_("Approval request withdrawn"), show_target=False),
+    },
+)
+register_audit_display(
+    "core.approvalrule",
+    fields={
+        "conditions": AuditField(_("Conditions"), many=True),
+        "levels": AuditField(_("Levels"), many=True),
+        "no_approval": AuditField(_("No approval needed")),
+        "is_active": AuditField(_("Active")),
+        "position": AuditField(_("Order")),
+    },
+)
+register_audit_display(
+    "core.approvaldelegation",
+    fields={
+        "delegator": AuditField(_("Delegated by")),
+        "delegate": AuditField(pgettext_lazy("person", "Delegate")),
+        "starts_on": AuditField(_("From")),
+        "ends_on": AuditField(_("Until")),
     },
 )

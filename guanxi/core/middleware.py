@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from guanxi.core.exceptions import NotFoundError, PermissionDeniedError
+from guanxi.core.exceptions import GuanxiError, NotFoundError, PermissionDeniedError
 
 
 class GuanxiErrorMiddleware:
@@ -19,4 +19,9 @@ class GuanxiErrorMiddleware:
             return render(request, "core/error.html", {"code": 404}, status=404)
         if isinstance(exception, PermissionDeniedError):
             return render(request, "core/error.html", {"code": 403, "message": exception.message}, status=403)
+        if isinstance(exception, GuanxiError) and callable(getattr(exception, "after_rollback", None)):
+            # An error that leaves a trace once its transaction is rolled back (an approval rule problem).
+            exception.after_rollback()  # type: ignore[attr-defined]  # checked just above
+            context = {"code": exception.status, "message": exception.message}
+            return render(request, "core/error.html", context, status=exception.status)
         return None

@@ -131,6 +131,13 @@ class NavItem:
     order: int = 100
     action: str | None = None  # shown to users who may do this action …
     visible: Callable[[Any], bool] | None = None  # … and for whom this is true (grants) -> bool
+    # (user) -> a count shown beside the item (0: none). The menu loads it after the page (htmx), so a page
+    # costs no query for it: keep it to one indexed COUNT.
+    badge: Callable[[Any], int] | None = None
+
+    @property
+    def has_badge(self) -> bool:
+        return self.badge is not None
 
     @property
     def url(self) -> str:
@@ -193,6 +200,10 @@ def navigation_for(grants) -> list[NavGroup]:
         if items:
             groups.append(NavGroup(section, items))
     return groups
+
+
+def nav_item(key: str) -> NavItem | None:
+    return _NAV.get(key)
 
 
 _HOME: dict[str, tuple[int, str | None]] = {}  # url name -> (order, action)

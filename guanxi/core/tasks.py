@@ -11,6 +11,7 @@ from django_tasks import task
 
 from guanxi.core.models.jobs import RunStatus
 from guanxi.core.periodic import cron
+from guanxi.core.services.approval_delegations import approval_delegations_expire
 from guanxi.core.services.exports import export_cleanup, export_run
 from guanxi.core.services.idempotency import idempotency_keys_purge
 from guanxi.core.services.jobs import job_history_prune, periodic_run_execute
@@ -88,3 +89,13 @@ def notifications_cleanup_task() -> dict[str, int]:
 
     notifications, posts = notifications_cleanup()
     return {"notifications": notifications, "posts": posts}
+
+
+@cron(
+    "10 0 * * *", name="core.approval_delegations_expire", title=_("End approval delegations past their date")
+)
+@task()
+def approval_delegations_expire_task() -> dict[str, int]:
+    """Mark approval delegations whose end date passed as expired (daily; the scheduled-jobs block runs it).
+    Idempotent: see guanxi.core.services.approval_delegations.approval_delegations_expire."""
+    return {"expired": approval_delegations_expire()}

@@ -2,6 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from guanxi.core.views import (
+    approval_rules,
+    approvals,
     attachments,
     auth,
     companies,
@@ -9,6 +11,7 @@ from guanxi.core.views import (
     exports,
     jobs,
     money,
+    nav,
     notifications,
     numbering,
     printing,
@@ -44,6 +47,25 @@ urlpatterns = [
         numbering.numbering_preview,
         name="numbering_preview",
     ),
+    path("settings/approval-rules/", approval_rules.rule_list, name="approval_rules"),
+    path(
+        "settings/approval-rules/new/<str:document>/", approval_rules.rule_edit, name="approval_rule_create"
+    ),
+    path("settings/approval-rules/<int:pk>/", approval_rules.rule_edit, name="approval_rule_edit"),
+    path("settings/approval-rules/<int:pk>/delete/", approval_rules.rule_delete, name="approval_rule_delete"),
+    path("settings/approval-rules/<int:pk>/move/", approval_rules.rule_move, name="approval_rule_move"),
+    path(
+        "settings/approval-rules/problems/<int:pk>/dismiss/",
+        approval_rules.problem_dismiss,
+        name="approval_problem_dismiss",
+    ),
+    path("settings/delegation/", approvals.delegation, name="delegation"),
+    path("settings/delegation/<int:pk>/end/", approvals.delegation_end, name="delegation_end"),
+    path("nav/badge/<slug:key>/", nav.nav_badge, name="nav_badge"),
+    path("approvals/", approvals.inbox, name="approvals"),
+    path("approvals/<int:pk>/", approvals.request_detail, name="approval"),
+    path("approvals/<int:pk>/decide/", approvals.decide, name="approval_decide"),
+    path("approvals/<int:pk>/withdraw/", approvals.withdraw, name="approval_withdraw"),
     path("settings/tokens/", settings.tokens, name="tokens"),
     path("settings/tokens/<int:pk>/revoke/", settings.token_revoke, name="token_revoke"),
     path("settings/currencies/", money.currencies, name="currencies"),

@@ -131,6 +131,9 @@ def install(api) -> None:
 
     @api.exception_handler(GuanxiError)
     def guanxi_error(request, exc: GuanxiError):
+        after = getattr(exc, "after_rollback", None)
+        if callable(after):  # an error that leaves a trace once its transaction is rolled back
+            after()
         extra: dict[str, Any] = {}  # more members of the problem document
         hits = getattr(exc, "hits", None)
         if hits:

@@ -1,12 +1,23 @@
 from django.conf import settings
 from django.db import models
 
+CATEGORIES = [("standard", "Standard"), ("custom", "Custom"), ("hazardous", "Hazardous")]
+STATUSES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+]
+
 
 class Widget(models.Model):
     """An owned document of the test app, sold to a customer (a party)."""
 
     name = models.CharField("name", max_length=100)
     amount = models.DecimalField("amount", max_digits=12, decimal_places=2, default=0)
+    discount_percent = models.DecimalField("discount", max_digits=5, decimal_places=2, default=0)
+    category = models.CharField("category", max_length=20, choices=CATEGORIES, default="standard")
+    status = models.CharField("status", max_length=20, choices=STATUSES, default="draft")  # set by approvals
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,6 +1,7 @@
 """Everything an app can register, from outside core (the proof that core names no app)."""
 
 from guanxi.core import registry
+from guanxi.core.approvals_registry import ApprovalSpec, FieldSpec, register_approvable
 from guanxi.core.audit_display import AuditField, register_audit_display
 from guanxi.core.registry import (
     DocumentType,
@@ -15,6 +16,7 @@ from guanxi.core.registry import (
     TimelineProvider,
 )
 from guanxi.core.roles import SALES_MANAGER, SALES_REP, Scope
+from guanxi.tests.plugin_app.models import CATEGORIES
 
 PARTY = "parties.party"
 
@@ -81,15 +83,57 @@ def _widget_events(party, user, limit):
 
 registry.register_timeline_provider(TimelineProvider(PARTY, "widgets", _widget_events))
 register_audit_display("plugin_app.widget", fields={"amount": AuditField(label="Widget amount")})
+
+
+def _widget_reachable(user, widget, mode="view") -> bool:
+    """The document type's record rule: the user's grants and the widgets area's scope (own / team / all)."""
+    from guanxi.core.exceptions import PermissionDeniedError
+    from guanxi.tests.plugin_app.services import widgets_visible
+
+    try:
+        return widgets_visible(actor=user, mode=mode).filter(pk=widget.pk).exists()
+    except PermissionDeniedError:
+        return False
+
+
 registry.register_document_type(
     DocumentType(
         "plugin_app.widget",
         "Widget",
         "Widgets",
-        may_view=lambda user, w: registry_can(user, "widget.view"),
-        may_change=lambda user, w: registry_can(user, "widget.change"),
+        may_view=lambda user, w: _widget_reachable(user, w),
+        may_change=lambda user, w: registry_can(user, "widget.change") and _widget_reachable(user, w, "edit"),
         url=lambda w: w.get_absolute_url(),
-        features=frozenset({"attachments", "activities"}),
+        title=lambda w: f"Widget {w.name}",
+        features=frozenset({"attachments", "activities", "approvals"}),
+    )
+)
+
+
+def _set_status(status):
+    def apply(widget, actor, *comment):
+        from guanxi.tests.plugin_app.services import widget_set_status
+
+        widget_set_status(widget, status)
+
+    return apply
+
+
+# Approvals: one call. Rules may test the amount, the discount and the category; a decision sets the status.
+register_approvable(
+    ApprovalSpec(
+        document="plugin_app.widget",
+        fields={
+            "amount": FieldSpec("Amount", "decimal"),
+            "discount_percent": FieldSpec("Discount", "decimal", suffix="%"),
+            "category": FieldSpec("Category", "choice", choices=CATEGORIES),
+        },
+        values=lambda w: {"amount": w.amount, "discount_percent": w.discount_percent, "category": w.category},
+        on_approved=_set_status("approved"),
+        on_rejected=_set_status("rejected"),
+        on_withdrawn=_set_status("draft"),
+        requester=lambda w: w.owner,
+        team=lambda w: w.team,
     )
 )
 registry.register_event_type(

@@ -19,11 +19,19 @@ def widgets_visible(*, actor, mode="view"):
 
 
 @transaction.atomic
-def widget_create(*, actor, name, customer=None, amount=0, owner=None, team=None) -> Widget:
+def widget_create(
+    *, actor, name, customer=None, amount=0, owner=None, team=None, discount_percent=0, category="standard"
+) -> Widget:
     if not grants_for(actor).can("widget.change"):
         raise PermissionDeniedError()
     widget = Widget.objects.create(
-        name=name, customer=customer, amount=amount, owner=owner or actor, team=team
+        name=name,
+        customer=customer,
+        amount=amount,
+        owner=owner or actor,
+        team=team,
+        discount_percent=discount_percent,
+        category=category,
     )
     audit_record(
         actor=actor, action=AuditAction.CREATE, target=widget, changes={"name": [None, name]}, also=[customer]
@@ -53,3 +61,19 @@ def widget_change_amount(*, actor, widget: Widget, amount) -> Widget:
         also=[widget.customer],
     )
     return widget
+
+
+@transaction.atomic
+def widget_submit(*, actor, widget: Widget):
+    """Submit a widget for approval: the approvals block does the rest (one call)."""
+    from guanxi.core.services.approvals import approval_submit
+
+    request = approval_submit(actor=actor, obj=widget)
+    if request.status == "pending":
+        Widget.objects.filter(pk=widget.pk).update(status="submitted")
+    return request
+
+
+def widget_set_status(widget: Widget, status: str) -> None:
+    """What the app does on a decision (called by approvals inside the decision's transaction)."""
+    Widget.objects.filter(pk=widget.pk).update(status=status)

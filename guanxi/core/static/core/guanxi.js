@@ -176,4 +176,18 @@
   init(document);
   document.addEventListener("htmx:load", function (e) { init(e.target); });
   document.addEventListener("htmx:historyRestore", function () { setMenu(false); init(document); });
+
+  // Counts beside menu items (e.g. approvals waiting): loaded after the page, so a page costs no query for them.
+  function loadBadges(root) {
+    (root || document).querySelectorAll("[data-nav-badge]").forEach(function (el) {
+      var url = el.getAttribute("data-nav-badge");
+      el.removeAttribute("data-nav-badge");
+      fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+        .then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (html) { if (html.trim()) { el.outerHTML = html; } })
+        .catch(function () {});
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { loadBadges(document); });
+  document.addEventListener("htmx:afterSettle", function (e) { loadBadges(e.target); });
 })();

@@ -261,6 +261,10 @@ OPERATION_IDS = {
     "notification_preferences_update",
     *(f"messenger_webhooks_{a}" for a in ("list", "create", "get", "update", "delete")),
     *(f"attachments_{a}" for a in ("list", "create", "get", "download", "delete")),
+    *(f"approvals_{a}" for a in ("inbox", "get", "approve", "reject", "withdraw")),
+    *(f"approval_rules_{a}" for a in ("list", "create", "get", "update", "delete")),
+    "approval_types_list",
+    *(f"delegations_{a}" for a in ("list", "create", "end")),
 }
 
 
