@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from guanxi import __version__
+from guanxi.activities.api.routes import router as activities_router
 from guanxi.core.api import errors
 from guanxi.core.api.auth import api_auth
 from guanxi.core.api.operations import GuanxiAPI
@@ -28,3 +29,4 @@ api = GuanxiAPI(
 errors.install(api)
 api.add_router("/", core_router)
 api.add_router("/", parties_router)
+api.add_router("/", activities_router)

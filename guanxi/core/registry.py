@@ -207,9 +207,19 @@ def search_for(grants) -> SearchTarget | None:
 # --- A record's page: tabs, header actions, overview cards, timeline ---------------------------------
 
 
+# A record page item whose `model` is `for_feature("activities")` appears on every document type whose
+# `features` include "activities": a building block adds its tab, card or timeline events to each kind of
+# record that registers for it, including apps loaded after the block.
+FEATURE = "feature:"
+
+
+def for_feature(feature: str) -> str:
+    return FEATURE + feature
+
+
 @dataclass(frozen=True)
 class RecordTab:
-    model: str  # "app_label.modelname" of the page it appears on, e.g. "parties.party"
+    model: str  # "app_label.modelname" of the page it appears on, e.g. "parties.party" (or for_feature(...))
     key: str
     label: StrOrPromise
     template: str  # rendered with {"object", the page's own context, **context(obj, user)}
@@ -258,6 +268,9 @@ class TimelineProvider:
     model: str
     key: str
     events: Callable[..., list[TimelineEvent]]  # (obj, user, limit) -> newest first, at most `limit`
+    # Audit target types ("activities.activity") whose entries these events stand for: a timeline shows the
+    # activity itself, so the provider of changes leaves those entries to the History tab.
+    covers: tuple[str, ...] = ()
 
 
 _TABS: dict[tuple[str, str], RecordTab] = {}
@@ -282,9 +295,19 @@ def register_timeline_provider(provider: TimelineProvider) -> None:
     _TIMELINE[(provider.model, provider.key)] = provider
 
 
+def _applies(item_model: str, model: str) -> bool:
+    """Is an item registered for `item_model` shown on records of `model` (itself, or by a feature)?"""
+    if item_model == model:
+        return True
+    if item_model.startswith(FEATURE):
+        doc = _DOCUMENTS.get(model)
+        return doc is not None and item_model[len(FEATURE) :] in doc.features
+    return False
+
+
 def _shown(items, model: str, obj, user) -> list:
     return sorted(
-        (i for i in items if i.model == model and (i.visible is None or i.visible(obj, user))),
+        (i for i in items if _applies(i.model, model) and (i.visible is None or i.visible(obj, user))),
         key=lambda i: (i.order, i.key),
     )
 
@@ -294,7 +317,10 @@ def tabs_for(model: str, obj, user) -> list[RecordTab]:
 
 
 def tab(model: str, key: str) -> RecordTab | None:
-    return _TABS.get((model, key))
+    found = _TABS.get((model, key))
+    if found is None:
+        found = next((t for (m, k), t in _TABS.items() if k == key and _applies(m, model)), None)
+    return found
 
 
 def header_actions_for(model: str, obj, user) -> list[HeaderAction]:
@@ -309,10 +335,15 @@ def timeline_for(model: str, obj, user, *, limit: int = 100) -> list[TimelineEve
     """Every provider's events for one record, merged newest first."""
     events: list[TimelineEvent] = []
     for provider in _TIMELINE.values():
-        if provider.model == model:
+        if _applies(provider.model, model):
             events += provider.events(obj, user, limit)
     events.sort(key=lambda e: e.at, reverse=True)
     return events[:limit]
+
+
+def timeline_covered(model: str) -> set[str]:
+    """Audit target types that a timeline provider of `model` shows as events of its own (see `covers`)."""
+    return {t for p in _TIMELINE.values() if _applies(p.model, model) for t in p.covers}
 
 
 # --- Document types -----------------------------------------------------------------------------------
