@@ -166,7 +166,8 @@ def activity_update(*, actor, activity: Activity, version, data: dict) -> Activi
 def _transition(actor, activity: Activity, version, *, to: str, outcome: str | None = None) -> Activity:
     record = _record_of(activity)
     _require_change(actor, activity, record)
-    current = _lock(activity, version, required=False)
+    current = _lock(activity, None, required=False)
+    # The state is said first: done twice (two tabs) reads "done already", not a generic conflict.
     if to == ActivityStatus.OPEN and current.status == ActivityStatus.OPEN:
         raise ConflictError(_("This activity is open already."))
     if to != ActivityStatus.OPEN and current.status != ActivityStatus.OPEN:
@@ -176,6 +177,7 @@ def _transition(actor, activity: Activity, version, *, to: str, outcome: str | N
             else _("This activity was cancelled.")
         )
         raise ConflictError(message)
+    _lock(current, version, required=False)  # then a stale version (edited meanwhile) is a conflict
     before = _snapshot(current)
     if outcome is not None:
         errors: dict[str, str] = {}
