@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guanxi.activities.choices import REMINDER_CHOICES, ActivityKind, Priority
 from guanxi.activities.models import Activity
@@ -51,7 +52,9 @@ class ActivityForm(ServiceErrorsMixin, forms.Form):
     contacts = forms.TypedMultipleChoiceField(
         label=_("Contacts"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
-    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    location = forms.CharField(
+        label=pgettext_lazy("meeting place", "Location"), max_length=200, required=False
+    )
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL)
     remind_before = forms.TypedChoiceField(
         label=_("Reminder"),

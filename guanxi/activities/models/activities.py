@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guanxi.activities.choices import ActivityKind, ActivityStatus, Priority
 
@@ -42,7 +43,7 @@ class Activity(models.Model):
     contacts = models.ManyToManyField(
         "parties.Party", verbose_name=_("contacts"), blank=True, related_name="activities"
     )
-    location = models.CharField(_("location"), max_length=200, blank=True)
+    location = models.CharField(pgettext_lazy("meeting place", "location"), max_length=200, blank=True)
     priority = models.CharField(
         _("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL
     )

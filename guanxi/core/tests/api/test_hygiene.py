@@ -249,6 +249,7 @@ OPERATION_IDS = {
     "contacts_unlink_organization",
     *(f"addresses_{a}" for a in ("list", "create", "get", "update", "delete")),
     *(f"tags_{a}" for a in ("list", "create", "get", "update", "delete")),
+    *(f"activities_{a}" for a in ("list", "create", "get", "update", "complete", "cancel", "reopen")),
 }
 
 
