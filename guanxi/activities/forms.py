@@ -66,16 +66,13 @@ class ActivityForm(ServiceErrorsMixin, forms.Form):
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000, required=False
     )
-    done = forms.BooleanField(
-        label=_("It has happened: log it as done"),
-        required=False,
-        help_text=_("For a call or meeting that took place; otherwise it is scheduled."),
-    )
     outcome = forms.CharField(
         label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
     )
 
-    def __init__(self, *args, users=(), contacts=(), creating: bool = True, closed: bool = False, **kwargs):
+    def __init__(self, *args, users=(), contacts=(), mode: str = "schedule", closed: bool = False, **kwargs):
+        """`mode`: "schedule" (a new open activity), "log" (something that happened: done, with its
+        outcome, no reminder) or "edit" (the outcome only once it is closed)."""
         super().__init__(*args, **kwargs)
         people = [(u.pk, str(u)) for u in users]
         self.fields["assignee"].choices = [("", _("Nobody")), *people]  # type: ignore[attr-defined]
@@ -85,10 +82,11 @@ class ActivityForm(ServiceErrorsMixin, forms.Form):
             self.fields["contacts"].choices = contact_choices  # type: ignore[attr-defined]
         else:
             del self.fields["contacts"]
-        if not creating:
-            del self.fields["done"]
-            if not closed:
-                del self.fields["outcome"]
+        self.mode = mode
+        if mode == "log":
+            del self.fields["remind_before"]
+        elif mode == "schedule" or not closed:
+            del self.fields["outcome"]
 
     @staticmethod
     def initial_for(activity: Activity) -> dict:
@@ -125,11 +123,11 @@ class ActivityForm(ServiceErrorsMixin, forms.Form):
         data["participants"] = d.get("participants") or []
         if "contacts" in self.fields:
             data["contacts"] = d.get("contacts") or []
-        data["remind_before"] = _int_or_none(d.get("remind_before"))
-        if d.get("done"):
+        if "remind_before" in self.fields:
+            data["remind_before"] = _int_or_none(d.get("remind_before"))
+        if self.mode == "log":
             data["status"] = "done"
-        # Given when logging or editing a closed activity; typed without "done" it is refused, not dropped.
-        if "outcome" in self.fields and (d.get("done") or d.get("outcome") or "done" not in self.fields):
+        if "outcome" in self.fields:
             data["outcome"] = d.get("outcome", "")
         return data
 

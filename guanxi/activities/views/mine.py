@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -77,14 +78,16 @@ def my_activities(request):
         ("upcoming", WHEN_LABELS["upcoming"], None),
         ("done", WHEN_LABELS["done"], None),
     ]
+    query = urlencode([*params.lists(), ("when", filters.when)], doseq=True)
     ctx = {
         "nav": "activities",
+        "list_url": f"{reverse('activities:mine')}?{query}",
         "filters": filters,
         "page": page,
         "error": error,
         "tabs": tabs,
         "base_query": base,
-        "query": urlencode([*params.lists(), ("when", filters.when)], doseq=True),
+        "query": query,
         "kinds": ActivityKind.choices,
         "record_types": [(d.code, d.label_plural) for d in records.record_types()],
         "assignees": sel.assignee_choices(request.user),

@@ -4,7 +4,7 @@ reopen, its page with its history, and its calendar file."""
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -47,7 +47,7 @@ def _follow_up_initial(previous) -> dict:
     initial.pop("outcome")
     initial["subject"] = _("Follow-up: %(subject)s") % {"subject": previous.subject}
     initial["due_date"] = _next_working_day(timezone.localdate())
-    initial["description"] = previous.outcome
+    initial["description"] = ""  # the outcome it follows is shown above the form
     return initial
 
 
@@ -68,9 +68,10 @@ def activity_create(request):
         raise PermissionDeniedError(_("You may see this record but not add activities to it."))
     doc = records.type_of(record)
     back = safe_next(request, doc.url(record) if doc else reverse("activities:mine"))
-    logging = params.get("status") == "done"
+    logging = params.get("status") == "done" and follow_up_of is None
+    mode = "log" if logging else "schedule"
     if request.method == "POST":
-        form = ActivityForm(request.POST, **_form_kwargs(record))
+        form = ActivityForm(request.POST, mode=mode, **_form_kwargs(record))
         if form.is_valid():
             try:
                 activity = svc.activity_create(
@@ -88,16 +89,15 @@ def activity_create(request):
         else:
             now = timezone.localtime()
             initial = {
-                "kind": ActivityKind.NOTE if logging else ActivityKind.CALL,
+                "kind": ActivityKind.CALL,
                 "due_date": now.date(),
                 "due_time": None if logging else (now + dt.timedelta(hours=1)).replace(minute=0).time(),
                 "assignee": request.user.pk,
-                "remind_before": None if logging else 15,
-                "done": logging,
+                "remind_before": 15,
             }
             if logging:
                 initial["due_time"] = now.time().replace(second=0, microsecond=0)
-        form = ActivityForm(initial=initial, **_form_kwargs(record))
+        form = ActivityForm(initial=initial, mode=mode, **_form_kwargs(record))
     return render(
         request,
         "activities/form.html",
@@ -142,7 +142,7 @@ def activity_edit(request, pk):
     record = activity.record
     if record is None:
         raise Http404
-    kwargs = {**_form_kwargs(record), "creating": False, "closed": not activity.is_open}
+    kwargs = {**_form_kwargs(record), "mode": "edit", "closed": not activity.is_open}
     conflict = False
     if request.method == "POST":
         form = ActivityForm(request.POST, **kwargs)
@@ -183,8 +183,10 @@ def activity_edit(request, pk):
     )
 
 
-def follow_up_url(activity) -> str:
-    return f"{reverse('activities:create')}?follow_up={activity.pk}"
+def follow_up_url(activity, back: str = "") -> str:
+    """The next-step form of `activity`; saving it leads back to `back` (e.g. the list it was done in)."""
+    query = {"follow_up": activity.pk, **({"next": back} if back else {})}
+    return f"{reverse('activities:create')}?{urlencode(query)}"
 
 
 @login_required
@@ -213,7 +215,7 @@ def activity_complete(request, pk):
             else:
                 wants_next = bool(request.POST.get("next_step"))
                 if wants_next:
-                    target = follow_up_url(activity)
+                    target = follow_up_url(activity, back if request.POST.get("next") else "")
                     if request.htmx:
                         response = HttpResponse(status=204)
                         response["HX-Redirect"] = target

@@ -67,16 +67,18 @@ def test_errors_keep_what_was_typed(client, world):
     assert "国贸大厦 A 座" in html and 'class="field has-error"' in html
 
 
-def test_an_outcome_without_done_is_refused_not_dropped(client, world):
+def test_scheduling_asks_no_outcome_and_logging_no_reminder(client, world):
     client.force_login(world.rep)
-    html = client.post("/activities/new/", _form(world, outcome="谈妥了")).content.decode()
-    assert "谈妥了" in html and "recorded when the activity is done" in html
+    schedule = client.get(_new_url(world)).content.decode()
+    assert 'name="outcome"' not in schedule and 'name="remind_before"' in schedule
+    log = client.get(_new_url(world, status="done")).content.decode()
+    assert 'name="outcome"' in log and 'name="remind_before"' not in log
 
 
 def test_log_what_happened(client, world):
     client.force_login(world.rep)
     assert "Log an activity" in client.get(_new_url(world, status="done")).content.decode()
-    client.post("/activities/new/", _form(world, status="done", done="on", outcome="对方同意试用"))
+    client.post("/activities/new/", _form(world, status="done", outcome="对方同意试用"))
     a = Activity.objects.get()
     assert a.status == "done" and a.outcome == "对方同意试用"
 
