@@ -32,6 +32,7 @@ _SCALAR = [f for f in AUDITED if f not in MANY]
 def _snapshot(activity: Activity) -> dict:
     data = snapshot(activity, _SCALAR)
     data["due_at"] = activity.due_at.astimezone(dt.UTC).isoformat() if activity.due_at else None
+    data.pop("due_at" if activity.all_day else "due_date")  # the one that says when it is due
     if activity.pk:
         data["participants"] = sorted(str(u) for u in activity.participants.all())
         data["contacts"] = sorted(str(p) for p in activity.contacts.all())
