@@ -19,7 +19,7 @@ class ActivityStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Priority(models.TextChoices):
+class ActivityPriority(models.TextChoices):
     LOW = "low", _("Low")
     NORMAL = "normal", _("Normal")
     HIGH = "high", _("High")

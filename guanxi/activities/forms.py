@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from guanxi.activities.choices import REMINDER_CHOICES, ActivityKind, Priority
+from guanxi.activities.choices import REMINDER_CHOICES, ActivityKind, ActivityPriority
 from guanxi.activities.models import Activity
 from guanxi.core.forms import ServiceErrorsMixin
 
@@ -55,7 +55,9 @@ class ActivityForm(ServiceErrorsMixin, forms.Form):
     location = forms.CharField(
         label=pgettext_lazy("meeting place", "Location"), max_length=200, required=False
     )
-    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL)
+    priority = forms.ChoiceField(
+        label=_("ActivityPriority"), choices=ActivityPriority.choices, initial=ActivityPriority.NORMAL
+    )
     remind_before = forms.TypedChoiceField(
         label=_("Reminder"),
         choices=[("" if v is None else v, label) for v, label in REMINDER_CHOICES],

@@ -9,14 +9,14 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from guanxi.activities.api.schemas import (
+    ActivityCompleteIn,
     ActivityIn,
     ActivityOut,
     ActivityPage,
     ActivityPatch,
     ActivityQuery,
-    CompleteIn,
+    ActivityTransitionIn,
     Id,
-    TransitionIn,
 )
 from guanxi.activities.models import Activity
 from guanxi.activities.selectors import activities as sel
@@ -146,7 +146,10 @@ def activities_list(request, query: Query[ActivityQuery]):
 @router.post("/activities", response={201: ActivityOut, **responses(*STD, 409)})
 def activities_create(request, payload: ActivityIn):
     data = _service_data(payload, exclude_unset=False)
-    record = records.get_record(actor=request.user, code=data.pop("record_type"), pk=data.pop("record_id"))
+    code, pk = data.pop("record_type"), data.pop("record_id")
+    if records.record_type(code) is None:
+        raise ValidationError({"record_type": _("Activities cannot be attached to this kind of record.")})
+    record = records.get_record(actor=request.user, code=code, pk=pk)
     if data.get("assignee") is None:
         data["assignee"] = request.user  # not given: the caller
     activity = svc.activity_create(actor=request.user, record=record, data=data)
@@ -168,7 +171,7 @@ def activities_update(request, id: Id, payload: ActivityPatch):
 
 
 @router.post("/activities/{id}/complete", response={200: ActivityOut, **responses(*STD, 409)})
-def activities_complete(request, id: Id, payload: CompleteIn):
+def activities_complete(request, id: Id, payload: ActivityCompleteIn):
     activity = sel.activity_get(actor=request.user, pk=id)
     done = svc.activity_complete(
         actor=request.user, activity=activity, outcome=payload.outcome, version=payload.version
@@ -177,12 +180,12 @@ def activities_complete(request, id: Id, payload: CompleteIn):
 
 
 @router.post("/activities/{id}/cancel", response={200: ActivityOut, **responses(*STD, 409)})
-def activities_cancel(request, id: Id, payload: TransitionIn):
+def activities_cancel(request, id: Id, payload: ActivityTransitionIn):
     activity = sel.activity_get(actor=request.user, pk=id)
     return _one(svc.activity_cancel(actor=request.user, activity=activity, version=payload.version))
 
 
 @router.post("/activities/{id}/reopen", response={200: ActivityOut, **responses(*STD, 409)})
-def activities_reopen(request, id: Id, payload: TransitionIn):
+def activities_reopen(request, id: Id, payload: ActivityTransitionIn):
     activity = sel.activity_get(actor=request.user, pk=id)
     return _one(svc.activity_reopen(actor=request.user, activity=activity, version=payload.version))

@@ -1,4 +1,5 @@
-"""API shapes for activities. Input schemas bound every field and refuse unknown ones."""
+"""API shapes for activities. Input schemas bound every field and refuse unknown ones. Every name starts with
+"Activity": the OpenAPI document has one namespace for the shapes of all apps."""
 
 from __future__ import annotations
 
@@ -8,7 +9,13 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from guanxi.activities.choices import MAX_DURATION, MAX_REMIND_BEFORE, ActivityKind, ActivityStatus, Priority
+from guanxi.activities.choices import (
+    MAX_DURATION,
+    MAX_REMIND_BEFORE,
+    ActivityKind,
+    ActivityPriority,
+    ActivityStatus,
+)
 from guanxi.core.api.schemas import InputSchema
 
 Id = Annotated[int, Field(ge=1, le=2**53)]
@@ -47,7 +54,7 @@ class ActivityIn(_Due):
     participant_ids: Annotated[list[Id], Field(max_length=50)] = []
     contact_ids: Annotated[list[Id], Field(max_length=50)] = []
     location: Annotated[str, Field(max_length=200)] = ""
-    priority: Priority = Priority.NORMAL
+    priority: ActivityPriority = ActivityPriority.NORMAL
     remind_before_minutes: Annotated[int, Field(ge=0, le=MAX_REMIND_BEFORE)] | None = None
     status: Literal["open", "done"] = "open"
     outcome: Annotated[str, Field(max_length=2000)] = ""
@@ -65,32 +72,32 @@ class ActivityPatch(_Due):
     participant_ids: Annotated[list[Id], Field(max_length=50)] | None = None
     contact_ids: Annotated[list[Id], Field(max_length=50)] | None = None
     location: Annotated[str, Field(max_length=200)] | None = None
-    priority: Priority | None = None
+    priority: ActivityPriority | None = None
     remind_before_minutes: Annotated[int, Field(ge=0, le=MAX_REMIND_BEFORE)] | None = None
     outcome: Annotated[str, Field(max_length=2000)] | None = Field(None, description="Done or cancelled only")
 
 
-class CompleteIn(InputSchema):
+class ActivityCompleteIn(InputSchema):
     outcome: Annotated[str, Field(max_length=2000)] = ""
     version: Id | None = Field(None, description="The version you read; a stale one is a 409")
 
 
-class TransitionIn(InputSchema):
+class ActivityTransitionIn(InputSchema):
     version: Id | None = Field(None, description="The version you read; a stale one is a 409")
 
 
-class UserRef(Schema):
+class ActivityUser(Schema):
     id: int
     username: str
     name: str
 
 
-class ContactRef(Schema):
+class ActivityContact(Schema):
     id: int
     name: str
 
 
-class RecordOut(Schema):
+class ActivityRecord(Schema):
     type: str
     id: int
     label: str | None
@@ -101,7 +108,7 @@ class RecordOut(Schema):
 class ActivityOut(Schema):
     id: int
     uid: str
-    record: RecordOut
+    record: ActivityRecord
     kind: ActivityKind
     subject: str
     description: str
@@ -110,11 +117,11 @@ class ActivityOut(Schema):
     all_day: bool
     overdue: bool
     duration_minutes: int | None
-    assignee: UserRef | None
-    participants: list[UserRef]
-    contacts: list[ContactRef]
+    assignee: ActivityUser | None
+    participants: list[ActivityUser]
+    contacts: list[ActivityContact]
     location: str
-    priority: Priority
+    priority: ActivityPriority
     status: ActivityStatus
     outcome: str
     remind_before_minutes: int | None
@@ -125,7 +132,7 @@ class ActivityOut(Schema):
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
-    created_by: UserRef | None
+    created_by: ActivityUser | None
 
 
 class ActivityPage(Schema):

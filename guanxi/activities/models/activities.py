@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from guanxi.activities.choices import ActivityKind, ActivityStatus, Priority
+from guanxi.activities.choices import ActivityKind, ActivityPriority, ActivityStatus
 
 
 class Activity(models.Model):
@@ -45,7 +45,7 @@ class Activity(models.Model):
     )
     location = models.CharField(pgettext_lazy("meeting place", "location"), max_length=200, blank=True)
     priority = models.CharField(
-        _("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL
+        _("priority"), max_length=8, choices=ActivityPriority.choices, default=ActivityPriority.NORMAL
     )
     status = models.CharField(
         _("status"), max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.OPEN

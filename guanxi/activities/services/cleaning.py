@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guanxi.activities.choices import MAX_DURATION, MAX_REMIND_BEFORE, ActivityKind, Priority
+from guanxi.activities.choices import MAX_DURATION, MAX_REMIND_BEFORE, ActivityKind, ActivityPriority
 from guanxi.activities.contacts import contacts_for
 from guanxi.activities.fields import EDITABLE
 from guanxi.activities.selectors import activities as sel
@@ -167,8 +167,8 @@ def clean(*, data: dict, record, record_type: str, current=None) -> dict:
             data.get("remind_before"), "remind_before", errors, low=0, high=MAX_REMIND_BEFORE
         )
     if creating or "priority" in data:
-        priority = data.get("priority") or Priority.NORMAL
-        if priority not in Priority.values:
+        priority = data.get("priority") or ActivityPriority.NORMAL
+        if priority not in ActivityPriority.values:
             errors["priority"] = _("Choose a priority.")
         out["priority"] = priority
     if "assignee" in data:
