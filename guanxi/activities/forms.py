@@ -56,7 +56,7 @@ class ActivityForm(ServiceErrorsMixin, forms.Form):
         label=pgettext_lazy("meeting place", "Location"), max_length=200, required=False
     )
     priority = forms.ChoiceField(
-        label=_("ActivityPriority"), choices=ActivityPriority.choices, initial=ActivityPriority.NORMAL
+        label=_("Priority"), choices=ActivityPriority.choices, initial=ActivityPriority.NORMAL
     )
     remind_before = forms.TypedChoiceField(
         label=_("Reminder"),
