@@ -4,7 +4,7 @@ reopen, its page with its history, and its calendar file."""
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -223,17 +223,14 @@ def activity_complete(request, pk):
                     return redirect(target)
                 if in_list:
                     return _row(request, activity, back)
+                if urlsplit(back).path == reverse("activities:mine"):  # the list offers the next step
+                    return redirect(with_param(back, "done", activity.pk))
                 messages.success(request, _("“%(subject)s” is done.") % {"subject": activity.subject})
-                return redirect(with_param(back, "done", activity.pk))
+                return redirect(back)
         if in_list:
             activity = sel.activity_get(actor=request.user, pk=pk)
-            return _row(
-                request,
-                activity,
-                back,
-                errors=[str(e) for e in form.errors.get("__all__", [])]
-                or [str(m) for msgs in form.errors.values() for m in msgs],
-            )
+            errors = [str(m) for msgs in form.errors.values() for m in msgs]
+            return _row(request, activity, back, errors=errors)
     else:
         form = CompleteForm(initial={"version": activity.version})
     prepare([activity])

@@ -196,3 +196,17 @@ def test_an_all_day_task_is_a_date_event_and_a_note_has_no_calendar_file(client,
     assert client.get(f"/activities/{note.pk}/calendar.ics").status_code == 404
     client.force_login(world.rep_west)
     assert client.get(f"/activities/{a.pk}/calendar.ics").status_code == 404
+
+
+def test_complete_from_its_own_form(client, world):
+    a = make_activity(world.rep, world.huawei, subject="Call back")
+    client.force_login(world.rep)
+    page = client.get(f"/activities/{a.pk}/complete/").content.decode()
+    assert "Complete “Call back”" in page and 'name="outcome"' in page
+    resp = client.post(f"/activities/{a.pk}/complete/", {"version": 1, "outcome": "x" * 2001})
+    assert resp.status_code == 200 and "x" * 2001 in resp.content.decode()  # refused, input kept
+    resp = client.post(f"/activities/{a.pk}/complete/", {"version": 1, "outcome": "Agreed"})
+    assert resp["Location"] == f"/activities/{a.pk}/"
+    assert "“Call back” is done." in client.get(resp["Location"]).content.decode()
+    client.force_login(world.marketing)
+    assert client.get(f"/activities/{a.pk}/complete/").status_code == 403
