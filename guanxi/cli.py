@@ -104,6 +104,10 @@ def cmd_demo(args) -> int:
         if company
         else "  Our company was already there."
     )
+    from guanxi.activities.demo import load_demo_activities
+
+    activities = load_demo_activities()
+    print(f"  {activities} activities created." if activities else "  Demo activities were already there.")
     print("\nGuanxi demo is ready. Log in at http://127.0.0.1:8000 with:")
     print(f"    username: admin    password: {result['password']}    (Administrator)")
     print("  The other demo users have the same password:")

@@ -22,11 +22,17 @@ building blocks (numbering, approvals, attachments, activities, PDFs) through `d
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
+
+from guanxi.core.document_types import DocumentType as DocumentType
+from guanxi.core.document_types import document_type as document_type
+from guanxi.core.document_types import document_type_of as document_type_of
+from guanxi.core.document_types import document_types as document_types
+from guanxi.core.document_types import register_document_type as register_document_type
 
 # Notification event types live in their own module (re-exported here: apps call registry.register_event_type).
 from guanxi.core.event_types import CHANNELS as CHANNELS
@@ -40,7 +46,7 @@ from guanxi.core.printables import Printable as Printable
 from guanxi.core.printables import printable as printable
 from guanxi.core.printables import printables_for as printables_for
 from guanxi.core.printables import register_printable as register_printable
-from guanxi.core.registry_hooks import document_type_registered, on_document_type  # noqa: F401  (re-exported)
+from guanxi.core.registry_hooks import on_document_type as on_document_type
 
 if TYPE_CHECKING:  # django-stubs-ext is a test dependency: the name exists for the type checker only
     from django_stubs_ext import StrOrPromise
@@ -233,9 +239,19 @@ def search_for(grants) -> SearchTarget | None:
 # --- A record's page: tabs, header actions, overview cards, timeline ---------------------------------
 
 
+# A record page item whose `model` is `for_feature("activities")` appears on every document type whose
+# `features` include "activities": a building block adds its tab, card or timeline events to each kind of
+# record that registers for it, including apps loaded after the block.
+FEATURE = "feature:"
+
+
+def for_feature(feature: str) -> str:
+    return FEATURE + feature
+
+
 @dataclass(frozen=True)
 class RecordTab:
-    model: str  # "app_label.modelname" of the page it appears on, e.g. "parties.party"
+    model: str  # "app_label.modelname" of the page it appears on, e.g. "parties.party" (or for_feature(...))
     key: str
     label: StrOrPromise
     template: str  # rendered with {"object", the page's own context, **context(obj, user)}
@@ -284,6 +300,9 @@ class TimelineProvider:
     model: str
     key: str
     events: Callable[..., list[TimelineEvent]]  # (obj, user, limit) -> newest first, at most `limit`
+    # Audit target types ("activities.activity") whose entries these events stand for: a timeline shows the
+    # activity itself, so the provider of changes leaves those entries to the History tab.
+    covers: tuple[str, ...] = ()
 
 
 _TABS: dict[tuple[str, str], RecordTab] = {}
@@ -308,9 +327,19 @@ def register_timeline_provider(provider: TimelineProvider) -> None:
     _TIMELINE[(provider.model, provider.key)] = provider
 
 
+def _applies(item_model: str, model: str) -> bool:
+    """Is an item registered for `item_model` shown on records of `model` (itself, or by a feature)?"""
+    if item_model == model:
+        return True
+    if item_model.startswith(FEATURE):
+        doc = document_type(model)
+        return doc is not None and item_model[len(FEATURE) :] in doc.features
+    return False
+
+
 def _shown(items, model: str, obj, user) -> list:
     return sorted(
-        (i for i in items if i.model == model and (i.visible is None or i.visible(obj, user))),
+        (i for i in items if _applies(i.model, model) and (i.visible is None or i.visible(obj, user))),
         key=lambda i: (i.order, i.key),
     )
 
@@ -320,7 +349,10 @@ def tabs_for(model: str, obj, user) -> list[RecordTab]:
 
 
 def tab(model: str, key: str) -> RecordTab | None:
-    return _TABS.get((model, key))
+    found = _TABS.get((model, key))
+    if found is None:
+        found = next((t for (m, k), t in _TABS.items() if k == key and _applies(m, model)), None)
+    return found
 
 
 def header_actions_for(model: str, obj, user) -> list[HeaderAction]:
@@ -335,52 +367,12 @@ def timeline_for(model: str, obj, user, *, limit: int = 100) -> list[TimelineEve
     """Every provider's events for one record, merged newest first."""
     events: list[TimelineEvent] = []
     for provider in _TIMELINE.values():
-        if provider.model == model:
+        if _applies(provider.model, model):
             events += provider.events(obj, user, limit)
     events.sort(key=lambda e: e.at, reverse=True)
     return events[:limit]
 
 
-# --- Document types -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DocumentType:
-    """A kind of record that the building blocks serve (numbering, approvals, attachments, activities,
-    printing). The callables keep each block from knowing the app: a block asks them, e.g. an
-    attachment is downloaded only when `may_view(user, obj)`."""
-
-    code: str  # "parties.party", "crm.quote": the model's label, stored by the blocks
-    label: StrOrPromise
-    label_plural: StrOrPromise
-    may_view: Callable[[Any, Any], bool]  # (user, obj) -> bool
-    may_change: Callable[[Any, Any], bool]  # (user, obj) -> bool
-    url: Callable[[Any], str]  # obj -> its page
-    title: Callable[[Any], str] = str  # obj -> how it is named in lists, e-mails and notifications
-    features: frozenset[str] = field(default_factory=frozenset)  # "attachments", "activities", "print" …
-
-    @property
-    def model(self):
-        from django.apps import apps
-
-        return apps.get_model(self.code)
-
-
-_DOCUMENTS: dict[str, DocumentType] = {}
-
-
-def register_document_type(doc: DocumentType) -> None:
-    _DOCUMENTS[doc.code] = doc
-    document_type_registered(doc)  # building blocks that serve a feature of it (registry_hooks.py)
-
-
-def document_type(code: str) -> DocumentType | None:
-    return _DOCUMENTS.get(code)
-
-
-def document_type_of(obj) -> DocumentType | None:
-    return _DOCUMENTS.get(obj._meta.label_lower)
-
-
-def document_types(feature: str | None = None) -> list[DocumentType]:
-    return [d for d in _DOCUMENTS.values() if feature is None or feature in d.features]
+def timeline_covered(model: str) -> set[str]:
+    """Audit target types that a timeline provider of `model` shows as events of its own (see `covers`)."""
+    return {t for p in _TIMELINE.values() if _applies(p.model, model) for t in p.covers}

@@ -80,20 +80,34 @@ registry.register_search(
 )
 
 
+def _remembered(party, key: tuple, check) -> bool:
+    """The answer for this party object and user, worked out once: a page asks the building blocks (tabs,
+    buttons, cards) the same question several times, and the party object lives for one request."""
+    answers = party.__dict__.setdefault("_guanxi_may", {})
+    if key not in answers:
+        answers[key] = check()
+    return answers[key]
+
+
 def _may_view(user, party) -> bool:
     from guanxi.core.exceptions import PermissionDeniedError
     from guanxi.parties.selectors.parties import party_visible
 
-    try:
-        return party_visible(actor=user).filter(pk=party.pk).exists()
-    except PermissionDeniedError:  # the user may not see parties at all
-        return False
+    def check() -> bool:
+        try:
+            return party_visible(actor=user).filter(pk=party.pk).exists()
+        except PermissionDeniedError:  # the user may not see parties at all
+            return False
+
+    return _remembered(party, ("view", getattr(user, "pk", None)), check)
 
 
 def _may_change(user, party) -> bool:
     from guanxi.parties.selectors.parties import party_can_edit
 
-    return party_can_edit(actor=user, party=party)
+    return _remembered(
+        party, ("change", getattr(user, "pk", None)), lambda: party_can_edit(actor=user, party=party)
+    )
 
 
 registry.register_document_type(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from django.utils.translation import gettext_lazy
 
-from guanxi.core import event_types, registry
+from guanxi.core import document_types, event_types, registry
 from guanxi.core.registry import DocumentType, EventType
 from guanxi.core.services.notifications import notify
 
@@ -47,7 +47,7 @@ def team_documents():
         )
     )
     yield
-    registry._DOCUMENTS.pop("core.team", None)
+    document_types._DOCUMENTS.pop("core.team", None)
 
 
 def ping(recipients, **kwargs):

@@ -25,7 +25,9 @@ def note_events(party: Party, user, limit: int) -> list[TimelineEvent]:
 
 
 def change_events(party: Party, user, limit: int) -> list[TimelineEvent]:
-    entries = history_for(subject_type=PARTY, subject_id=party.pk).exclude(target_type__in=SHOWN_AS_ITSELF)
+    # Entries of records that another provider shows as themselves (an app's activities) stay on History.
+    shown_elsewhere = (*SHOWN_AS_ITSELF, *sorted(registry.timeline_covered(PARTY)))
+    entries = history_for(subject_type=PARTY, subject_id=party.pk).exclude(target_type__in=shown_elsewhere)
     return [
         TimelineEvent(e.at, e.actor, "parties/partials/event_change.html", "change", e)
         for e in entries[:limit]

@@ -265,6 +265,7 @@ OPERATION_IDS = {
     *(f"approval_rules_{a}" for a in ("list", "create", "get", "update", "delete")),
     "approval_types_list",
     *(f"delegations_{a}" for a in ("list", "create", "end")),
+    *(f"activities_{a}" for a in ("list", "create", "get", "update", "complete", "cancel", "reopen")),
 }
 
 

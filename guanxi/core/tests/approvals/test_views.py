@@ -118,7 +118,8 @@ def test_who_may_not_see_the_document_gets_404(world, manager_rule):
 def test_the_documents_page_shows_the_approval_path_and_the_decision(world, manager_rule):
     w = widget(world.anna, team=world.north)
     assert (
-        "Not submitted for approval yet." in client_for(world.anna).get(f"/widgets/{w.pk}/").content.decode()
+        "Not submitted for approval yet."
+        in client_for(world.anna).get(f"/widgets/{w.pk}/?tab=approval").content.decode()
     )
     resp = client_for(world.anna).post(f"/widgets/{w.pk}/submit/", follow=True)
     assert "Submitted." in resp.content.decode()

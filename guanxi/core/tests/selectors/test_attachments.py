@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from guanxi.core import registry
+from guanxi.core import document_types, registry
 from guanxi.core.exceptions import NotFoundError
 from guanxi.core.roles import BUYER, SALES_REP
 from guanxi.core.selectors import attachments as sel
@@ -63,7 +63,7 @@ def test_attachment_get_with_a_bad_id(rep, pk):
 
 def test_an_attachment_of_a_type_no_longer_registered_is_not_found(rep, widget, monkeypatch):
     a = attach(rep, widget)
-    monkeypatch.setattr(registry, "_DOCUMENTS", {})
+    monkeypatch.setattr(document_types, "_DOCUMENTS", {})
     with pytest.raises(NotFoundError):
         sel.attachment_get(actor=rep, pk=a.pk)
 
@@ -78,7 +78,7 @@ def test_a_file_missing_from_the_storage_is_not_found(rep, widget, attachments_d
 
 def test_the_tab_is_registered_for_every_type_with_the_feature_whenever_it_registers(monkeypatch):
     monkeypatch.setattr(registry, "_TABS", dict(registry._TABS))
-    monkeypatch.setattr(registry, "_DOCUMENTS", dict(registry._DOCUMENTS))
+    monkeypatch.setattr(document_types, "_DOCUMENTS", dict(document_types._DOCUMENTS))
     assert registry.tab("plugin_app.widget", "attachments") is not None
     assert registry.tab("parties.party", "attachments") is not None
     late = registry.DocumentType(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from guanxi.core import registry
 from guanxi.core.models import Role
 from guanxi.core.roles import SALES_MANAGER, SALES_REP
 
@@ -39,8 +40,8 @@ def test_create_a_role_from_a_shipped_one_then_edit_it(admin_client):
         "name_zh": "区域经理",
         "action:party.view": "on",
     }
-    data |= {"view:customers": "3", "edit:customers": "0", "view:suppliers": "0", "edit:suppliers": "0"}
-    data |= {"view:widgets": "0", "edit:widgets": "0"}
+    data |= {f"{mode}:{area.code}": "0" for mode in ("view", "edit") for area in registry.areas()}
+    data |= {"view:customers": "3"}
     response = admin_client.post(reverse("core:role_edit", args=[role.pk]), data)
     assert response.status_code == 302
     role.refresh_from_db()
@@ -54,7 +55,7 @@ def test_an_invalid_edit_keeps_the_input_and_says_why(admin_client):
     admin_client.post(reverse("core:roles"), {"name": "Wide", "based_on": base.pk})
     role = Role.objects.get(code="wide")
     data = {"version": role.version, "name": "Wide", "name_zh": "", "action:party.view": "on"}
-    data |= {f"{mode}:{area}": "0" for mode in ("view", "edit") for area in ("suppliers", "widgets")}
+    data |= {f"{mode}:{area.code}": "0" for mode in ("view", "edit") for area in registry.areas()}
     data |= {"view:customers": "1", "edit:customers": "3"}
     response = admin_client.post(reverse("core:role_edit", args=[role.pk]), data)
     html = response.content.decode()

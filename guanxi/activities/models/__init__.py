@@ -1,0 +1,3 @@
+from guanxi.activities.models.activities import Activity
+
+__all__ = ["Activity"]
