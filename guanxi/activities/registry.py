@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from guanxi.activities import record_page
+from guanxi.activities import hooks, record_page
 from guanxi.activities.contacts import register_contact_source
 from guanxi.activities.permissions import AREA, Action
 from guanxi.core import registry, roles
@@ -127,4 +127,50 @@ for role, actions, view, edit in (
         actions=actions,
         view={AREA: view},
         edit={AREA: edit} if edit > Scope.NONE else {},
+    )
+
+
+# What activities tell people: the notifications block delivers (in-app, e-mail, messengers by preference).
+registry.register_event_type(
+    registry.EventType(
+        "activity.assigned",
+        _("An activity was assigned to you"),
+        default_channels=frozenset({registry.IN_APP, registry.EMAIL}),
+        order=20,
+    )
+)
+registry.register_event_type(
+    registry.EventType(
+        "activity.due_soon",
+        _("An activity of yours is due soon"),
+        default_channels=frozenset({registry.IN_APP, registry.EMAIL}),
+        order=21,
+    )
+)
+
+
+@hooks.on_assigned
+def _tell_the_assignee(activity, actor) -> None:
+    from guanxi.core.services.notifications import notify
+
+    subject = activity.subject
+    notify(
+        event="activity.assigned",
+        recipients=[activity.assignee],
+        title=lambda: _("%(subject)s was assigned to you") % {"subject": subject},
+        url=activity.get_absolute_url(),
+        actor=actor,
+    )
+
+
+@hooks.on_reminder
+def _remind_the_assignee(activity) -> None:
+    from guanxi.core.services.notifications import notify
+
+    subject = activity.subject
+    notify(
+        event="activity.due_soon",
+        recipients=[activity.assignee],
+        title=lambda: _("%(subject)s is due soon") % {"subject": subject},
+        url=activity.get_absolute_url(),
     )

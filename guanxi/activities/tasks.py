@@ -13,10 +13,12 @@ import datetime as dt
 import logging
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from guanxi.activities import hooks
 from guanxi.activities.services.reminders import BATCH, activity_mark_reminded, activity_reminders_due
+from guanxi.core.periodic import cron
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +46,7 @@ def send_due_reminders(now: dt.datetime | None = None) -> int:
             return sent
 
 
+@cron("*/5 * * * *", name="activities.send_due_reminders", title=_("Remind assignees of activities due soon"))
 @task()
 def send_due_reminders_task() -> int:
     """The periodic job: send the reminders that are due now."""

@@ -190,3 +190,15 @@ register_audit_display(
         "ends_on": AuditField(_("Until")),
     },
 )
+
+
+# What approvals tell people (guanxi.core.services.approval_common._notify).
+for _code, _label, _channels, _order in (
+    ("approval.waiting", _("An approval is waiting for you"), {registry.IN_APP, registry.EMAIL}, 10),
+    ("approval.decided", _("Your approval request was decided"), {registry.IN_APP, registry.EMAIL}, 11),
+    ("approval.problem", _("A submission found no approval rule or approver"), {registry.IN_APP}, 12),
+    ("approval.delegation_expired", _("An approval delegation has ended"), {registry.IN_APP}, 13),
+):
+    registry.register_event_type(
+        registry.EventType(_code, _label, default_channels=frozenset(_channels), order=_order)
+    )

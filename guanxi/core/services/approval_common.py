@@ -20,9 +20,45 @@ def _notify(event: str, recipients, request: ApprovalRequest | None) -> None:
     rejected), "approval_problem" (administrators: a submission found no rule or no approver),
     "delegation_expired" (the delegator and the delegate).
 
-    Called inside the service's transaction. This is where the notifications block's `notify()` is called
-    (in-app, e-mail, messengers by each user's preferences); until it is connected, nothing is sent."""
-    return None
+    Called inside the service's transaction; the notifications block delivers after commit (in-app, e-mail,
+    messengers, by each user's preferences; event types declared in guanxi/core/core_registry.py)."""
+    from django.urls import reverse
+
+    from guanxi.core.services.notifications import notify
+
+    recipients = [u for u in recipients if u is not None]
+    if not recipients:
+        return
+    if request is None:  # a problem with the rules, or a delegation that ended
+        code = "approval.problem" if event == "approval_problem" else "approval.delegation_expired"
+        title = (
+            (lambda: _("A submission found no approval rule or no approver"))
+            if event == "approval_problem"
+            else (lambda: _("An approval delegation has ended"))
+        )
+        url = reverse("core:approval_rules") if event == "approval_problem" else reverse("core:delegation")
+        notify(event=code, recipients=recipients, title=title, url=url)
+        return
+    document, url = request.title, reverse("core:approval", args=[request.pk])
+    if event == "approval_waiting":
+        notify(
+            event="approval.waiting",
+            recipients=recipients,
+            title=lambda: _("%(document)s is waiting for your approval") % {"document": document},
+            url=url,
+        )
+    elif event == "approval_decided":
+        outcome = request.status
+        notify(
+            event="approval.decided",
+            recipients=recipients,
+            title=lambda: (
+                (_("%(document)s was approved") if outcome == "approved" else _("%(document)s was rejected"))
+                % {"document": document}
+            ),
+            url=url,
+            actor=request.decided_by,
+        )
 
 
 class ApprovalSetupError(GuanxiError):

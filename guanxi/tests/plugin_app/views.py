@@ -31,7 +31,8 @@ def widget_detail(request, pk):
     """A document page like any app's: its own fields, and the tabs other blocks register (Approval)."""
     widget = _widget(request, pk)
     tabs = registry.tabs_for(WIDGET, widget, request.user)
-    key = request.GET.get("tab") or (tabs[0].key if tabs else "")
+    default = "approval" if any(t.key == "approval" for t in tabs) else (tabs[0].key if tabs else "")
+    key = request.GET.get("tab") or default
     tab = next((t for t in tabs if t.key == key), None)
     html = ""
     if tab is not None:
