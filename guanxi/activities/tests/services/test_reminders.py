@@ -24,9 +24,11 @@ def heard():
         with lock:
             calls.append(activity.pk)
 
+    kept = dict(hooks._REMINDER)  # the app's own subscribers (the notification) stay registered
     hooks.on_reminder(listen)
     yield calls
     hooks._REMINDER.clear()
+    hooks._REMINDER.update(kept)
 
 
 def _soon(world, n: int, **data):
