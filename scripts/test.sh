@@ -31,8 +31,17 @@ echo "==> Lint, format, types, import layers, migrations, translations"
 .venv/bin/lint-imports --no-cache
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null || { echo "Migrations are missing: run makemigrations" >&2; exit 1; }
 
-echo "==> Tests on SQLite"
-env -u DATABASE_URL .venv/bin/pytest -q -p no:randomly "$@"
-echo "==> Tests on PostgreSQL"
-DATABASE_URL=$PG_URL .venv/bin/pytest -q -p no:randomly "$@"
+# The two suites run side by side (two cores: one each); each writes to its own log, shown when it ends.
+echo "==> Tests on SQLite and on PostgreSQL, side by side"
+logs=$(mktemp -d)
+env -u DATABASE_URL .venv/bin/pytest -q -p no:randomly "$@" >"$logs/sqlite.log" 2>&1 &
+sqlite_pid=$!
+DATABASE_URL=$PG_URL .venv/bin/pytest -q -p no:randomly "$@" >"$logs/postgresql.log" 2>&1 &
+pg_pid=$!
+status=0
+wait $sqlite_pid || status=1
+echo "==> Tests on SQLite"; cat "$logs/sqlite.log"
+wait $pg_pid || status=1
+echo "==> Tests on PostgreSQL"; cat "$logs/postgresql.log"
+[ $status -eq 0 ] || { echo "==> Tests failed" >&2; exit 1; }
 echo "==> All checks passed in $(( $(date +%s) - start ))s"

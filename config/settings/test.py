@@ -32,8 +32,14 @@ ROOT_URLCONF = "guanxi.tests.plugin_app.urls_root"
 # files use the `attachments_dir` fixture, a folder of their own).
 import tempfile as _tempfile  # noqa: E402
 
+# Exports too: the SQLite and PostgreSQL suites run side by side (scripts/test.sh) and must not share files.
+EXPORTS_DIR = Path(_tempfile.mkdtemp(prefix="guanxi-test-exports-"))  # noqa: F405
 STORAGES = {  # noqa: F405
     **STORAGES,  # noqa: F405
+    "exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": EXPORTS_DIR, "base_url": None},
+    },
     "attachments": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": _tempfile.mkdtemp(prefix="guanxi-test-attachments-")},
