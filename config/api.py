@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guanxi import __version__
 from guanxi.activities.api.routes import router as activities_router
+from guanxi.catalog.api.routes import router as catalog_router
 from guanxi.core.api import errors
 from guanxi.core.api.approvals import router as approvals_router
 from guanxi.core.api.attachments import router as attachments_router
@@ -33,4 +34,5 @@ api.add_router("/", core_router)
 api.add_router("/", attachments_router)
 api.add_router("/", approvals_router)
 api.add_router("/", parties_router)
+api.add_router("/", catalog_router)
 api.add_router("/", activities_router)

@@ -14,6 +14,7 @@ urlpatterns = [
     re_path(r"^api/", errors.api_not_found),  # any other /api/ path: a problem+json 404, not the HTML page
     path("", include("guanxi.core.urls")),
     path("parties/", include("guanxi.parties.urls")),
+    path("catalogue/", include("guanxi.catalog.urls")),
     path("activities/", include("guanxi.activities.urls")),
 ]
 

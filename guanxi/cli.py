@@ -104,6 +104,14 @@ def cmd_demo(args) -> int:
         if company
         else "  Our company was already there."
     )
+    from guanxi.catalog.demo import load_demo_catalog
+
+    products = load_demo_catalog(actor=result["admin"])
+    print(
+        f"  {products} products and services in the catalogue."
+        if products
+        else "  The demo catalogue was already there."
+    )
     from guanxi.activities.demo import load_demo_activities
 
     activities = load_demo_activities()

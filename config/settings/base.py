@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "ninja",
     "guanxi.core",
     "guanxi.parties",
+    "guanxi.catalog",
     "guanxi.activities",
 ]
 

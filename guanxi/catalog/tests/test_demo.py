@@ -1,0 +1,19 @@
+import pytest
+
+from guanxi.catalog.demo import PRODUCTS, load_demo_catalog
+from guanxi.catalog.models import Category, Product
+from guanxi.catalog.selectors import catalog as sel
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_catalogue_loads_once_in_both_languages_and_is_searchable(staff):
+    assert load_demo_catalog(actor=staff.admin) == len(PRODUCTS)
+    assert load_demo_catalog(actor=staff.admin) == 0
+    assert Product.objects.count() == len(PRODUCTS)
+    assert not Product.objects.filter(name_zh="").exists() and not Product.objects.filter(name_en="").exists()
+    assert Category.objects.filter(parent__isnull=False).count() == 2
+    results = sel.product_results(actor=staff.rep, filters=sel.ProductFilters(q="gywg"))  # 工业网关
+    assert [p.code for p in results.qs] == ["GW-5000"]
+    gateway = Product.objects.get(code="GW-5000")
+    assert gateway.prices.get(currency_id="CNY").amount == 2980
