@@ -78,7 +78,13 @@ def prepare(args):
         .first()
     )
     owner = User.objects.get(username="wang.wei")
+    from guanxi.catalog.models import Product
+
+    products = Product.objects.count()
+    middle = Product.objects.order_by("id").values_list("code", flat=True)[products // 2] if products else ""
     return {
+        "products": products,
+        "product_code": middle,
         "rep_session": session_of(owner),
         "exact_name": exact_name,
         "exact_name_contained_in": best_n,
@@ -177,6 +183,38 @@ def scenarios(ctx) -> list[dict]:
             "path": "/api/v1/organizations",
             "auth": "token",
             "body": True,
+        }
+    )
+    if ctx.get("products"):
+        out += catalog_scenarios(ctx)
+    return out
+
+
+def catalog_scenarios(ctx) -> list[dict]:
+    """The catalogue list and its search (bench/catalog.py fills the products)."""
+    code = ctx["product_code"]
+    c = lambda term: f"/catalogue/?q={quote(term)}"  # noqa: E731
+    web = [
+        ("catalogue: first page", "/catalogue/"),
+        ("catalogue: exact code", c(code)),
+        ("catalogue: code typed lower-case, full-width", c(code.lower().replace("-", "－"))),
+        ("catalogue: code prefix", c(code[:6])),
+        ("catalogue: 2 CJK chars '螺丝' (common)", c("螺丝")),
+        ("catalogue: 4 CJK chars '不锈钢螺'", c("不锈钢螺")),
+        ("catalogue: pinyin 'luosi'", c("luosi")),
+        ("catalogue: initials 'bxg'", c("bxg")),
+        ("catalogue: English 'stainless screw'", c("stainless screw")),
+        ("catalogue: size '0603'", c("0603")),
+        ("catalogue: no match 'qqzz'", c("qqzz")),
+        ("catalogue: category filter", "/catalogue/?sort=code&kind=product&sold=yes"),
+    ]
+    out = [{"name": n, "method": "GET", "path": p, "auth": "session"} for n, p in web]
+    out.append(
+        {
+            "name": "catalogue: API search '螺丝'",
+            "method": "GET",
+            "path": f"/api/v1/products?q={quote('螺丝')}&limit=50",
+            "auth": "token",
         }
     )
     return out

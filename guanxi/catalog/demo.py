@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from guanxi.catalog.models import Product
+from guanxi.catalog.models import Category, Product
 from guanxi.catalog.services.products import product_create
 from guanxi.catalog.services.setup import category_create
 
@@ -35,10 +35,10 @@ PRODUCTS = [
 
 @transaction.atomic
 def load_demo_catalog(*, actor) -> int:
-    """Create the demo catalogue (once); returns how many products were created."""
+    """Create the demo catalogue (once) and its approval rule; returns how many products were created."""
     if Product.objects.exists():
         return 0
-    cats = []
+    cats: list[Category] = []
     for en, zh, parent in CATEGORIES:
         data = {"name_en": en, "name_zh": zh, "parent": cats[parent].pk if parent is not None else None}
         cats.append(category_create(actor=actor, data=data))
@@ -60,4 +60,44 @@ def load_demo_catalog(*, actor) -> int:
                 "prices": prices,
             },
         )
-    return len(PRODUCTS)
+    _demo_approval(actor)
+    return len(PRODUCTS) + 1
+
+
+def _demo_approval(actor) -> None:
+    """A demo approval rule: new products bought from suppliers need the Procurement Manager (刘洋); other new
+    products need no approval. Emily Chen (Buyer) has submitted one, so 刘洋's inbox shows it."""
+    from guanxi.catalog.services.products import product_submit
+    from guanxi.core import roles
+    from guanxi.core.models import ApprovalRule, Role, User
+    from guanxi.core.services.approval_rules import approval_rule_create
+
+    if ApprovalRule.objects.filter(document_type="catalog.product").exists():
+        return
+    pm = Role.objects.get(code=roles.PROCUREMENT_MANAGER)
+    approval_rule_create(
+        actor=actor,
+        document_type="catalog.product",
+        name="新采购物料 / New purchased products",
+        conditions=[{"field": "can_buy", "op": "is", "value": True}],
+        levels=[{"kind": "role", "role_id": pm.pk, "mode": "any"}],
+    )
+    approval_rule_create(
+        actor=actor, document_type="catalog.product", name="其他新产品 / Other new products", no_approval=True
+    )
+    buyer = User.objects.filter(username="emily.chen").first() or actor
+    product = product_create(
+        actor=buyer,
+        data={
+            "code": "PCB-2L-100",
+            "name_en": "Bare PCB, 2 layers, 100 × 80 mm",
+            "name_zh": "双层裸板 PCB 100×80mm",
+            "category": Category.objects.filter(name_en="Electronic components")
+            .values_list("pk", flat=True)
+            .first(),
+            "tax_rate": "vat13",
+            "can_sell": False,
+            "can_buy": True,
+        },
+    )
+    product_submit(actor=buyer, product=product)

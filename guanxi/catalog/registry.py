@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from guanxi.catalog.choices import ApprovalState, ProductKind
 from guanxi.catalog.permissions import Action
 from guanxi.core import registry, roles
+from guanxi.core.approvals_registry import ApprovalSpec, FieldSpec, register_approvable
 from guanxi.core.numbering import register_numbered_document
 from guanxi.core.registry import DocumentType, NavItem, PermissionAction
 from guanxi.core.roles import grants_for
@@ -70,7 +72,41 @@ registry.register_document_type(
         may_change=_may_change,
         url=lambda p: p.get_absolute_url(),
         title=lambda p: f"{p.code} {p.name}",
-        features=frozenset({"attachments"}),
+        features=frozenset({"attachments", "approvals"}),
+    )
+)
+
+
+# Approvals of new products (only when an administrator sets up rules for them): one call. Rules may test
+# the kind, whether it is sold or bought, and its CNY sale price; a decision puts it in use or rejects it.
+def _decided(state):
+    def apply(product, actor, *comment):
+        from guanxi.catalog.services.products import product_set_approval
+
+        product_set_approval(product, state)
+
+    return apply
+
+
+def _values(product) -> dict:
+    cny = next((p.amount for p in product.prices.all() if p.currency_id == "CNY"), None)
+    return {"kind": product.kind, "can_sell": product.can_sell, "can_buy": product.can_buy, "price_cny": cny}
+
+
+register_approvable(
+    ApprovalSpec(
+        document="catalog.product",
+        fields={
+            "kind": FieldSpec(_("Kind"), "choice", choices=ProductKind.choices),
+            "can_sell": FieldSpec(_("Can be sold"), "boolean"),
+            "can_buy": FieldSpec(_("Can be bought"), "boolean"),
+            "price_cny": FieldSpec(_("Sale price (CNY)"), "decimal", suffix="CNY"),
+        },
+        values=_values,
+        on_approved=_decided(ApprovalState.APPROVED),
+        on_rejected=_decided(ApprovalState.REJECTED),
+        on_withdrawn=_decided(ApprovalState.DRAFT),
+        team=lambda p: None,  # products have no team: "the requester's team manager" finds none
     )
 )
 # A new product without a code takes the next number (Settings → Document numbering changes the pattern).

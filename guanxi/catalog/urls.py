@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", products.product_detail, name="detail"),
     path("<int:pk>/edit/", products.product_edit, name="edit"),
     path("<int:pk>/archive/", products.product_archive, name="archive"),
+    path("<int:pk>/submit/", products.product_submit, name="submit"),
     path("export/<str:fmt>/", products.product_export, name="export"),
     path("import/", imports.product_import, name="import"),
     path("import/template.xlsx", imports.import_template, name="import_template"),

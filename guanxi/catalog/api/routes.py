@@ -62,6 +62,7 @@ def product_json(p: Product, paths: dict[int, str]) -> dict:
             {"currency": x.currency_id, "amount": f"{x.amount.normalize():f}"} for x in p.prices.all()
         ],
         "archived": p.archived_at is not None,
+        "approval_status": p.approval_status,
         "version": p.version,
         "url": p.get_absolute_url(),
     }
@@ -159,6 +160,17 @@ def products_restore(request, id: Id, payload: ProductVersionIn):
     return _one(
         request.user, svc.product_restore(actor=request.user, product=product, version=payload.version)
     )
+
+
+@router.post("/products/{id}/submit", response={200: ProductOut, **responses(*STD, 409)})
+def products_submit(request, id: Id):
+    """Submit a new (or rejected) product for approval; see its `approval_status` (pending, or approved when
+    the matching rule needs no approval). No rule applies: 422, and the administrators are told."""
+    product = sel.product_get(actor=request.user, pk=id)
+    svc.product_submit(
+        actor=request.user, product=product
+    )  # a setup problem is recorded by the error handler
+    return _one(request.user, product)
 
 
 # Categories ------------------------------------------------------------------------------------------------

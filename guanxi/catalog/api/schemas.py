@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
-from guanxi.catalog.choices import ProductKind
+from guanxi.catalog.choices import ApprovalState, ProductKind
 from guanxi.core.api.schemas import InputSchema
 
 Id = Annotated[int, Field(ge=1, le=2**53)]
@@ -44,6 +44,7 @@ class ProductOut(Schema):
     can_buy: bool
     prices: list[ProductPriceIO]
     archived: bool
+    approval_status: ApprovalState = Field(description="Documents may use approved products only")
     version: int
     url: str
 

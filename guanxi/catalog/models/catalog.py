@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from guanxi.catalog.choices import ProductKind
+from guanxi.catalog.choices import ApprovalState, ProductKind
 
 
 def _in_language(en: str, zh: str) -> str:
@@ -163,6 +163,9 @@ class Product(models.Model):
     )
     can_sell = models.BooleanField(_("can be sold"), default=True)
     can_buy = models.BooleanField(_("can be bought"), default=False)
+    approval_status = models.CharField(
+        _("approval"), max_length=10, choices=ApprovalState.choices, default=ApprovalState.APPROVED
+    )
     archived_at = models.DateTimeField(null=True, blank=True)
     search_doc = models.TextField(default="", editable=False)
     sort_key = models.CharField(max_length=255, default="", editable=False)

@@ -12,11 +12,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
-from guanxi.catalog.choices import ProductKind
+from guanxi.catalog.choices import ApprovalState, ProductKind
 from guanxi.catalog.models import Category, Product, ProductPrice, Unit, UnitCategory
 from guanxi.catalog.permissions import Action
 from guanxi.catalog.search import code_key
 from guanxi.core.exceptions import NotFoundError, PermissionDeniedError
+from guanxi.core.models import ApprovalRule
 from guanxi.core.roles import grants_for
 from guanxi.core.text import compact, has_cjk, pinyin
 
@@ -171,6 +172,7 @@ LIST_COLUMNS = [
     "tax_rate_id",
     "can_sell",
     "can_buy",
+    "approval_status",
     "archived_at",
     "updated_at",
 ]
@@ -220,6 +222,23 @@ def product_get(*, actor, pk) -> Product:
 
 def product_by_code(code: str) -> Product | None:
     return Product.objects.filter(code_key=code_key(code)).first() if code_key(code) else None
+
+
+def approval_needed() -> bool:
+    """New products wait for approval when an administrator has set up an active rule for them."""
+    return ApprovalRule.objects.filter(document_type="catalog.product", is_active=True).exists()
+
+
+def usable_products(*, actor, sold: bool | None = None, bought: bool | None = None) -> QuerySet[Product]:
+    """What a document may pick: approved, not archived, sold and/or bought as asked. Quotes and orders use
+    `sold=True`; requisitions, RFQs and purchase orders `bought=True`."""
+    require_reader(actor)
+    qs = Product.objects.filter(archived_at__isnull=True, approval_status=ApprovalState.APPROVED)
+    if sold is not None:
+        qs = qs.filter(can_sell=sold)
+    if bought is not None:
+        qs = qs.filter(can_buy=bought)
+    return qs
 
 
 def can_change(actor) -> bool:

@@ -15,12 +15,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guanxi.catalog.choices import ProductKind
+from guanxi.catalog.choices import ApprovalState, ProductKind
 from guanxi.catalog.fields import EDITABLE
 from guanxi.catalog.models import Category, Product, ProductPrice, Unit
 from guanxi.catalog.permissions import Action
 from guanxi.catalog.search import code_key, search_fields
-from guanxi.catalog.selectors.catalog import unit_default
+from guanxi.catalog.selectors.catalog import approval_needed, unit_default
 from guanxi.catalog.services.cleaning import flag, text
 from guanxi.core.exceptions import ConflictError, PermissionDeniedError
 from guanxi.core.models import TaxRate
@@ -228,6 +228,8 @@ def product_create(*, actor, data: dict) -> Product:
         product.search_doc, product.sort_key = search_fields(
             code=product.code, name_en=product.name_en, name_zh=product.name_zh
         )
+    if approval_needed():
+        product.approval_status = ApprovalState.DRAFT  # documents may use it once approved
     _save(product)
     _set_prices(product, prices)
     audit_record(
@@ -309,3 +311,27 @@ def product_archive(*, actor, product: Product, version: Any = None) -> Product:
 @transaction.atomic
 def product_restore(*, actor, product: Product, version: Any = None) -> Product:
     return _set_archived(actor, product, version, False)
+
+
+@transaction.atomic
+def product_submit(*, actor, product: Product):
+    """Submit a new (or rejected) product for approval through the approvals block; returns the request.
+    A rule that needs no approval puts the product in use at once."""
+    from guanxi.core.services.approvals import approval_submit
+
+    require_changer(actor)
+    current = Product.objects.select_for_update().get(pk=product.pk)
+    if current.approval_status not in (ApprovalState.DRAFT, ApprovalState.REJECTED):
+        raise ValidationError(
+            {"approval_status": _("Only a product that is not submitted, or was rejected, can be submitted.")}
+        )
+    request = approval_submit(actor=actor, obj=current)
+    if request.status == "pending":
+        Product.objects.filter(pk=current.pk).update(approval_status=ApprovalState.PENDING)
+    return request
+
+
+def product_set_approval(product: Product, state: str) -> None:
+    """What a decision does (called by the approvals block inside the decision's transaction, which audits
+    the decision on the product's history)."""
+    Product.objects.filter(pk=product.pk).update(approval_status=state, version=F("version") + 1)

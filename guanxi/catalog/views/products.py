@@ -22,7 +22,7 @@ from guanxi.catalog.permissions import Action
 from guanxi.catalog.selectors import catalog as sel
 from guanxi.catalog.services import products as svc
 from guanxi.core import registry
-from guanxi.core.exceptions import ConflictError, NotFoundError, PermissionDeniedError
+from guanxi.core.exceptions import ConflictError, GuanxiError, NotFoundError, PermissionDeniedError
 from guanxi.core.models.exports import ExportFormat
 from guanxi.core.pagination import capped_count, keyset_page
 from guanxi.core.roles import grants_for
@@ -132,7 +132,10 @@ def _history_tab(product, user):
 def product_detail(request, pk):
     product = sel.product_get(actor=request.user, pk=pk)
     tabs = registry.tabs_for(DOC, product, request.user)
-    key = request.GET.get("tab") or "overview"
+    default = (
+        "approval" if product.approval_status == "pending" and any(t.key == "approval" for t in tabs) else ""
+    )
+    key = request.GET.get("tab") or default or "overview"
     tab = next((t for t in tabs if t.key == key), None)
     tab_html = ""
     if tab is not None:
@@ -236,3 +239,25 @@ def product_export(request, fmt: str):
         return redirect("catalog:list")
     ctx = {"what": _("Products"), "fmt": ExportFormat(fmt).label, "count": count, "more": more, "back": back}
     return render(request, "core/exports/new.html", ctx)
+
+
+@login_required
+@require_POST
+def product_submit(request, pk):
+    """Submit a new or rejected product for approval (the approvals block does the rest)."""
+    product = sel.product_get(actor=request.user, pk=pk)
+    try:
+        req = svc.product_submit(actor=request.user, product=product)
+    except GuanxiError as exc:
+        after = getattr(exc, "after_rollback", None)
+        if after:
+            after()  # an approval setup problem: recorded for the administrators too
+        messages.error(request, str(exc.message))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if req.status == "approved":
+            messages.success(request, _("No approval needed: the product is in use."))
+        else:
+            messages.success(request, _("Submitted for approval."))
+    return redirect("catalog:detail", pk=product.pk)
