@@ -4,14 +4,13 @@ a form does not show is not sent (the services keep it)."""
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from guanxi.catalog.choices import ProductKind
 from guanxi.catalog.models import Product
 from guanxi.catalog.selectors import catalog as sel
 from guanxi.core.forms import ServiceErrorsMixin
-from guanxi.core.models import Currency
+from guanxi.core.models import Company, Currency
 from guanxi.core.selectors.money import tax_rate_choices
 
 _BLANK = [("", "—")]
@@ -73,13 +72,14 @@ class ProductForm(ServiceErrorsMixin, forms.Form):
         _set_choices(self.fields["tax_rate"], [*_BLANK, *taxes])
         if product is None:
             self.fields["code"].help_text = _("Leave it empty to take the next number.")
-        # One price per active currency, and per currency the product already has a price in (so that an
-        # inactive currency's price is shown, kept and can be removed: nothing the form does not show is lost).
+        # A price field per currency the product has a price in (also one turned off since: shown, kept, and
+        # removable — nothing the form does not show is lost), and for our companies' currencies; one more
+        # pair adds a price in any other currency in use.
         have = {p.currency_id for p in product.prices.all()} if product else set()
-        codes = list(
-            Currency.objects.filter(Q(active=True) | Q(code__in=have)).values_list("code", flat=True)
-        )
-        self.price_codes = sorted(codes, key=lambda c: (c != "CNY", c))
+        ours = set(Company.objects.filter(is_active=True).values_list("default_currency", flat=True)) or {
+            "CNY"
+        }
+        self.price_codes = sorted(have | ours, key=lambda c: (c != "CNY", c))
         for code in self.price_codes:
             self.fields[f"price_{code}"] = forms.CharField(
                 label=_("Sale price %(currency)s") % {"currency": code},
@@ -87,15 +87,32 @@ class ProductForm(ServiceErrorsMixin, forms.Form):
                 max_length=30,
                 widget=forms.TextInput(attrs={"inputmode": "decimal"}),
             )
+        others = Currency.objects.filter(active=True).exclude(code__in=self.price_codes).order_by("code")
+        self.fields["other_currency"] = forms.ChoiceField(
+            label=_("Sale price in another currency"),
+            required=False,
+            choices=[*_BLANK, *((c.code, f"{c.code} {c.name}") for c in others)],
+        )
+        self.fields["other_price"] = forms.CharField(
+            label=_("Price in that currency"),
+            required=False,
+            max_length=30,
+            widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        )
 
     def data_for_service(self) -> dict:
         d = self.cleaned_data
-        data = {k: d.get(k) for k in self.fields if not k.startswith("price_") and k != "version"}
-        data["prices"] = [
+        skip = {"version", "other_currency", "other_price"}
+        data = {k: d.get(k) for k in self.fields if not k.startswith("price_") and k not in skip}
+        prices = [
             {"currency": c, "amount": (d.get(f"price_{c}") or "").strip()}
             for c in self.price_codes
             if (d.get(f"price_{c}") or "").strip()
         ]
+        other, amount = d.get("other_currency"), (d.get("other_price") or "").strip()
+        if other or amount:
+            prices.append({"currency": other, "amount": amount})
+        data["prices"] = prices
         return data
 
     def add_service_errors(self, exc) -> None:

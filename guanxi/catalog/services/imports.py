@@ -151,6 +151,8 @@ def _row_data(keys, row, categories: _Categories, product: Product | None) -> tu
             else:
                 prices.pop(currency, None)
         elif key == "kind":
+            if not value and product is not None:
+                continue  # a kind cannot be cleared: an empty cell keeps it
             kind = _kind(value)
             if kind is None:
                 problems[key] = _("Write product or service.")
@@ -178,6 +180,37 @@ def _row_data(keys, row, categories: _Categories, product: Product | None) -> tu
     if prices_given:
         data["prices"] = [{"currency": c, "amount": a} for c, a in prices.items()]
     return data, problems, archive
+
+
+class _Undo(Exception):
+    """Rolls a row back that reading already found wrong, after the services had their say."""
+
+
+def _apply_row(actor, product: Product | None, data: dict, archive: str | None, *, undo: bool) -> str | dict:
+    """Create or update one row's product in a savepoint: "created", "updated" or "unchanged", or the
+    problems the services found ({field: message})."""
+    before = product.version if product is not None else 0
+    try:
+        with transaction.atomic():
+            if product is None:
+                saved = svc.product_create(actor=actor, data=data)
+            else:
+                saved = svc.product_update(actor=actor, product=product, version=before, data=data)
+            if archive == "archive":
+                saved = svc.product_archive(actor=actor, product=saved)
+            elif archive == "restore" and saved.archived_at:
+                saved = svc.product_restore(actor=actor, product=saved)
+            if undo:
+                raise _Undo
+    except _Undo:
+        return {}
+    except ValidationError as exc:
+        return {k: v[0] for k, v in exc.message_dict.items()}
+    except GuanxiError as exc:
+        return {"code": str(exc.message)}
+    if product is None:
+        return "created"
+    return "updated" if saved.version != before else "unchanged"
 
 
 def product_import(*, actor, rows: list[list], dry_run: bool = False) -> ImportResult:
@@ -215,31 +248,15 @@ def product_import(*, actor, rows: list[list], dry_run: bool = False) -> ImportR
                 seen[key] = line
             product = Product.objects.prefetch_related("prices").filter(code_key=key).first() if key else None
             data, problems, archive = _row_data(keys, row, categories, product)
-            if not problems:
-                existing = product is not None
-                before = product.version if product is not None else 0
-                try:
-                    with transaction.atomic():
-                        if product is None:
-                            product = svc.product_create(actor=actor, data=data)
-                        else:
-                            product = svc.product_update(
-                                actor=actor, product=product, version=before, data=data
-                            )
-                        if archive == "archive":
-                            product = svc.product_archive(actor=actor, product=product)
-                        elif archive == "restore" and product.archived_at:
-                            product = svc.product_restore(actor=actor, product=product)
-                    if not existing:
-                        result.created += 1
-                    elif product.version != before:
-                        result.updated += 1
-                    else:
-                        result.unchanged += 1
-                except ValidationError as exc:
-                    problems = {k: v[0] for k, v in exc.message_dict.items()}
-                except GuanxiError as exc:
-                    problems = {"code": str(exc.message)}
+            # The services check the rest of the row even when reading it found a problem, so that every
+            # problem of the row is listed at once; such a row is then undone (its savepoint).
+            outcome = _apply_row(actor, product, data, archive, undo=bool(problems))
+            if isinstance(outcome, dict):
+                problems = {**outcome, **problems}
+            elif not problems:
+                result.created += outcome == "created"
+                result.updated += outcome == "updated"
+                result.unchanged += outcome == "unchanged"
             for column, message in problems.items():
                 label = _LABELS.get(column) or (_("Price") if column == "prices" else column)
                 if len(result.errors) < MAX_ERRORS:

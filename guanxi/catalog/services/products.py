@@ -63,8 +63,9 @@ def _by_pk_or_code(model, value, *, code_field: str = "code"):
     return model.objects.filter(**{code_field: str(value).strip()}).first() if code_field else None
 
 
-def _clean_prices(errors: dict, value) -> dict[str, Any] | None:
-    """{currency code: Decimal}; None when `value` is None (prices not given)."""
+def _clean_prices(errors: dict, value, kept: set[str]) -> dict[str, Any] | None:
+    """{currency code: Decimal}; None when `value` is None (prices not given). A currency turned off since is
+    accepted for a price the product already has in it (`kept`): a new price needs a currency in use."""
     if value is None:
         return None
     if isinstance(value, dict):
@@ -80,7 +81,8 @@ def _clean_prices(errors: dict, value) -> dict[str, Any] | None:
         if row.get("amount") in (None, "") and not row.get("currency"):
             continue  # an empty row of the form
         try:
-            currency = currency_check(row.get("currency"), field="prices")
+            code = str(row.get("currency") or "").strip().upper()
+            currency = currency_check(row.get("currency"), field="prices", active=code not in kept)
             amount = clean_price(row.get("amount"), field="prices")
         except ValidationError as exc:
             msg = exc.message_dict.get("prices", exc.messages)[0]
@@ -135,7 +137,8 @@ def _values(errors: dict, data: dict, current: Product | None) -> dict:
         if name in given:
             v[name] = flag(errors, name, default if given[name] is None else given[name])
     if "prices" in given:
-        v["prices"] = _clean_prices(errors, given["prices"])
+        kept = {p.currency_id for p in current.prices.all()} if current is not None else set()
+        v["prices"] = _clean_prices(errors, given["prices"], kept)
     return v
 
 
@@ -245,8 +248,9 @@ def _lock(product: Product, version) -> Product:
         seen = int(version)
     except (TypeError, ValueError):
         raise ValidationError({"version": _("Reload the product and try again.")}) from None
+    # Only the product's row is locked (PostgreSQL refuses FOR UPDATE on the nullable side of a join).
     current = (
-        Product.objects.select_for_update()
+        Product.objects.select_for_update(of=("self",))
         .select_related("unit", "purchase_unit", "tax_rate")
         .get(pk=product.pk)
     )

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from guanxi.catalog import export
@@ -62,13 +63,15 @@ def _can(user) -> dict:
     }
 
 
+# "" (the default order) is the best match while searching and the name otherwise: a sort the user did not
+# choose is never sent with a live search (it would turn the ranking off).
 SORT_LABELS = {
-    "relevance": _("Best match"),
-    "name": _("Name A–Z"),
-    "-name": _("Name Z–A"),
-    "code": _("Code A–Z"),
-    "-code": _("Code Z–A"),
-    "-updated": _("Recently changed"),
+    "": gettext_lazy("Default order"),
+    "name": gettext_lazy("Name A–Z"),
+    "-name": gettext_lazy("Name Z–A"),
+    "code": gettext_lazy("Code A–Z"),
+    "-code": gettext_lazy("Code Z–A"),
+    "-updated": gettext_lazy("Recently changed"),
 }
 
 
@@ -99,7 +102,6 @@ def product_list(request):
         page, count, more = None, 0, False
     params = request.GET.copy()
     params.pop("cursor", None)
-    sorts = [(k, v) for k, v in SORT_LABELS.items() if k != "relevance" or filters.q]
     ctx = {
         "filters": filters,
         "page": page,
@@ -112,7 +114,7 @@ def product_list(request):
         "query": params.urlencode(),
         "categories": sel.category_tree(actor=request.user),
         "kinds": ProductKind.choices,
-        "sorts": [(k, str(v)) for k, v in sorts],
+        "sorts": [(k, str(v)) for k, v in SORT_LABELS.items()],
         "can": _can(request.user),
         "nav": "products",
     }

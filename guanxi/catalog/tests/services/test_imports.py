@@ -140,3 +140,11 @@ def test_an_export_imports_again_unchanged(staff, settings, tmp_path):
     rows = [list(out.headers), *[[("" if c is None else str(c)) for c in r] for r in out.rows]]
     result = imports.product_import(actor=staff.manager, rows=rows)
     assert (result.unchanged, result.updated, result.created, result.errors) == (2, 0, 0, [])
+
+
+def test_an_empty_kind_cell_keeps_the_kind_of_an_existing_product(staff):
+    make_product(staff.manager, "SV-1", name_en="Install", kind="service")
+    result = imports.product_import(
+        actor=staff.manager, rows=_csv("Code,Kind,Name (English)\nSV-1,,Install\n")
+    )
+    assert result.unchanged == 1 and Product.objects.get(code="SV-1").kind == "service"

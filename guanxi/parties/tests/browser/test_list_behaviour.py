@@ -126,6 +126,30 @@ def test_search_waits_for_the_input_method(page, live_server, admin_user):
     expect(page.locator("#results")).not_to_contain_text("Hualian Trading")
 
 
+def test_leaving_the_search_box_does_not_search_again(page, live_server, admin_user):
+    """Tapping a result right after typing blurs the search box; its `change` event must not send the same
+    search again (the second swap replaced the row under the finger and the tap was lost on phones)."""
+    make_org(admin_user, "Gamma Trading")
+    page.set_default_timeout(10_000)
+    login_as(page, live_server, admin_user)
+    page.goto(f"{live_server.url}/parties/")
+    requests = search_requests(page)
+    page.locator("#filters input[name=q]").press_sequentially("gamma", delay=20)
+    expect(page.locator("#results tbody tr")).to_have_count(1)
+    page.wait_for_timeout(400)
+    sent = len(requests)
+    page.locator("#filters input[name=q]").press("Tab")  # blur: a change event
+    page.wait_for_timeout(600)
+    assert len(requests) == sent
+    # Filters in "More filters" (text inputs) and the selects still search on change.
+    page.locator("details.morefilters summary").click()
+    page.select_option("select[name=state]", "all")
+    expect(page).to_have_url(re.compile(r"[?&]state=all"))
+    with page.expect_response(lambda r: "country=CN" in r.url):
+        page.fill("input[name=country]", "CN")
+        page.locator("input[name=country]").press("Tab")
+
+
 def test_bulk_archive_asks_first(page, live_server, admin_user):
     for name in ["Archive Me One", "Archive Me Two", "Keep Me"]:
         make_org(admin_user, name)
