@@ -6,49 +6,22 @@ to hunt deeper with GUANXI_SCHEMATHESIS_EXAMPLES and friends, which this test re
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
-import schemathesis
-from django.core.signals import request_finished, request_started
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from django.utils import timezone
-from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.config import SchemathesisConfig
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
 from guanxi.activities.models import Activity
 from guanxi.activities.services.activities import activity_complete
 from guanxi.activities.tests.factories import make_activity
 from guanxi.core.services.tokens import token_create
+from guanxi.core.tests.api.schemathesis_support import (
+    CHECKS,
+    api_schema,
+    examples,
+    keep_the_test_connection,  # noqa: F401  (autouse)
+)
 
-MAX_EXAMPLES = int(os.environ.get("GUANXI_SCHEMATHESIS_EXAMPLES", "15"))
-COVERAGE = os.environ.get("GUANXI_SCHEMATHESIS_COVERAGE") == "1"
-RANDOM = os.environ.get("GUANXI_SCHEMATHESIS_RANDOM") == "1"
-
-schema = schemathesis.openapi.from_wsgi(
-    "/api/v1/openapi.json",
-    get_wsgi_application(),
-    config=SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": COVERAGE}}}),
-).include(tag="activities")
-
-CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
-
-
-@pytest.fixture(autouse=True)
-def _keep_the_test_connection():
-    """The real WSGI handler's request signals would close the test's connection (and transaction)."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+schema = api_schema(tag="activities")
 
 
 @pytest.fixture
@@ -71,13 +44,7 @@ def tokens(world) -> list[str]:
 
 
 @schema.parametrize()
-@settings(
-    max_examples=MAX_EXAMPLES,
-    deadline=None,
-    derandomize=not RANDOM,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
+@examples(15)
 def test_activities_api_conforms_to_its_openapi_document(case, tokens, world):
     ids = sorted(Activity.objects.values_list("pk", flat=True))
     raw = (case.path_parameters or {}).get("id")

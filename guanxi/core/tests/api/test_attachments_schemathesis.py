@@ -5,48 +5,24 @@ administrator's; no 5xx, and every answer as documented (status, content type, b
 
 from __future__ import annotations
 
-import os
-
 import pytest
-import schemathesis
-from django.core.signals import request_finished, request_started
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
-from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.config import SchemathesisConfig
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
 from guanxi.core.models import Attachment
 from guanxi.core.roles import SALES_REP
 from guanxi.core.services.tokens import token_create
+from guanxi.core.tests.api.schemathesis_support import (
+    CHECKS,
+    api_schema,
+    examples,
+    keep_the_test_connection,  # noqa: F401  (autouse)
+)
 from guanxi.core.tests.attachments_support import SAMPLES, attach
 from guanxi.tests.plugin_app.models import Widget
 from guanxi.tests.plugin_app.services import widget_create
 
 pytestmark = pytest.mark.usefixtures("attachments_dir")
-MAX_EXAMPLES = int(os.environ.get("GUANXI_SCHEMATHESIS_EXAMPLES", "15"))
-RANDOM = os.environ.get("GUANXI_SCHEMATHESIS_RANDOM") == "1"
-CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
 
-schema = schemathesis.openapi.from_wsgi(
-    "/api/v1/openapi.json",
-    get_wsgi_application(),
-    config=SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": False}}}),
-).include(path_regex="^/api/v1/attachments")
-
-
-@pytest.fixture(autouse=True)
-def _keep_the_test_connection():
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+schema = api_schema(path_regex="^/api/v1/attachments")
 
 
 @pytest.fixture
@@ -65,13 +41,7 @@ def tokens(admin_user, make_user, team) -> list[str]:
 
 
 @schema.parametrize()
-@settings(
-    max_examples=MAX_EXAMPLES,
-    deadline=None,
-    derandomize=not RANDOM,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
+@examples(15)
 def test_attachments_api_conforms_to_its_openapi_document(case, tokens):
     ids = sorted(Attachment.objects.values_list("pk", flat=True))
     raw = (case.path_parameters or {}).get("id")

@@ -5,40 +5,21 @@ request is sent as a Sales Representative (read token, then write token) and as 
 
 from __future__ import annotations
 
-import os
-
 import pytest
-import schemathesis
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.signals import request_finished, request_started
-from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, transaction
-from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.config import SchemathesisConfig
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
 from guanxi.core.models import Company
 from guanxi.core.roles import SALES_REP
 from guanxi.core.services.companies import company_create, company_update
 from guanxi.core.services.numbering import number_next
 from guanxi.core.services.tokens import token_create
+from guanxi.core.tests.api.schemathesis_support import CHECKS, api_schema, examples
 from guanxi.core.tests.companies.conftest import image_bytes
 from guanxi.core.tests.numbering.doc_types import WIDGET
 
-MAX_EXAMPLES = int(os.environ.get("GUANXI_SCHEMATHESIS_EXAMPLES", "15"))
-
-schema = schemathesis.openapi.from_wsgi(
-    "/api/v1/openapi.json",
-    get_wsgi_application(),
-    config=SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": False}}}),
-).include(path_regex=r"^/api/v1/(companies|numbering)")
-
-CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
+schema = api_schema(path_regex=r"^/api/v1/(companies|numbering)")
 
 
 @pytest.fixture(autouse=True)
@@ -71,13 +52,7 @@ def tokens(admin_user, make_user) -> list[str]:
 
 
 @schema.parametrize()
-@settings(
-    max_examples=MAX_EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
+@examples(15)
 def test_companies_and_numbering_conform(case, tokens):
     ids = sorted(Company.objects.values_list("pk", flat=True))
     params = case.path_parameters or {}

@@ -10,47 +10,22 @@ a deeper hunt: GUANXI_SCHEMATHESIS_EXAMPLES=200 GUANXI_SCHEMATHESIS_COVERAGE=1 G
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
-import schemathesis
-from django.core.signals import request_finished, request_started
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
-from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.config import SchemathesisConfig
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
 from guanxi.core.models import ExchangeRate, TaxRate
 from guanxi.core.services.exchange_rates import exchange_rate_create
 from guanxi.core.services.tokens import token_create
+from guanxi.core.tests.api.schemathesis_support import (
+    CHECKS,
+    api_schema,
+    examples,
+    keep_the_test_connection,  # noqa: F401  (autouse)
+)
 
-MAX_EXAMPLES = int(os.environ.get("GUANXI_SCHEMATHESIS_EXAMPLES", "25"))
-COVERAGE = os.environ.get("GUANXI_SCHEMATHESIS_COVERAGE") == "1"
-RANDOM = os.environ.get("GUANXI_SCHEMATHESIS_RANDOM") == "1"
+schema = api_schema(path_regex=r"/(currencies|exchange-rates|tax-rates)")
 
-schema = schemathesis.openapi.from_wsgi(
-    "/api/v1/openapi.json",
-    get_wsgi_application(),
-    config=SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": COVERAGE}}}),
-).include(path_regex=r"/(currencies|exchange-rates|tax-rates)")
-
-CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
 CODES = ["CNY", "USD", "EUR", "JPY", "KWD"]
-
-
-@pytest.fixture(autouse=True)
-def _keep_the_test_connection():
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -95,13 +70,7 @@ def _aim(case) -> None:
 
 
 @schema.parametrize()
-@settings(
-    max_examples=MAX_EXAMPLES,
-    deadline=None,
-    derandomize=not RANDOM,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
+@examples(25)
 def test_money_api_conforms_to_its_openapi_document(case, tokens):
     _aim(case)
     for token in tokens:

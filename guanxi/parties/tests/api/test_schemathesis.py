@@ -15,49 +15,20 @@ deeper hunt, e.g. before a release::
 
 from __future__ import annotations
 
-import os
-
 import pytest
-import schemathesis
-from django.core.signals import request_finished, request_started
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
-from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.config import SchemathesisConfig
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
 from guanxi.core.roles import SALES_REP
 from guanxi.core.services.tokens import token_create
+from guanxi.core.tests.api.schemathesis_support import (
+    CHECKS,
+    api_schema,
+    examples,
+    keep_the_test_connection,  # noqa: F401  (autouse)
+)
 from guanxi.parties.models import Address, Party, Tag
 from guanxi.parties.tests.factories import make_org, make_person
 
-MAX_EXAMPLES = int(os.environ.get("GUANXI_SCHEMATHESIS_EXAMPLES", "15"))
-COVERAGE = os.environ.get("GUANXI_SCHEMATHESIS_COVERAGE") == "1"  # every boundary of every field: slow
-RANDOM = os.environ.get("GUANXI_SCHEMATHESIS_RANDOM") == "1"
-
-schema = schemathesis.openapi.from_wsgi(
-    "/api/v1/openapi.json",
-    get_wsgi_application(),
-    config=SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": COVERAGE}}}),
-)
-
-CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
-
-
-@pytest.fixture(autouse=True)
-def _keep_the_test_connection():
-    """Requests go through the real WSGI handler, whose request signals would close the database
-    connection (and with it the test's transaction) on PostgreSQL. Django's test client does the same."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+schema = api_schema()
 
 
 @pytest.fixture
@@ -95,13 +66,7 @@ def _known_ids() -> list[int]:
 
 
 @schema.parametrize()
-@settings(
-    max_examples=MAX_EXAMPLES,
-    deadline=None,
-    derandomize=not RANDOM,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
+@examples(15)
 def test_api_conforms_to_its_openapi_document(case, tokens):
     # Random ids would almost always be 404s: aim most of them at records that exist.
     ids = _known_ids()
