@@ -13,6 +13,7 @@ from guanxi.core.models import Role, Team
 from guanxi.core.models.notifications import MessengerKind
 from guanxi.core.models.tokens import TokenScope
 from guanxi.core.numbering import Reset
+from guanxi.core.selectors.money import currency_choices
 
 
 class _Form(Protocol):
@@ -227,13 +228,7 @@ class CompanyForm(ServiceErrorsMixin, forms.Form):
     )
     bank_name = forms.CharField(label=_model_label("bank_name"), max_length=100, required=False)
     bank_account = forms.CharField(label=_model_label("bank_account"), max_length=40, required=False)
-    default_currency = forms.CharField(
-        label=_model_label("default_currency"),
-        max_length=3,
-        initial="CNY",
-        help_text=_("ISO 4217 code: CNY, USD, EUR, HKD …"),
-        widget=forms.TextInput(attrs={"autocapitalize": "characters", "size": 4}),
-    )
+    default_currency = forms.ChoiceField(label=_model_label("default_currency"), initial="CNY")
     fiscal_year_start_month = forms.TypedChoiceField(
         label=_model_label("fiscal_year_start_month"), choices=MONTHS, coerce=int, initial=1
     )
@@ -266,6 +261,11 @@ class CompanyForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args, creating: bool = False, has_logo: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        # The currencies in use, and the company's own even if it has been turned off since (kept, not lost).
+        current = self.initial.get("default_currency") or "CNY"
+        field = self.fields["default_currency"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = currency_choices(include=current)
         if creating:
             del self.fields["is_active"]
             del self.fields["remove_logo"]

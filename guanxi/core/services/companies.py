@@ -248,6 +248,9 @@ def company_update(
     _require_admin(actor)
     if version is None:
         raise ValidationError({"version": _("Reload the page and try again: the version is missing.")})
+    data = dict(data)
+    if str(data.get("default_currency") or "").strip().upper() == company.default_currency:
+        data.pop("default_currency")  # unchanged: kept, even if that currency has been turned off since
     values = clean_company_data(data)
     checked_logo = clean_logo(logo) if logo is not None else None
     with transaction.atomic():

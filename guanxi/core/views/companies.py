@@ -49,7 +49,13 @@ def company_edit(request, pk=None):
         )
     has_logo = bool(company and company.logo.name)
     if request.method == "POST":
-        form = CompanyForm(request.POST, request.FILES, creating=company is None, has_logo=has_logo)
+        form = CompanyForm(
+            request.POST,
+            request.FILES,
+            creating=company is None,
+            has_logo=has_logo,
+            initial=_initial(company) if company else None,
+        )
         if form.is_valid():
             d = form.cleaned_data
             try:

@@ -188,3 +188,24 @@ def test_companies_page_costs_the_same_for_3_and_30(admin_user, make_user):
     many, rows = count()
     assert rows == 31
     assert few == many <= 8, (few, many)
+
+
+def test_the_default_currency_is_picked_from_the_currencies_in_use_and_a_turned_off_one_is_kept(admin_user):
+    from guanxi.core.models import Currency
+
+    client = _client(admin_user)
+    page = client.get(reverse("core:company_create")).content.decode()
+    assert '<select name="default_currency"' in page and '<option value="USD">' in page
+    company = make_company(admin_user, default_currency="USD")
+    Currency.objects.filter(code="USD").update(active=False)
+    url = reverse("core:company_edit", args=[company.pk])
+    page = client.get(url).content.decode()
+    assert '<option value="USD" selected>' in page  # shown although turned off: nothing is lost
+    data = {**FORM, "name_zh": company.name_zh, "default_currency": "USD", "version": company.version}
+    data.update(is_default="on", is_active="on")
+    resp = client.post(url, data)
+    assert resp.status_code == 302, resp.content.decode()[:2000]
+    company.refresh_from_db()
+    assert company.default_currency == "USD"
+    resp = client.post(url, {**data, "default_currency": "XXX", "version": company.version})
+    assert resp.status_code == 200 and Company.objects.get(pk=company.pk).default_currency == "USD"
