@@ -126,6 +126,8 @@ def drive(
             s.cookies.set("sessionid", ctx["session"])
         elif sc["auth"] == "rep":
             s.cookies.set("sessionid", ctx["rep_session"])
+        elif sc["auth"].startswith("user:"):
+            s.cookies.set("sessionid", ctx["sessions"][sc["auth"][5:]])
         if sc["method"] == "FORM":
             s.get(base + sc["path"], timeout=120)  # the CSRF cookie, as a browser gets it
         for _ in range(n):
@@ -181,6 +183,8 @@ def raw_sql(sc: dict, ctx: dict, repeat: int) -> dict:
         headers["HTTP_AUTHORIZATION"] = f"Bearer {ctx['token']}"
     elif sc["auth"] == "rep":
         client.force_login(User.objects.get(username="wang.wei"))
+    elif sc["auth"].startswith("user:"):
+        client.force_login(User.objects.get(username=sc["auth"][5:]))
     else:
         client.force_login(admin)
     path = sc["path"].replace("{id}", str(sc["ids"][0])) if "ids" in sc else sc["path"]
@@ -313,7 +317,7 @@ def main() -> int:
             Path(args.json).write_text(
                 json.dumps(
                     {
-                        "ctx": {k: v for k, v in ctx.items() if k not in ("session", "token")},
+                        "ctx": {k: v for k, v in ctx.items() if k not in ("session", "token", "sessions")},
                         "rows": rows,
                         "rss": list(rss_peak.values()),
                     },
