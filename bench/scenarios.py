@@ -150,6 +150,11 @@ def work_scenarios(ctx) -> list[dict]:
         ]:
             if user in have:
                 out.append({"name": name, "method": "GET", "path": path, "auth": f"user:{user}"})
+        for name, path in [
+            ("activities: admin everyone, today (all scope)", "/activities/?assignee=any"),
+            ("activities: admin everyone, done", "/activities/?assignee=any&when=done"),
+        ]:
+            out.append({"name": name, "method": "GET", "path": path, "auth": "session"})
     if ctx.get("pending_approvals"):
         for name, path, user in [
             ("approvals: inbox 赵磊 (waiting for me)", "/approvals/", "zhao.lei"),
