@@ -239,7 +239,9 @@ def main() -> int:
     p.add_argument("--concurrency", type=int, default=10)
     p.add_argument("--budget", type=float, default=30, help="seconds per scenario before it stops early")
     p.add_argument("--raw-repeat", type=int, default=15)
-    p.add_argument("--only", default="", help="run only scenarios whose name contains this")
+    p.add_argument(
+        "--only", default="", help="run only scenarios whose name contains this (alternatives split by '|')"
+    )
     p.add_argument("--json", default="", help="also write the results to this file")
     args = p.parse_args()
 
@@ -280,7 +282,7 @@ def main() -> int:
         rows = []
         rss_peak: dict[int, dict] = {}
         for sc in scenarios(ctx):
-            if args.only and args.only not in sc["name"]:
+            if args.only and not any(part in sc["name"] for part in args.only.split("|")):
                 continue
             res = drive(
                 base,
