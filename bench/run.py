@@ -126,6 +126,8 @@ def drive(
             s.cookies.set("sessionid", ctx["session"])
         elif sc["auth"] == "rep":
             s.cookies.set("sessionid", ctx["rep_session"])
+        elif sc["auth"].startswith("user:"):
+            s.cookies.set("sessionid", ctx["sessions"][sc["auth"][5:]])
         if sc["method"] == "FORM":
             s.get(base + sc["path"], timeout=120)  # the CSRF cookie, as a browser gets it
         for _ in range(n):
@@ -181,6 +183,8 @@ def raw_sql(sc: dict, ctx: dict, repeat: int) -> dict:
         headers["HTTP_AUTHORIZATION"] = f"Bearer {ctx['token']}"
     elif sc["auth"] == "rep":
         client.force_login(User.objects.get(username="wang.wei"))
+    elif sc["auth"].startswith("user:"):
+        client.force_login(User.objects.get(username=sc["auth"][5:]))
     else:
         client.force_login(admin)
     path = sc["path"].replace("{id}", str(sc["ids"][0])) if "ids" in sc else sc["path"]
@@ -235,7 +239,9 @@ def main() -> int:
     p.add_argument("--concurrency", type=int, default=10)
     p.add_argument("--budget", type=float, default=30, help="seconds per scenario before it stops early")
     p.add_argument("--raw-repeat", type=int, default=15)
-    p.add_argument("--only", default="", help="run only scenarios whose name contains this")
+    p.add_argument(
+        "--only", default="", help="run only scenarios whose name contains this (alternatives split by '|')"
+    )
     p.add_argument("--json", default="", help="also write the results to this file")
     args = p.parse_args()
 
@@ -276,7 +282,7 @@ def main() -> int:
         rows = []
         rss_peak: dict[int, dict] = {}
         for sc in scenarios(ctx):
-            if args.only and args.only not in sc["name"]:
+            if args.only and not any(part in sc["name"] for part in args.only.split("|")):
                 continue
             res = drive(
                 base,
@@ -313,7 +319,7 @@ def main() -> int:
             Path(args.json).write_text(
                 json.dumps(
                     {
-                        "ctx": {k: v for k, v in ctx.items() if k not in ("session", "token")},
+                        "ctx": {k: v for k, v in ctx.items() if k not in ("session", "token", "sessions")},
                         "rows": rows,
                         "rss": list(rss_peak.values()),
                     },

@@ -82,7 +82,9 @@ def prepare(args):
 
     products = Product.objects.count()
     middle = Product.objects.order_by("id").values_list("code", flat=True)[products // 2] if products else ""
+    work = _work_context(session_of)
     return {
+        **work,
         "products": products,
         "product_code": middle,
         "rep_session": session_of(owner),
@@ -99,6 +101,85 @@ def prepare(args):
         "phone": phone,
         "owner": owner.pk,
     }
+
+
+# Users whose pages the activities and approvals scenarios open (bench/generate_work.py makes the rep.*,
+# mgr.* and exec.* users): 王伟, the busy rep (4× a typical share of activities); rep.050, a typical one; 李娜,
+# his manager (her team: 22 people); 赵磊, approver of every pending request; exec.01, an approver who also
+# decides for exec.02 (delegated); admin, the second level of "Large accounts".
+WORK_USERS = ["wang.wei", "rep.050", "li.na", "zhao.lei", "exec.01"]
+
+
+def _work_context(session_of) -> dict:
+    """Sessions of the activities/approvals users, how many activities and pending approvals there are, and a
+    deep-page cursor into 赵磊's inbox (10,000 rows down)."""
+    from django.db import connection
+
+    from guanxi.core.models import User
+    from guanxi.core.pagination import _encode
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM activities_activity")
+        activities = cur.fetchone()[0]
+        cur.execute("SELECT count(*) FROM core_approvalrequest WHERE status = 'pending'")
+        pending = cur.fetchone()[0]
+        cur.execute(
+            "SELECT s.pending_since, s.id FROM core_approvalstep s JOIN core_user u ON u.id = s.approver_id "
+            "WHERE u.username = 'zhao.lei' AND s.status = 'pending' ORDER BY s.pending_since DESC, s.id DESC "
+            "LIMIT 1 OFFSET 10000"
+        )
+        row = cur.fetchone()
+    users = {u.username: u for u in User.objects.filter(username__in=WORK_USERS)}
+    return {
+        "activities": activities,
+        "pending_approvals": pending,
+        "inbox_deep": _encode([row[0].isoformat(), row[1]], "n") if row else None,
+        "sessions": {name: session_of(u) for name, u in users.items()},
+    }
+
+
+def work_scenarios(ctx) -> list[dict]:
+    """My activities (issue 6: 5M activities) and the approvals inbox (100k pending), when the data is there."""
+    have = ctx.get("sessions", {})
+    out = []
+    if ctx.get("activities"):
+        for name, path, user in [
+            ("activities: 王伟 today (default view)", "/activities/", "wang.wei"),
+            ("activities: 王伟 overdue", "/activities/?when=overdue", "wang.wei"),
+            ("activities: 王伟 upcoming", "/activities/?when=upcoming", "wang.wei"),
+            ("activities: 王伟 done (newest first)", "/activities/?when=done", "wang.wei"),
+            ("activities: 王伟 done, calls only", "/activities/?when=done&kind=call", "wang.wei"),
+            ("activities: rep.050 today (typical rep)", "/activities/", "rep.050"),
+            ("activities: 李娜 team, today (assignee=any)", "/activities/?assignee=any", "li.na"),
+            ("activities: 李娜 team, overdue", "/activities/?assignee=any&when=overdue", "li.na"),
+            ("activities: 李娜 team, done", "/activities/?assignee=any&when=done", "li.na"),
+        ]:
+            if user in have:
+                out.append({"name": name, "method": "GET", "path": path, "auth": f"user:{user}"})
+        for name, path in [
+            ("activities: admin everyone, today (all scope)", "/activities/?assignee=any"),
+            ("activities: admin everyone, done", "/activities/?assignee=any&when=done"),
+        ]:
+            out.append({"name": name, "method": "GET", "path": path, "auth": "session"})
+    if ctx.get("pending_approvals"):
+        for name, path, user in [
+            ("approvals: inbox 赵磊 (waiting for me)", "/approvals/", "zhao.lei"),
+            ("approvals: inbox exec.01 (own + delegated)", "/approvals/", "exec.01"),
+            ("approvals: menu badge count 赵磊", "/nav/badge/approvals/", "zhao.lei"),
+            ("approvals: submitted by me 王伟", "/approvals/?show=submitted", "wang.wei"),
+        ]:
+            if user in have:
+                out.append({"name": name, "method": "GET", "path": path, "auth": f"user:{user}"})
+        if ctx.get("inbox_deep") and "zhao.lei" in have:
+            out.append(
+                {
+                    "name": "approvals: inbox 赵磊, page 400 (cursor)",
+                    "method": "GET",
+                    "path": f"/approvals/?cursor={ctx['inbox_deep']}",
+                    "auth": "user:zhao.lei",
+                }
+            )
+    return out
 
 
 def scenarios(ctx) -> list[dict]:
@@ -187,7 +268,7 @@ def scenarios(ctx) -> list[dict]:
     )
     if ctx.get("products"):
         out += catalog_scenarios(ctx)
-    return out
+    return out + work_scenarios(ctx)
 
 
 def catalog_scenarios(ctx) -> list[dict]:

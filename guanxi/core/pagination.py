@@ -85,17 +85,16 @@ def _flip(fields: list[str]) -> list[str]:
     return [f[1:] if f.startswith("-") else f"-{f}" for f in fields]
 
 
-def keyset_page(qs: QuerySet, *, ordering: list[str], cursor: str | None, limit: int) -> Page:
-    """One page of `qs` in `ordering` (must end with a unique field, e.g. 'id')."""
-    model = qs.model
-    direction = "n"
-    if cursor:
-        values, direction = _decode(cursor, model, ordering)
-        order = ordering if direction == "n" else _flip(ordering)
-        qs = qs.filter(_after(order, values)).order_by(*order)
-    else:
-        qs = qs.order_by(*ordering)
-    rows = list(qs[: limit + 1])
+def _window(qs: QuerySet, ordering: list[str], cursor: str | None) -> tuple[QuerySet, list[str], str]:
+    """`qs` after the cursor, in the order to read it; that order and the direction ("n" or "p")."""
+    if not cursor:
+        return qs.order_by(*ordering), ordering, "n"
+    values, direction = _decode(cursor, qs.model, ordering)
+    order = ordering if direction == "n" else _flip(ordering)
+    return qs.filter(_after(order, values)).order_by(*order), order, direction
+
+
+def _page(rows: list, ordering: list[str], cursor: str | None, direction: str, limit: int) -> Page:
     has_more = len(rows) > limit
     rows = rows[:limit]
     if direction == "p":
@@ -113,6 +112,35 @@ def keyset_page(qs: QuerySet, *, ordering: list[str], cursor: str | None, limit:
             prev_cursor = _encode(key(rows[0]), "p") if has_more else None
             next_cursor = _encode(key(rows[-1]), "n")
     return Page(rows, next_cursor, prev_cursor)
+
+
+def keyset_page(qs: QuerySet, *, ordering: list[str], cursor: str | None, limit: int) -> Page:
+    """One page of `qs` in `ordering` (must end with a unique field, e.g. 'id')."""
+    qs, _order, direction = _window(qs, ordering, cursor)
+    return _page(list(qs[: limit + 1]), ordering, cursor, direction, limit)
+
+
+def keyset_page_merged(
+    querysets: list[QuerySet], *, ordering: list[str], cursor: str | None, limit: int
+) -> Page:
+    """One page of the rows of several querysets of one model (disjoint, e.g. one per approver), each read in
+    `ordering` from its own index: at most a page is taken from each and the pages are merged (UNION ALL).
+    A single `field IN (a, b)` query cannot use such an index for the order, and reads and sorts every row
+    of all of them. Where the database cannot order the parts of a UNION (SQLite), the querysets are
+    OR-ed into one query instead."""
+    from django.db import connections
+
+    qs0 = querysets[0]
+    if len(querysets) == 1 or not connections[qs0.db].features.supports_slicing_ordering_in_compound:
+        combined = qs0
+        for qs in querysets[1:]:
+            combined = combined | qs
+        return keyset_page(combined, ordering=ordering, cursor=cursor, limit=limit)
+    parts = [_window(qs, ordering, cursor) for qs in querysets]
+    order, direction = parts[0][1], parts[0][2]
+    first, *rest = (part[: limit + 1] for part, _order, _direction in parts)
+    rows = list(first.union(*rest, all=True).order_by(*order)[: limit + 1])
+    return _page(rows, ordering, cursor, direction, limit)
 
 
 def capped_count(qs: QuerySet, cap: int = 10000) -> tuple[int, bool]:

@@ -103,6 +103,13 @@ class Activity(models.Model):
                 condition=Q(closed_at__isnull=False),
             ),
             models.Index(fields=["status", "due_at", "id"], name="activity_status_due_idx"),
+            # Done ones of a team or of everyone (My activities with assignee=any), newest first: a walk back
+            # over this index stops after a page; without it every closed activity was read and sorted.
+            models.Index(
+                fields=["closed_at", "id"],
+                name="activity_closed_idx",
+                condition=Q(closed_at__isnull=False),
+            ),
             # Reminders not sent yet: a small index the reminder job reads.
             models.Index(
                 fields=["remind_at"],

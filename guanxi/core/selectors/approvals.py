@@ -26,7 +26,7 @@ from guanxi.core.models import (
     ApprovalStep,
 )
 from guanxi.core.models.approvals import ApproverKind, DelegationStatus, RequestStatus, StepStatus
-from guanxi.core.pagination import Page, keyset_page
+from guanxi.core.pagination import Page, keyset_page, keyset_page_merged
 from guanxi.core.roles import Action, grants_for
 
 INBOX_ORDER = ["-pending_since", "-id"]
@@ -118,8 +118,13 @@ def inbox_page(*, actor, cursor: str | None = None, limit: int = 25) -> Page:
     """One page of the inbox, newest first, each row with its document's title and link."""
     # The page of steps first, on the inbox index alone; then their requests and people for that page only
     # (joining first would fetch every waiting request of the approver before sorting).
-    page = keyset_page(
-        inbox_steps(actor=actor).only("id", "pending_since"), ordering=INBOX_ORDER, cursor=cursor, limit=limit
+    # One index range per approver (the user, and whoever delegated to them), merged: see keyset_page_merged.
+    pending = ApprovalStep.objects.filter(status=StepStatus.PENDING).only("id", "pending_since")
+    page = keyset_page_merged(
+        [pending.filter(approver_id=pk) for pk in [actor.pk, *delegator_ids(actor)]],
+        ordering=INBOX_ORDER,
+        cursor=cursor,
+        limit=limit,
     )
     found = ApprovalStep.objects.select_related("request", "request__requester", "approver").in_bulk(
         [s.pk for s in page.items]
