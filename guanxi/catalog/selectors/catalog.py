@@ -102,6 +102,7 @@ class ProductResults:
     qs: QuerySet[Product]
     truncated: bool  # more than SEARCH_RESULT_LIMIT matched the search; qs holds that many
     ordering: list[str] = field(default_factory=list)
+    matched: int | None = None  # with a search: how many the qs holds (known without counting)
 
 
 def _ids(qs) -> list[int]:
@@ -156,7 +157,8 @@ def product_results(*, actor, filters: ProductFilters) -> ProductResults:
         qs = qs.filter(pk__in=ids).annotate(
             rank=Case(*whens, default=Value(CONTAINS), output_field=IntegerField())
         )
-    return ProductResults(qs, truncated, SORTS[filters.order])
+    matched = min(len(ranks), SEARCH_RESULT_LIMIT) if ranks is not None else None
+    return ProductResults(qs, truncated, SORTS[filters.order], matched)
 
 
 LIST_COLUMNS = [

@@ -89,7 +89,8 @@ def product_list(request):
             limit=PAGE_SIZE,
         )
         truncated = results.truncated
-        count, more = capped_count(results.qs)
+        # A search knows how many it kept (at most 200): no count query.
+        count, more = (results.matched, False) if results.matched is not None else capped_count(results.qs)
         if not page.items and not request.GET.get("cursor"):
             if filters != sel.ProductFilters():
                 empty = "filtered"
