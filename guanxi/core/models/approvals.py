@@ -115,6 +115,9 @@ class ApprovalRequest(models.Model):
         indexes = [
             models.Index(fields=["document_type", "object_id", "-submitted_at"], name="approval_doc_idx"),
             models.Index(fields=["requester", "-submitted_at", "-id"], name="approval_requester_idx"),
+            # "Submitted by me": the requests one submitted for someone else, newest first (merged with the
+            # requester's own, selectors/approvals.py submitted_page).
+            models.Index(fields=["submitted_by", "-submitted_at", "-id"], name="approval_submitter_idx"),
         ]
 
     def __str__(self) -> str:

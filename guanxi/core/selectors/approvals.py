@@ -26,7 +26,7 @@ from guanxi.core.models import (
     ApprovalStep,
 )
 from guanxi.core.models.approvals import ApproverKind, DelegationStatus, RequestStatus, StepStatus
-from guanxi.core.pagination import Page, keyset_page, keyset_page_merged
+from guanxi.core.pagination import Page, keyset_page_merged
 from guanxi.core.roles import Action, grants_for
 
 INBOX_ORDER = ["-pending_since", "-id"]
@@ -158,8 +158,16 @@ def submitted_by(*, actor) -> QuerySet[ApprovalRequest]:
 
 
 def submitted_page(*, actor, cursor: str | None = None, limit: int = 25) -> Page:
-    page = keyset_page(
-        submitted_by(actor=actor), ordering=["-submitted_at", "-id"], cursor=cursor, limit=limit
+    """The actor's requests and those they submitted for someone else, newest first: two disjoint lists, each
+    read from its own index and merged a page at a time (an OR of the two reads and sorts every row)."""
+    mine = ApprovalRequest.objects.filter(requester_id=actor.pk).select_related("requester")
+    for_others = (
+        ApprovalRequest.objects.filter(submitted_by_id=actor.pk)
+        .exclude(requester_id=actor.pk)
+        .select_related("requester")
+    )
+    page = keyset_page_merged(
+        [mine, for_others], ordering=["-submitted_at", "-id"], cursor=cursor, limit=limit
     )
     docs = _documents(page.items)
     rows = []
