@@ -88,6 +88,15 @@ def _decided(state):
     return apply
 
 
+def _approval_tab_visible(product, user) -> bool:
+    """The Approval tab of a product that was never submitted (in use without approval) would be empty."""
+    from guanxi.core.models import ApprovalRequest
+
+    if product.approval_status != ApprovalState.APPROVED:
+        return True
+    return ApprovalRequest.objects.filter(document_type="catalog.product", object_id=str(product.pk)).exists()
+
+
 def _values(product) -> dict:
     cny = next((p.amount for p in product.prices.all() if p.currency_id == "CNY"), None)
     return {"kind": product.kind, "can_sell": product.can_sell, "can_buy": product.can_buy, "price_cny": cny}
@@ -107,6 +116,7 @@ register_approvable(
         on_rejected=_decided(ApprovalState.REJECTED),
         on_withdrawn=_decided(ApprovalState.DRAFT),
         team=lambda p: None,  # products have no team: "the requester's team manager" finds none
+        tab_visible=_approval_tab_visible,
     )
 )
 # A new product without a code takes the next number (Settings → Document numbering changes the pattern).

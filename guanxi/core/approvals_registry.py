@@ -113,6 +113,8 @@ class ApprovalSpec:
     team: Callable[[Any], Any] | None = None  # obj -> Team or None; default: obj.team
     tab: bool = True  # show the approval path as a tab on the document's page (registry.RecordTab)
     tab_order: int = 80
+    # (obj, user) -> bool: when the tab shows (default: always), e.g. only once a document has been submitted
+    tab_visible: Callable[[Any, Any], bool] | None = None
 
     @property
     def relevant(self) -> list[str]:
@@ -192,6 +194,7 @@ def register_approvable(spec: ApprovalSpec, *, label: StrOrPromise | None = None
                 "core/approvals/tab.html",
                 spec.tab_order,
                 context=path_context,
+                visible=spec.tab_visible,
             )
         )
 
