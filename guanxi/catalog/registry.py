@@ -117,6 +117,7 @@ register_approvable(
         on_withdrawn=_decided(ApprovalState.DRAFT),
         team=lambda p: None,  # products have no team: "the requester's team manager" finds none
         tab_visible=_approval_tab_visible,
+        optional=True,  # without rules, new products are in use at once
     )
 )
 # A new product without a code takes the next number (Settings → Document numbering changes the pattern).

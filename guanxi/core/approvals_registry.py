@@ -115,6 +115,9 @@ class ApprovalSpec:
     tab_order: int = 80
     # (obj, user) -> bool: when the tab shows (default: always), e.g. only once a document has been submitted
     tab_visible: Callable[[Any, Any], bool] | None = None
+    # True: documents of this type need approval only once an administrator adds a rule (new products);
+    # Settings → Approval rules then says so instead of warning that nothing can be submitted.
+    optional: bool = False
 
     @property
     def relevant(self) -> list[str]:

@@ -191,7 +191,7 @@ def category_json(c: Category, paths: dict[int, str]) -> dict:
 
 
 @router.get("/product-categories", response={200: list[CategoryOut], **responses(*STD)})
-def categories_list(request):
+def product_categories_list(request):
     """The whole tree, depth first, siblings by name."""
     paths = sel.category_paths()
     return [category_json(c, paths) for c in sel.category_tree(actor=request.user)]
@@ -209,13 +209,13 @@ def _category_data(payload, *, exclude_unset: bool) -> dict:
 
 
 @router.post("/product-categories", response={201: CategoryOut, **responses(*STD)})
-def categories_create(request, payload: CategoryIn):
+def product_categories_create(request, payload: CategoryIn):
     category = setup.category_create(actor=request.user, data=_category_data(payload, exclude_unset=False))
     return Status(201, category_json(category, sel.category_paths()))
 
 
 @router.patch("/product-categories/{id}", response={200: CategoryOut, **responses(*STD, 409)})
-def categories_update(request, id: Id, payload: CategoryPatch):
+def product_categories_update(request, id: Id, payload: CategoryPatch):
     category = sel.category_get(actor=request.user, pk=id)
     category = setup.category_update(
         actor=request.user,

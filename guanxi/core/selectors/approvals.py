@@ -354,6 +354,7 @@ class TypeRules:
     label: str
     rules: list[ApprovalRule]
     warning: str = ""
+    note: str = ""
 
 
 def rule_is_broken(spec: ApprovalSpec, rule: ApprovalRule) -> bool:
@@ -374,15 +375,17 @@ def rules_overview(*, actor) -> list[TypeRules]:
             rule.condition_text = [describe_condition(spec, c) for c in rule.conditions or []]  # type: ignore[attr-defined]
             rule.broken = rule_is_broken(spec, rule)  # type: ignore[attr-defined]
         active = [r for r in rules if r.is_active and not rule_is_broken(spec, r)]
-        warning = ""
-        if not active:
+        warning = note = ""
+        if not active and spec.optional:
+            note = _("No rule: documents of this type need no approval. Add one to make them wait for it.")
+        elif not active:
             warning = _("No active rule: no document of this type can be submitted for approval.")
         elif active[-1].conditions:
             warning = _(
                 "Documents that match none of these rules cannot be submitted. End with a rule without "
                 "conditions (it may say that no approval is needed)."
             )
-        out.append(TypeRules(spec, str(spec.document_type.label), rules, warning))
+        out.append(TypeRules(spec, str(spec.document_type.label), rules, warning, note))
     return out
 
 

@@ -29,3 +29,16 @@ def test_the_approval_tab_shows_only_when_the_product_went_or_must_go_through_ap
     page = _page(staff.manager, draft)
     assert "?tab=approval" in page and 'id="product-submit"' in page
     assert "?tab=approval" not in _page(staff.rep, in_use)
+
+
+def test_without_rules_the_rules_page_says_products_need_no_approval_instead_of_warning(staff):
+    page = _page_at(staff.admin, "/settings/approval-rules/")
+    section = page[page.index('data-document="catalog.product"') :]
+    section = section[: section.index("</section>")]
+    assert "need no approval" in section and "msg warning" not in section
+
+
+def _page_at(user, url) -> str:
+    client = Client()
+    client.force_login(user)
+    return client.get(url).content.decode()

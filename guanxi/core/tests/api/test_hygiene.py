@@ -266,6 +266,9 @@ OPERATION_IDS = {
     "approval_types_list",
     *(f"delegations_{a}" for a in ("list", "create", "end")),
     *(f"activities_{a}" for a in ("list", "create", "get", "update", "complete", "cancel", "reopen")),
+    *(f"products_{a}" for a in ("list", "create", "get", "update", "archive", "restore", "submit", "import")),
+    *(f"product_categories_{a}" for a in ("list", "create", "update")),
+    *(f"units_{a}" for a in ("list", "create", "update", "convert")),
 }
 
 
