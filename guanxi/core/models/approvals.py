@@ -117,7 +117,11 @@ class ApprovalRequest(models.Model):
             models.Index(fields=["requester", "-submitted_at", "-id"], name="approval_requester_idx"),
             # "Submitted by me": the requests one submitted for someone else, newest first (merged with the
             # requester's own, selectors/approvals.py submitted_page).
-            models.Index(fields=["submitted_by", "-submitted_at", "-id"], name="approval_submitter_idx"),
+            models.Index(
+                fields=["submitted_by", "-submitted_at", "-id"],
+                condition=~Q(requester=F("submitted_by")),
+                name="approval_submitter_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -163,7 +163,7 @@ def submitted_page(*, actor, cursor: str | None = None, limit: int = 25) -> Page
     mine = ApprovalRequest.objects.filter(requester_id=actor.pk).select_related("requester")
     for_others = (
         ApprovalRequest.objects.filter(submitted_by_id=actor.pk)
-        .exclude(requester_id=actor.pk)
+        .exclude(requester=F("submitted_by"))  # as the index's condition says: read from it alone
         .select_related("requester")
     )
     page = keyset_page_merged(
