@@ -1,4 +1,6 @@
-"""Property-based tests of the whole /api/v1 from its own OpenAPI document (schemathesis).
+"""Property-based tests of /api/v1 from its own OpenAPI document (schemathesis): every operation but those
+an area's own schemathesis test covers with records of its kind (activities, catalogue, approvals, money,
+attachments, companies and numbering: see AREAS).
 
 Every operation gets a bounded number of generated requests, valid and invalid, sent through the
 Django WSGI app. Each request is sent three times: with a read-only token of a Sales Representative
@@ -28,7 +30,13 @@ from guanxi.core.tests.api.schemathesis_support import (
 from guanxi.parties.models import Address, Party, Tag
 from guanxi.parties.tests.factories import make_org, make_person
 
-schema = api_schema()
+# Operations with a schemathesis test of their own, next to their code, with records of their kind to aim at:
+# running them here as well only repeated those requests against parties' data, at twice the time.
+AREAS = (
+    r"^/api/v1/(activities|products|product-categories|units|approvals|approval-rules|approval-types|"
+    r"delegations|currencies|exchange-rates|tax-rates|attachments|companies|numbering)"
+)
+schema = api_schema().exclude(path_regex=AREAS)
 
 
 @pytest.fixture
