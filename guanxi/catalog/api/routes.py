@@ -33,6 +33,7 @@ from guanxi.catalog.services import products as svc
 from guanxi.core.api.errors import STD, responses
 from guanxi.core.exceptions import NotFoundError
 from guanxi.core.pagination import keyset_page
+from guanxi.core.text import fold
 
 router = Router(tags=["catalogue"])
 
@@ -268,7 +269,7 @@ def units_convert(request, query: Query[UnitConvertQuery]):
 
 def _unit_by_code(actor, code: str, field: str) -> Unit:
     try:
-        return sel.unit_get(actor=actor, code=code.strip().lower())
+        return sel.unit_get(actor=actor, code=fold(code))
     except NotFoundError:
         raise ValidationError({field: _("Unknown unit: %(code)s") % {"code": code}}) from None
 

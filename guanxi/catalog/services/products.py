@@ -30,6 +30,7 @@ from guanxi.core.roles import grants_for
 from guanxi.core.selectors.companies import company_default
 from guanxi.core.services.audit import audit_record, diff, snapshot
 from guanxi.core.services.numbering import number_next
+from guanxi.core.text import fold
 
 DOC_TYPE = "catalog.product"
 _SCALAR = ["code", "kind", "name_en", "name_zh", "description", "can_sell", "can_buy"]
@@ -60,7 +61,8 @@ def _by_pk_or_code(model, value, *, code_field: str = "code"):
         found = model.objects.filter(pk=int(value)).first()
         if found is not None:
             return found
-    return model.objects.filter(**{code_field: str(value).strip()}).first() if code_field else None
+    # Codes of units and tax rates are lower-case ASCII: ＫＧ, KG and kg are one code.
+    return model.objects.filter(**{code_field: fold(str(value))}).first() if code_field else None
 
 
 def _clean_prices(errors: dict, value, kept: set[str]) -> dict[str, Any] | None:

@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from guanxi.catalog.models import Category, Product, Unit, UnitCategory
 from guanxi.catalog.permissions import Action
 from guanxi.catalog.services.cleaning import flag, text
-from guanxi.core.exceptions import ConflictError, PermissionDeniedError
+from guanxi.core.exceptions import PermissionDeniedError
 from guanxi.core.models.audit import AuditAction
 from guanxi.core.roles import grants_for
 from guanxi.core.services.audit import audit_record, diff, snapshot
+from guanxi.core.services.money import lock
 from guanxi.core.text import compact, sort_key
 
 UNIT_FIELDS = ["code", "name_en", "name_zh", "category", "factor", "decimal_places", "active"]
@@ -81,17 +82,6 @@ def unit_presets_ensure() -> None:
 def require_manager(actor) -> None:
     if not grants_for(actor).can(Action.CATALOG_MANAGE):
         raise PermissionDeniedError()
-
-
-def _lock(model, obj, version):
-    try:
-        seen = int(version)
-    except (TypeError, ValueError):
-        raise ValidationError({"version": _("Reload the page and try again.")}) from None
-    current = model._default_manager.select_for_update().get(pk=obj.pk)
-    if current.version != seen:
-        raise ConflictError()
-    return current
 
 
 # Units ------------------------------------------------------------------------------------------------------
@@ -167,7 +157,7 @@ def unit_update(*, actor, unit: Unit, version: Any, data: dict) -> Unit:
     """Rename, change the factor or decimal places, turn on or off. A unit that products use keeps its
     category (a product sold by the piece cannot start being weighed)."""
     require_manager(actor)
-    current = _lock(Unit, unit, version)
+    current = lock(Unit, unit, version)
     before = _unit_snapshot(current)
     errors: dict[str, str] = {}
     merged = {f: getattr(current, f) for f in UNIT_FIELDS if f != "code"} | {
@@ -273,7 +263,7 @@ def category_update(*, actor, category: Category, version: Any, data: dict) -> C
     """Rename, move under another parent (with everything below it), turn on or off. A category cannot
     move under itself or anything below it."""
     require_manager(actor)
-    current = _lock(Category, category, version)
+    current = lock(Category, category, version)
     before = _category_snapshot(current)
     errors: dict[str, str] = {}
     merged = {f: getattr(current, f) for f in CATEGORY_FIELDS} | {

@@ -161,3 +161,8 @@ def test_only_roles_that_keep_the_catalogue_change_it(staff, who):
         svc.product_update(actor=actor, product=p, version=p.version, data={"name_en": "X"})
     with pytest.raises(PermissionDeniedError):
         svc.product_archive(actor=actor, product=p)
+
+
+def test_unit_and_tax_codes_are_read_whatever_their_case_and_width(staff):
+    p = make_product(staff.manager, "R-1", name_en="Rice", unit="ＫＧ", purchase_unit=" T ", tax_rate="VAT9")
+    assert (p.unit.code, p.purchase_unit.code, p.tax_rate.code) == ("kg", "t", "vat9")
