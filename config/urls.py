@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("guanxi.core.urls")),
     path("parties/", include("guanxi.parties.urls")),
     path("catalogue/", include("guanxi.catalog.urls")),
+    path("sales/", include("guanxi.crm.urls")),
     path("activities/", include("guanxi.activities.urls")),
 ]
 

@@ -116,6 +116,14 @@ def cmd_demo(args) -> int:
 
     activities = load_demo_activities()
     print(f"  {activities} activities created." if activities else "  Demo activities were already there.")
+    from guanxi.crm.demo import load_demo_opportunities
+
+    opportunities = load_demo_opportunities()
+    print(
+        f"  {opportunities} opportunities on the pipeline board."
+        if opportunities
+        else "  Demo opportunities were already there."
+    )
     print("\nGuanxi demo is ready. Log in at http://127.0.0.1:8000 with:")
     print(f"    username: admin    password: {result['password']}    (Administrator)")
     print("  The other demo users have the same password:")

@@ -203,8 +203,13 @@ class DecisionForm(forms.Form):
 
 class DelegationForm(ServiceErrorsMixin, forms.Form):
     delegate = forms.ModelChoiceField(label=_("Delegate to"), queryset=User.objects.none())
-    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Until (included)"), widget=forms.DateInput(attrs={"type": "date"}))
+    # type=date reads only ISO dates: the localized format (2026年12月1日) would show an empty field.
+    starts_on = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    ends_on = forms.DateField(
+        label=_("Until (included)"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def __init__(self, *args, actor, **kwargs):

@@ -256,3 +256,16 @@ def may_be_assigned(user, record) -> bool:
         and grants_for(user).can(Action.ACTIVITY_VIEW)
         and records.may_view(user, record)
     )
+
+
+def records_with_open_activities(*, record_type: str, record_ids) -> set[int]:
+    """Which of these records (of one document type) have an open activity: what a board's "no next
+    activity" badge needs, in one indexed query (activity_record_idx)."""
+    ids = list(record_ids)
+    if not ids:
+        return set()
+    return set(
+        Activity.objects.filter(record_type=record_type, record_id__in=ids, status=ActivityStatus.OPEN)
+        .values_list("record_id", flat=True)
+        .distinct()
+    )

@@ -56,3 +56,23 @@ def history_for(*, subject_type: str, subject_id) -> QuerySet[AuditEntry]:
         "entry_id"
     )
     return AuditEntry.objects.filter(pk__in=own.order_by().union(linked.order_by())).select_related("actor")
+
+
+def users_with_action(action: str) -> QuerySet[User]:
+    """Active users whose roles grant `action` (administrators included), by username: who a form may offer
+    for work that needs it (an opportunity's team members)."""
+    from django.db.models import Q
+
+    from guanxi.core.models import Role
+
+    codes = [
+        code
+        for code, all_access, actions in Role.objects.values_list("code", "all_access", "actions")
+        if all_access or action in actions
+    ]
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name__in=codes))
+        .distinct()
+        .order_by("username")
+    )

@@ -240,6 +240,10 @@ def test_head_needs_credentials_like_get(anon_api):
 # OpenAPI ------------------------------------------------------------------------------------------------
 
 OPERATION_IDS = {
+    # sales (guanxi.crm)
+    *"opportunities_list opportunities_create opportunities_get opportunities_update opportunities_move".split(),
+    *"opportunities_win opportunities_lose opportunities_reopen pipelines_list pipelines_board".split(),
+    "lost_reasons_list",
     "me_get",
     "roles_list",
     "permissions_list",

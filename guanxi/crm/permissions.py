@@ -1,0 +1,15 @@
+"""The sales app's permission actions (declared in guanxi.crm.registry). Opportunities are scoped by the
+"customers" area: whoever reaches a customer's records by owner and team reaches its opportunities the same
+way, and the team members (协作人) of an opportunity see it too."""
+
+
+class Action:
+    OPPORTUNITY_VIEW = (
+        "opportunity.view"  # opportunities, the board and the table, as far as the scope reaches
+    )
+    OPPORTUNITY_CHANGE = "opportunity.change"  # create, edit, move, win, lose and reopen
+    OPPORTUNITY_EXPORT = "opportunity.export"
+    PIPELINE_MANAGE = "pipeline.manage"  # pipelines, stages and lost reasons (Settings)
+
+
+AREA = "customers"

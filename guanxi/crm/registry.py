@@ -1,0 +1,125 @@
+"""What the sales app adds to core's registry (guanxi.core.registry): its permission actions and what the
+shipped roles get, its menu items, the opportunity document type (activities and attachments on it) and, on a
+party's page, an Opportunities tab, an "Open pipeline" card and a "New opportunity" button.
+Imported by CrmConfig.ready()."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from guanxi.core import registry, roles
+from guanxi.core.registry import (
+    DocumentType,
+    HeaderAction,
+    NavItem,
+    OverviewCard,
+    PermissionAction,
+    RecordTab,
+)
+from guanxi.crm import party_page
+from guanxi.crm.permissions import Action
+
+registry.register_actions(
+    PermissionAction(
+        Action.OPPORTUNITY_VIEW,
+        _("View opportunities"),
+        "crm",
+        _("The pipeline board and the opportunity list, as far as the customers scope reaches"),
+    ),
+    PermissionAction(
+        Action.OPPORTUNITY_CHANGE,
+        _("Change opportunities"),
+        "crm",
+        _("Create, edit, move between stages, win, lose and reopen"),
+    ),
+    PermissionAction(Action.OPPORTUNITY_EXPORT, _("Export opportunities"), "crm"),
+    PermissionAction(
+        Action.PIPELINE_MANAGE, _("Manage pipelines"), "crm", _("Pipelines, stages and lost reasons")
+    ),
+)
+
+_ALL = {Action.OPPORTUNITY_VIEW, Action.OPPORTUNITY_CHANGE, Action.OPPORTUNITY_EXPORT, Action.PIPELINE_MANAGE}
+for role, actions in (
+    (roles.EXECUTIVE, {Action.OPPORTUNITY_VIEW, Action.OPPORTUNITY_EXPORT}),
+    (roles.SALES_MANAGER, _ALL),
+    (roles.SALES_REP, {Action.OPPORTUNITY_VIEW, Action.OPPORTUNITY_CHANGE}),
+    (roles.MARKETING, {Action.OPPORTUNITY_VIEW}),
+):
+    registry.grant_shipped_role(role, actions=actions)
+
+for item in (
+    NavItem("pipeline", _("Pipeline"), "crm:board", "crm", order=20, action=Action.OPPORTUNITY_VIEW),
+    NavItem(
+        "opportunities",
+        _("Opportunities"),
+        "crm:opportunities",
+        "crm",
+        order=21,
+        action=Action.OPPORTUNITY_VIEW,
+    ),
+    NavItem(
+        "pipelines", _("Pipelines"), "crm:pipelines", "settings", order=56, action=Action.PIPELINE_MANAGE
+    ),
+):
+    registry.register_nav_item(item)
+registry.register_home("crm:board", action=Action.OPPORTUNITY_CHANGE, order=5)
+
+
+def _may_view(user, opportunity) -> bool:
+    from guanxi.crm.selectors.opportunities import opportunity_visible
+
+    return opportunity_visible(actor=user).filter(pk=opportunity.pk).exists()
+
+
+def _may_change(user, opportunity) -> bool:
+    from guanxi.crm.selectors.opportunities import opportunity_visible
+
+    return opportunity_visible(actor=user, mode="edit").filter(pk=opportunity.pk).exists()
+
+
+registry.register_document_type(
+    DocumentType(
+        "crm.opportunity",
+        _("Opportunity"),
+        _("Opportunities"),
+        may_view=_may_view,
+        may_change=_may_change,
+        url=lambda o: o.get_absolute_url(),
+        title=lambda o: o.name,
+        features=frozenset({"activities", "attachments"}),
+    )
+)
+
+registry.register_tab(
+    RecordTab(
+        "parties.party",
+        "opportunities",
+        _("Opportunities"),
+        "crm/tabs/party_opportunities.html",
+        30,
+        context=party_page.tab_context,
+        visible=party_page.visible,
+    )
+)
+registry.register_overview_card(
+    OverviewCard(
+        "parties.party",
+        "pipeline",
+        _("Open pipeline"),
+        "crm/cards/party_pipeline.html",
+        10,
+        context=party_page.card_context,
+        visible=party_page.visible,
+    )
+)
+registry.register_header_action(
+    HeaderAction(
+        "parties.party",
+        "new_opportunity",
+        _("New opportunity"),
+        lambda party: reverse("crm:opportunity_create") + f"?customer={party.pk}",
+        20,
+        visible=party_page.may_add,
+    )
+)

@@ -1,0 +1,190 @@
+"""Reads of opportunities, permission-scoped: a user reaches those of the "customers" area by owner and team
+(own / team / all, as customers), and those where they are a team member (协作人)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from guanxi.core.exceptions import NotFoundError, PermissionDeniedError
+from guanxi.core.roles import grants_for
+from guanxi.core.selectors.record_rules import scope_q
+from guanxi.crm.choices import OpportunityState
+from guanxi.crm.models import Opportunity
+from guanxi.crm.permissions import AREA, Action
+
+
+def require_reader(actor) -> None:
+    if not grants_for(actor).can(Action.OPPORTUNITY_VIEW):
+        raise PermissionDeniedError()
+
+
+def _member_q(actor) -> Q:
+    through = Opportunity.members.through
+    return Q(Exists(through.objects.filter(opportunity_id=OuterRef("pk"), user_id=actor.pk)))
+
+
+def reach_q(actor, *, mode: str = "view") -> Q | None:
+    """The opportunities `actor` may see (mode="view") or change ("edit"); None: all of them."""
+    q = scope_q(actor, area=AREA, mode=mode)
+    if q is None:
+        return None
+    return q | _member_q(actor) if getattr(actor, "pk", None) else q
+
+
+def opportunity_visible(*, actor, mode: str = "view") -> QuerySet[Opportunity]:
+    if not grants_for(actor).can(Action.OPPORTUNITY_VIEW if mode == "view" else Action.OPPORTUNITY_CHANGE):
+        return Opportunity.objects.none()
+    q = reach_q(actor, mode=mode)
+    return Opportunity.objects.all() if q is None else Opportunity.objects.filter(q)
+
+
+def opportunity_get(*, actor, pk, mode: str = "view") -> Opportunity:
+    """One opportunity the actor may see (or change): 404 when invisible, 403 when only visible."""
+    require_reader(actor)
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError) as exc:
+        raise NotFoundError() from exc
+    if not 0 < pk < 2**63:
+        raise NotFoundError()
+    row = (
+        opportunity_visible(actor=actor, mode=mode)
+        .select_related("customer", "pipeline", "stage", "owner", "team", "currency", "lost_reason")
+        .filter(pk=pk)
+        .first()
+    )
+    if row is None:
+        if mode == "edit" and opportunity_visible(actor=actor).filter(pk=pk).exists():
+            raise PermissionDeniedError(_("You may see this opportunity but not change it."))
+        raise NotFoundError()
+    return row
+
+
+def can_change(*, actor, opportunity: Opportunity) -> bool:
+    return opportunity_visible(actor=actor, mode="edit").filter(pk=opportunity.pk).exists()
+
+
+@dataclass(frozen=True)
+class OpportunityFilters:
+    pipeline: int | None = None
+    stage: int | None = None
+    state: str = ""  # "" = open; "won", "lost", "closed", "all"
+    owner: str = ""  # "" = anyone visible, "me", or a user id
+    team: int | None = None
+    close_month: str = ""  # "2026-12"
+    amount_min: Decimal | None = None
+    amount_max: Decimal | None = None
+    customer: int | None = None
+    q: str = ""
+    sort: str = ""
+
+
+SORTS = {
+    "": ["expected_close", "id"],
+    "close": ["expected_close", "id"],
+    "-close": ["-expected_close", "-id"],
+    "-updated": ["-updated_at", "-id"],
+    "name": ["name", "id"],
+}
+
+
+def month_range(value: str) -> tuple[dt.date, dt.date]:
+    """ "2026-12" → (1 Dec, 31 Dec); a ValidationError on "close_month" otherwise."""
+    try:
+        year, month = (int(p) for p in value.split("-"))
+        first = dt.date(year, month, 1)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError({"close_month": _("Give a month as YYYY-MM.")}) from exc
+    return first, first.replace(day=calendar.monthrange(year, month)[1])
+
+
+def parse_amount(value, field: str) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        d = Decimal(str(value).replace(",", "").strip())
+    except InvalidOperation as exc:
+        raise ValidationError({field: _("Enter a number.")}) from exc
+    if not d.is_finite() or d < 0 or d >= 10**13:
+        raise ValidationError({field: _("Enter an amount from 0 up to 10,000,000,000,000.")})
+    return d
+
+
+def opportunity_list(*, actor, filters: OpportunityFilters) -> QuerySet[Opportunity]:
+    require_reader(actor)
+    qs = opportunity_visible(actor=actor)
+    f = filters
+    if f.pipeline:
+        qs = qs.filter(pipeline_id=f.pipeline)
+    if f.stage:
+        qs = qs.filter(stage_id=f.stage)
+    states = {
+        "": [OpportunityState.OPEN],
+        "won": [OpportunityState.WON],
+        "lost": [OpportunityState.LOST],
+        "closed": [OpportunityState.WON, OpportunityState.LOST],
+    }
+    if f.state != "all":
+        if f.state not in states:
+            raise ValidationError({"state": _("Choose open, won, lost, closed or all.")})
+        qs = qs.filter(state__in=states[f.state])
+    if f.owner == "me":
+        qs = qs.filter(owner_id=actor.pk)
+    elif f.owner:
+        try:
+            qs = qs.filter(owner_id=int(f.owner))
+        except ValueError as exc:
+            raise ValidationError({"owner": _("Choose a user.")}) from exc
+    if f.team:
+        qs = qs.filter(team_id=f.team)
+    if f.close_month:
+        first, last = month_range(f.close_month)
+        qs = qs.filter(expected_close__range=(first, last))
+    if f.amount_min is not None:
+        qs = qs.filter(amount__gte=f.amount_min)
+    if f.amount_max is not None:
+        qs = qs.filter(amount__lte=f.amount_max)
+    if f.customer:
+        qs = qs.filter(customer_id=f.customer)
+    if f.q:
+        qs = qs.filter(Q(name__icontains=f.q) | Q(customer__name__icontains=f.q))
+    if f.sort not in SORTS:
+        raise ValidationError({"sort": _("Unknown sort order.")})
+    return qs.order_by(*SORTS[f.sort])
+
+
+def ordering_of(filters: OpportunityFilters) -> list[str]:
+    return SORTS.get(filters.sort, SORTS[""])
+
+
+def opportunity_rows(qs: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
+    """What a list row or a card shows, in one query."""
+    return qs.select_related("customer", "stage", "owner", "currency").only(
+        "name",
+        "amount",
+        "currency_id",
+        "currency__code",
+        "currency__decimal_places",
+        "expected_close",
+        "probability",
+        "state",
+        "stage_changed_at",
+        "version",
+        "pipeline_id",
+        "stage__name_en",
+        "stage__name_zh",
+        "stage__kind",
+        "customer__name",
+        "customer__kind",
+        "owner__username",
+        "owner__first_name",
+        "owner__last_name",
+        "updated_at",
+    )

@@ -1,0 +1,140 @@
+"""A Sales Representative's day on the pipeline, in a real browser: a new opportunity from the customer's page,
+found on the board, moved on (dragged at desktop width; with the card's select on a phone, where drag and
+drop does not exist), refused when winning without an amount, then won; another one dropped on "lost" asks
+why and is lost with a reason; the customer's page shows the open pipeline. In English at 1280 px and in
+简体中文 at 390 px (nothing wider than the screen, no CSP violation). Screenshots: /tmp/shots/crm-*."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+from django.utils.translation import gettext
+from playwright.sync_api import expect
+
+from guanxi.core import roles as R
+from guanxi.core.models import Team
+from guanxi.core.tests.browser.support import follow, login_as, shot
+from guanxi.crm.models import LostReason, Opportunity
+from guanxi.crm.tests.factories import make_opportunity
+from guanxi.parties.tests.factories import make_org
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def tr(lang: str, text: str) -> str:
+    with translation.override(lang):
+        return gettext(text)
+
+
+def _fits(page, viewport) -> None:
+    if viewport["width"] <= PHONE["width"]:
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"], f"{page.url} is {width}px wide"
+
+
+def _move_card(page, card_id: int, stage, *, drag: bool, label: str = "") -> None:
+    """Drag the card to a column, or choose the stage in its select; wait for the board the server sends back."""
+    card = page.locator(f"#card-{card_id}")
+    with page.expect_response(lambda r: "/move/" in r.url):
+        if drag:
+            card.drag_to(page.locator(f'.kcol[data-stage="{stage.pk}"]'))
+        else:
+            card.locator("select[name=stage]").select_option(value=str(stage.pk))
+    expect(page.locator(".kcard.moving")).to_have_count(0)
+
+
+@pytest.mark.parametrize(
+    ("lang", "viewport"), [("en", DESKTOP), ("zh-hans", PHONE)], ids=["en-desktop", "zh-phone"]
+)
+def test_a_rep_moves_an_opportunity_to_won_and_loses_another(
+    page, live_server, make_user, admin_user, lang, viewport
+):
+    T = lambda text: tr(lang, text)  # noqa: E731
+    tag = f"{lang}-{viewport['width']}"
+    drag = viewport is DESKTOP
+    east = Team.objects.create(name="East")
+    rep = make_user("rep", roles=[R.SALES_REP], teams=[east])
+    customer = make_org(admin_user, "华为技术有限公司", owner=rep)
+    other = make_opportunity(rep, customer, name="Old deal", amount="5000")
+    page.set_viewport_size(viewport)
+    page.set_default_timeout(15_000)
+    csp: list[str] = []
+    page.on("console", lambda m: csp.append(m.text[:100]) if "Content Security Policy" in m.text else None)
+    login_as(page, live_server, rep)
+    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+    url = live_server.url
+    stage = {s.name_en: s for s in other.pipeline.stages.all()}
+    with translation.override(lang):
+        won_label = stage["Won"].name
+
+    # 1. From the customer's page: New opportunity, without an amount.
+    page.goto(f"{url}{customer.get_absolute_url()}")
+    follow(page, page.get_by_role("link", name=T("New opportunity")))
+    page.fill("#id_name", "核心交换机")
+    page.fill("#id_expected_close", (dt.date.today() + dt.timedelta(days=30)).isoformat())
+    _fits(page, viewport)
+    shot(page, f"crm-form-{tag}")
+    follow(page, page.get_by_role("button", name=T("Save")))
+    o = Opportunity.objects.get(name="核心交换机")
+    assert o.customer == customer and o.owner == rep and o.team == east
+
+    # 2. On the board, in the first stage; moved on to Proposal.
+    page.goto(f"{url}/sales/pipeline/")
+    expect(page.locator(".kcol").first.locator(f"#card-{o.pk}")).to_be_visible()
+    _move_card(page, o.pk, stage["Proposal"], drag=drag)
+    expect(page.locator(f'.kcol[data-stage="{stage["Proposal"].pk}"] #card-{o.pk}')).to_be_visible()
+    o.refresh_from_db()
+    assert o.stage.name_en == "Proposal" and o.probability == 60
+    _fits(page, viewport)
+    shot(page, f"crm-board-{tag}")
+
+    # 3. Won without an amount: refused with a message, the card stays where it was.
+    if drag:
+        with page.expect_response(lambda r: "/move/" in r.url):
+            page.locator(f"#card-{o.pk}").drag_to(page.locator(".kdrop.won"))
+    else:
+        _move_card(page, o.pk, stage["Won"], drag=False)
+    expect(page.locator("#board-error")).to_contain_text(
+        T("Enter the amount before winning the opportunity.")
+    )
+    o.refresh_from_db()
+    assert o.state == "open"
+    shot(page, f"crm-board-refused-{tag}")
+
+    # 4. The amount in, then won from its page.
+    page.goto(f"{url}{o.get_absolute_url()}")
+    follow(page, page.get_by_role("link", name=T("Edit")))
+    page.fill("#id_amount", "128000")
+    follow(page, page.get_by_role("button", name=T("Save")))
+    shot(page, f"crm-saved-{tag}")
+    follow(page, page.locator("#opp-win"))
+    expect(page.locator("#opp-stage")).to_have_text(won_label)
+    o.refresh_from_db()
+    assert o.state == "won" and o.amount == Decimal("128000")
+
+    # 5. The old deal dropped on "lost" asks why; lost with a reason.
+    page.goto(f"{url}/sales/pipeline/")
+    if drag:
+        with page.expect_navigation():
+            page.locator(f"#card-{other.pk}").drag_to(page.locator(".kdrop.lost"))
+    else:
+        with page.expect_navigation():
+            page.locator(f"#card-{other.pk} select[name=stage]").select_option(value=str(stage["Lost"].pk))
+    reason = LostReason.objects.order_by("position").first()
+    with translation.override(lang):
+        page.select_option("#id_lost_reason", label=reason.name)
+    _fits(page, viewport)
+    follow(page, page.get_by_role("button", name=T("Mark as lost")))
+    other.refresh_from_db()
+    assert other.state == "lost" and other.lost_reason == reason
+
+    # 6. The customer's page: won this year, nothing open.
+    page.goto(f"{url}{customer.get_absolute_url()}")
+    expect(page.locator("#card-pipeline")).to_contain_text("128,000.00")
+    _fits(page, viewport)
+    shot(page, f"crm-party-{tag}")
+    assert not csp, csp
