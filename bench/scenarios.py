@@ -107,7 +107,7 @@ def prepare(args):
 # mgr.* and exec.* users): 王伟, the busy rep (4× a typical share of activities); rep.050, a typical one; 李娜,
 # his manager (her team: 22 people); 赵磊, approver of every pending request; exec.01, an approver who also
 # decides for exec.02 (delegated); admin, the second level of "Large accounts".
-WORK_USERS = ["wang.wei", "rep.050", "li.na", "zhao.lei", "exec.01"]
+WORK_USERS = ["wang.wei", "rep.050", "li.na", "zhao.lei", "exec.01", "bench.manager", "bench.rep3"]
 
 
 def _work_context(session_of) -> dict:
@@ -268,7 +268,21 @@ def scenarios(ctx) -> list[dict]:
     )
     if ctx.get("products"):
         out += catalog_scenarios(ctx)
-    return out + work_scenarios(ctx)
+    return out + work_scenarios(ctx) + crm_scenarios(ctx)
+
+
+def crm_scenarios(ctx) -> list[dict]:
+    """The pipeline board and the opportunity table (bench/opportunities.py fills the opportunities)."""
+    have = ctx.get("sessions", {})
+    if "bench.manager" not in have:
+        return []
+    out = [
+        {"name": "crm: board, manager (whole team)", "method": "GET", "path": "/sales/pipeline/1/", "auth": "user:bench.manager"},
+        {"name": "crm: board, manager, one owner", "method": "GET", "path": "/sales/pipeline/1/?owner=me", "auth": "user:bench.rep3"},
+        {"name": "crm: opportunity table, manager", "method": "GET", "path": "/sales/opportunities/", "auth": "user:bench.manager"},
+        {"name": "crm: API opportunities, 50", "method": "GET", "path": "/api/v1/opportunities?limit=50", "auth": "token"},
+    ]
+    return out
 
 
 def catalog_scenarios(ctx) -> list[dict]:

@@ -3,6 +3,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from config.api import api
 from guanxi.core.views import auth, errors
+from guanxi.crm.views import web_forms as crm_web_forms
 
 urlpatterns = [
     path("", auth.home, name="home"),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("parties/", include("guanxi.parties.urls")),
     path("catalogue/", include("guanxi.catalog.urls")),
     path("sales/", include("guanxi.crm.urls")),
+    path("f/<str:key>/", crm_web_forms.public_form, name="lead_form"),  # public: a company's lead form
     path("activities/", include("guanxi.activities.urls")),
 ]
 

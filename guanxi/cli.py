@@ -116,8 +116,10 @@ def cmd_demo(args) -> int:
 
     activities = load_demo_activities()
     print(f"  {activities} activities created." if activities else "  Demo activities were already there.")
-    from guanxi.crm.demo import load_demo_opportunities
+    from guanxi.crm.demo import load_demo_leads, load_demo_opportunities
 
+    leads = load_demo_leads()
+    print(f"  {leads} leads and a web form for them." if leads else "  Demo leads were already there.")
     opportunities = load_demo_opportunities()
     print(
         f"  {opportunities} opportunities on the pipeline board."

@@ -19,3 +19,22 @@ class ContactRole(models.TextChoices):
     INFLUENCER = "influencer", _("Influencer")
     USER = "user", _("User")
     OTHER = "other", _("Other")
+
+
+class LeadStatus(models.TextChoices):
+    NEW = "new", _("New")
+    WORKING = "working", _("Working")
+    QUALIFIED = "qualified", _("Qualified")
+    DISQUALIFIED = "disqualified", _("Disqualified")
+    CONVERTED = "converted", _("Converted")
+
+
+class LeadSource(models.TextChoices):
+    MANUAL = "manual", _("Entered by hand")
+    WEB_FORM = "web_form", _("Web form")
+    API = "api", _("API")
+    IMPORT = "import", _("Import")
+    PHONE = "phone", _("Phone call")
+    TRADE_FAIR = "trade_fair", _("Trade fair")
+    REFERRAL = "referral", _("Referral")
+    OTHER = "other", _("Other")

@@ -72,15 +72,14 @@ def load_demo_opportunities() -> int:
                 },
             )
             created += 1
-            step = i % 7
-            if step < len(open_stages) and step:
-                o = opportunity_move(actor=user, opportunity=o, stage=open_stages[step], version=o.version)
-            elif step == 5:
-                opportunity_move(actor=user, opportunity=o, stage=won, version=o.version)
-            elif step == 6 and reasons:
+            # The first ones of each rep end (won, then lost), so that even a small demo has both.
+            plan = [None, won, "lost", *open_stages[1:]][i % (len(open_stages) + 2)]
+            if plan == "lost" and reasons:
                 opportunity_lose(
                     actor=user, opportunity=o, version=o.version, lost_reason=reasons[i % len(reasons)]
                 )
+            elif plan is not None and plan != "lost":
+                opportunity_move(actor=user, opportunity=o, stage=plan, version=o.version)
     renewals = pipeline_create(actor=admin, data={"name_en": "Renewals", "name_zh": "续约"})
     huawei = Party.objects.filter(name="华为技术有限公司").first()
     if huawei is not None and "wang.wei" in users:
@@ -96,3 +95,89 @@ def load_demo_opportunities() -> int:
         )
         created += 1
     return created
+
+
+LEADS = [
+    # company, person, phone, email, interest, source, status
+    (
+        "杭州云启网络科技有限公司",
+        "陈晨",
+        "13957100001",
+        "",
+        "想了解 48 口交换机和安装服务的价格",
+        "web_form",
+        "new",
+    ),
+    (
+        "成都蓉城物流有限公司",
+        "刘强",
+        "13880000002",
+        "liuqiang@rongcheng-logistics.cn",
+        "仓库 Wi-Fi 覆盖方案",
+        "trade_fair",
+        "working",
+    ),
+    (
+        "Harbour Foods Ltd",
+        "Emma Brown",
+        "",
+        "emma@harbourfoods.example",
+        "Cold-chain sensors for 3 warehouses",
+        "web_form",
+        "qualified",
+    ),
+    ("", "王芳", "13600000003", "", "个人工作室需要一台 NAS", "phone", "new"),
+    (
+        "Northwind Retail",
+        "Sam Lee",
+        "+1 415 555 0100",
+        "sam@northwind.example",
+        "POS terminals for 12 stores",
+        "referral",
+        "working",
+    ),
+]
+
+
+@transaction.atomic
+def load_demo_leads() -> int:
+    """A web form on the demo company's website and a few leads in every state (once)."""
+    from guanxi.crm.models import DisqualifyReason, Lead, WebForm
+    from guanxi.crm.services.leads import lead_create, lead_set_status, lead_submit
+
+    if Lead.objects.exists():
+        return 0
+    users = {u.username: u for u in User.objects.filter(username__in=["wang.wei", "john.smith", "li.na"])}
+    wang = users.get("wang.wei")
+    if wang is None:
+        return 0
+    team = wang.teams.first()
+    form = WebForm.objects.create(
+        name="官网咨询 Website enquiry", owner=wang, team=team, campaign="官网 2026"
+    )
+    created = 0
+    for company, person, phone, email, interest, source, status in LEADS:
+        owner = users.get("john.smith", wang) if not company or company.isascii() else wang
+        data = {
+            "company_name": company,
+            "person_name": person,
+            "phone": phone,
+            "email": email,
+            "interest": interest,
+        }
+        if source == "web_form":
+            lead = lead_submit(form=form, data=data, ip=None)
+        else:
+            lead = lead_create(actor=owner, data={**data, "source": source})
+        if lead is None:
+            continue
+        created += 1
+        if status != "new":
+            lead_set_status(actor=lead.owner or owner, lead=lead, version=lead.version, status=status)
+    spam = lead_create(
+        actor=wang,
+        data={"person_name": "SEO 优化", "interest": "网站排名第一，包月 999 元", "source": "other"},
+    )
+    reason = DisqualifyReason.objects.order_by("position").first()
+    lead_set_status(actor=wang, lead=spam, version=spam.version, status="disqualified", reason=reason)
+    return created + 1

@@ -9,7 +9,11 @@ class Action:
     )
     OPPORTUNITY_CHANGE = "opportunity.change"  # create, edit, move, win, lose and reopen
     OPPORTUNITY_EXPORT = "opportunity.export"
-    PIPELINE_MANAGE = "pipeline.manage"  # pipelines, stages and lost reasons (Settings)
+    PIPELINE_MANAGE = (
+        "pipeline.manage"  # pipelines, stages, lost and disqualify reasons, web forms (Settings)
+    )
+    LEAD_VIEW = "lead.view"  # leads, as far as the customers scope reaches
+    LEAD_CHANGE = "lead.change"  # create, edit, qualify, disqualify, convert
 
 
 AREA = "customers"

@@ -39,12 +39,20 @@ registry.register_actions(
     ),
 )
 
-_ALL = {Action.OPPORTUNITY_VIEW, Action.OPPORTUNITY_CHANGE, Action.OPPORTUNITY_EXPORT, Action.PIPELINE_MANAGE}
+_ALL = {
+    Action.OPPORTUNITY_VIEW,
+    Action.OPPORTUNITY_CHANGE,
+    Action.OPPORTUNITY_EXPORT,
+    Action.PIPELINE_MANAGE,
+    Action.LEAD_VIEW,
+    Action.LEAD_CHANGE,
+}
+_WORK = {Action.OPPORTUNITY_VIEW, Action.OPPORTUNITY_CHANGE, Action.LEAD_VIEW, Action.LEAD_CHANGE}
 for role, actions in (
-    (roles.EXECUTIVE, {Action.OPPORTUNITY_VIEW, Action.OPPORTUNITY_EXPORT}),
+    (roles.EXECUTIVE, {Action.OPPORTUNITY_VIEW, Action.OPPORTUNITY_EXPORT, Action.LEAD_VIEW}),
     (roles.SALES_MANAGER, _ALL),
-    (roles.SALES_REP, {Action.OPPORTUNITY_VIEW, Action.OPPORTUNITY_CHANGE}),
-    (roles.MARKETING, {Action.OPPORTUNITY_VIEW}),
+    (roles.SALES_REP, _WORK),
+    (roles.MARKETING, {Action.OPPORTUNITY_VIEW, Action.LEAD_VIEW}),
 ):
     registry.grant_shipped_role(role, actions=actions)
 
@@ -78,6 +86,12 @@ def _may_change(user, opportunity) -> bool:
     return opportunity_visible(actor=user, mode="edit").filter(pk=opportunity.pk).exists()
 
 
+def _reaches_lead(user, lead, mode: str) -> bool:
+    from guanxi.crm.selectors.leads import lead_visible
+
+    return lead_visible(actor=user, mode=mode).filter(pk=lead.pk).exists()
+
+
 registry.register_document_type(
     DocumentType(
         "crm.opportunity",
@@ -88,6 +102,27 @@ registry.register_document_type(
         url=lambda o: o.get_absolute_url(),
         title=lambda o: o.name,
         features=frozenset({"activities", "attachments"}),
+    )
+)
+
+registry.register_document_type(
+    DocumentType(
+        "crm.lead",
+        _("Lead"),
+        _("Leads"),
+        may_view=lambda user, lead: _reaches_lead(user, lead, "view"),
+        may_change=lambda user, lead: _reaches_lead(user, lead, "edit"),
+        url=lambda lead: lead.get_absolute_url(),
+        title=str,
+        features=frozenset({"activities"}),
+    )
+)
+registry.register_event_type(
+    registry.EventType(
+        "lead.new",
+        _("A lead from a web form is yours"),
+        default_channels=frozenset({registry.IN_APP, registry.EMAIL}),
+        order=30,
     )
 )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guanxi.crm.views import board, opportunities, setup
+from guanxi.crm.views import board, leads, opportunities, setup, web_forms
 
 app_name = "crm"
 
@@ -16,6 +16,15 @@ urlpatterns = [
     path("opportunities/<int:pk>/win/", opportunities.opportunity_win, name="opportunity_win"),
     path("opportunities/<int:pk>/lose/", opportunities.opportunity_lose, name="opportunity_lose"),
     path("opportunities/<int:pk>/reopen/", opportunities.opportunity_reopen, name="opportunity_reopen"),
+    path("leads/", leads.lead_list, name="leads"),
+    path("leads/new/", leads.lead_edit, name="lead_create"),
+    path("leads/<int:pk>/", leads.lead_detail, name="lead"),
+    path("leads/<int:pk>/edit/", leads.lead_edit, name="lead_edit"),
+    path("leads/<int:pk>/status/", leads.lead_status, name="lead_status"),
+    path("leads/<int:pk>/convert/", leads.lead_convert, name="lead_convert"),
+    path("settings/web-forms/", web_forms.web_forms, name="web_forms"),
+    path("settings/web-forms/new/", web_forms.web_form_edit, name="web_form_create"),
+    path("settings/web-forms/<int:pk>/", web_forms.web_form_edit, name="web_form_edit"),
     path("settings/pipelines/", setup.pipelines, name="pipelines"),
     path("settings/pipelines/new/", setup.pipeline_save, name="pipeline_create"),
     path("settings/pipelines/<int:pk>/", setup.pipeline_save, name="pipeline_edit"),

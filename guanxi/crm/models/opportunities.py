@@ -111,6 +111,8 @@ class Opportunity(models.Model):
             models.Index(fields=["owner", "state", "expected_close"], name="opp_owner_idx"),
             models.Index(fields=["team", "state", "expected_close"], name="opp_team_idx"),
             models.Index(fields=["customer", "state"], name="opp_customer_idx"),
+            # Lists of everyone's (administrators, the API) in expected-close order.
+            models.Index(fields=["state", "expected_close", "id"], name="opp_state_close_idx"),
             models.Index(fields=["updated_at", "id"], name="opp_updated_idx"),
         ]
         constraints = [

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from guanxi.core.exceptions import NotFoundError, PermissionDeniedError
-from guanxi.core.roles import grants_for
-from guanxi.core.selectors.record_rules import scope_q
+from guanxi.core.models import TeamMembership
+from guanxi.core.roles import Scope, grants_for
+from guanxi.core.selectors.record_rules import NOTHING
+from guanxi.core.selectors.users import team_ids_of
 from guanxi.crm.choices import OpportunityState
 from guanxi.crm.models import Opportunity
 from guanxi.crm.permissions import AREA, Action
@@ -25,17 +27,29 @@ def require_reader(actor) -> None:
         raise PermissionDeniedError()
 
 
-def _member_q(actor) -> Q:
-    through = Opportunity.members.through
-    return Q(Exists(through.objects.filter(opportunity_id=OuterRef("pk"), user_id=actor.pk)))
-
-
 def reach_q(actor, *, mode: str = "view") -> Q | None:
-    """The opportunities `actor` may see (mode="view") or change ("edit"); None: all of them."""
-    q = scope_q(actor, area=AREA, mode=mode)
-    if q is None:
+    """The opportunities `actor` may see (mode="view") or change ("edit"); None: all of them.
+
+    Own / team / all as customers (guanxi.core.selectors.record_rules), plus those where the actor is a team
+    member (协作人). The ids (the actor's teams, their members, the opportunities the actor is a member of) are
+    read first, as short lists: `owner_id IN (…) OR team_id IN (…) OR id IN (…)` lets PostgreSQL combine three
+    index scans, where the same rule with sub-queries read every open opportunity (130 ms at 70k open)."""
+    scope = grants_for(actor).reaches(AREA, mode=mode)
+    if scope >= Scope.ALL:
         return None
-    return q | _member_q(actor) if getattr(actor, "pk", None) else q
+    if scope <= Scope.NONE or not getattr(actor, "pk", None):
+        return NOTHING
+    team_ids = team_ids_of(actor)
+    owners = {actor.pk}
+    if team_ids and scope >= Scope.TEAM:
+        owners |= set(TeamMembership.objects.filter(team_id__in=team_ids).values_list("user_id", flat=True))
+    q = Q(owner_id__in=sorted(owners))
+    if team_ids:
+        q |= Q(team_id__in=team_ids)
+    member_of = list(
+        Opportunity.members.through.objects.filter(user_id=actor.pk).values_list("opportunity_id", flat=True)
+    )
+    return q | Q(pk__in=member_of) if member_of else q
 
 
 def opportunity_visible(*, actor, mode: str = "view") -> QuerySet[Opportunity]:

@@ -19,7 +19,7 @@ from guanxi.core.roles import grants_for
 from guanxi.core.services.audit import audit_record, diff, snapshot
 from guanxi.core.services.money import lock
 from guanxi.crm.choices import StageKind
-from guanxi.crm.models import LostReason, Pipeline, Stage
+from guanxi.crm.models import DisqualifyReason, LostReason, Pipeline, Stage
 from guanxi.crm.permissions import Action
 
 # The first pipeline of a new installation (both languages: every screen works in either).
@@ -30,6 +30,13 @@ PRESET_STAGES = [
     ("Negotiation", "商务谈判", StageKind.OPEN, 80),
     ("Won", "赢单", StageKind.WON, 100),
     ("Lost", "输单", StageKind.LOST, 0),
+]
+PRESET_DISQUALIFY_REASONS = [
+    ("Not a real enquiry (spam)", "无效线索（垃圾信息）"),
+    ("No need", "没有需求"),
+    ("Cannot be reached", "联系不上"),
+    ("Not our market", "不是目标市场"),
+    ("Duplicate of another lead", "重复线索"),
 ]
 PRESET_LOST_REASONS = [
     ("Price too high", "价格太高"),
@@ -53,6 +60,11 @@ def pipeline_presets_ensure() -> None:
             Stage.objects.bulk_create(
                 Stage(pipeline=p, name_en=en, name_zh=zh, kind=kind, probability=prob, position=i)
                 for i, (en, zh, kind, prob) in enumerate(PRESET_STAGES, start=1)
+            )
+        if not DisqualifyReason.objects.exists():
+            DisqualifyReason.objects.bulk_create(
+                DisqualifyReason(name_en=en, name_zh=zh, position=i)
+                for i, (en, zh) in enumerate(PRESET_DISQUALIFY_REASONS, start=1)
             )
         if not LostReason.objects.exists():
             LostReason.objects.bulk_create(

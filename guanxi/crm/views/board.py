@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,6 +34,9 @@ def _context(request, pipeline, filters, error=None) -> dict:
         b, error = None, error_text(exc)
     return {
         "board": b,
+        "move_url": reverse("crm:board_move", args=[pipeline.pk]),
+        "opp_url": reverse("crm:opportunities"),
+        "stage_options": _stage_options(b),
         "pipeline": pipeline,
         "pipelines": board_sel.pipelines_in_use(),
         "filters": filters,
@@ -43,6 +47,18 @@ def _context(request, pipeline, filters, error=None) -> dict:
         "can": can(request.user),
         "nav": "pipeline",
     }
+
+
+def _stage_options(b) -> str:
+    """The options of every card's "move to" select, rendered once for the board (120 cards, one string)."""
+    if b is None:
+        return ""
+    stages = [c.stage for c in b.columns] + [s for s in (b.won, b.lost) if s is not None]
+    return format_html(
+        '<option value="" selected>{}</option>{}',
+        _("Move to…"),
+        format_html_join("", '<option value="{}">{}</option>', ((s.pk, s.name) for s in stages)),
+    )
 
 
 def _filters_or_error(params):

@@ -244,6 +244,7 @@ OPERATION_IDS = {
     *"opportunities_list opportunities_create opportunities_get opportunities_update opportunities_move".split(),
     *"opportunities_win opportunities_lose opportunities_reopen pipelines_list pipelines_board".split(),
     "lost_reasons_list",
+    *"leads_list leads_create leads_get leads_update leads_status leads_convert".split(),
     "me_get",
     "roles_list",
     "permissions_list",

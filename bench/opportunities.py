@@ -1,0 +1,175 @@
+"""The pipeline board benchmark: fill a database with opportunities and time the board (selector and the
+rendered partial, as the page sends it) for a Sales Manager whose team holds N open opportunities in one
+pipeline, and a card move (the service call behind a drop).
+
+Run by hand, never from the test suite (see docs/benchmarks.md):
+
+    createdb -h 127.0.0.1 -U postgres guanxi_bench_crm
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/guanxi_bench_crm .venv/bin/python manage.py migrate
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/guanxi_bench_crm .venv/bin/python bench/opportunities.py \
+        --organizations 20000 --opportunities 200000 --team-open 10000
+
+Rows go in with bulk_create (no audit entries: a benchmark data set, not user data); then ANALYZE. The board
+is timed in this process, one client at a time (the 10-client figures need bench/run.py scenarios: not yet).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+
+def _fill(orgs: int, opportunities: int, team_open: int) -> None:
+    from django.db import connection
+    from django.utils import timezone
+
+    from guanxi.core import roles
+    from guanxi.core.models import Team, TeamMembership, User
+    from guanxi.crm.models import LostReason, Opportunity, Pipeline
+    from guanxi.parties.models import Party
+
+    rng = random.Random(1)
+    team, _ = Team.objects.get_or_create(name="Bench East")
+    others, _ = Team.objects.get_or_create(name="Bench West")
+    from django.contrib.auth.models import Group
+
+    def user(name, role, t, manager=False):
+        u, _ = User.objects.get_or_create(username=name)
+        u.groups.set(Group.objects.filter(name=role))
+        TeamMembership.objects.get_or_create(user=u, team=t, defaults={"is_manager": manager})
+        return u
+
+    manager = user("bench.manager", roles.SALES_MANAGER, team, manager=True)
+    reps = [user(f"bench.rep{i}", roles.SALES_REP, team) for i in range(10)]
+    west = [user(f"bench.west{i}", roles.SALES_REP, others) for i in range(10)]
+    have = Party.objects.count()
+    Party.objects.bulk_create(
+        (Party(name=f"Bench customer {i:07d}", is_customer=True, customer_status="active") for i in range(have, orgs)),
+        batch_size=5000,
+    )
+    parties = list(Party.objects.values_list("pk", flat=True)[:orgs])
+    pipeline = Pipeline.objects.order_by("position", "id").first()
+    stages = list(pipeline.stages.order_by("position"))
+    open_stages = [s for s in stages if s.kind == "open"]
+    won = next(s for s in stages if s.kind == "won")
+    lost = next(s for s in stages if s.kind == "lost")
+    reason = LostReason.objects.first()
+    now, today = timezone.now(), timezone.localdate()
+    start = Opportunity.objects.count()
+
+    def row(i):
+        mine = i - start < team_open
+        stage = rng.choice(open_stages) if mine or rng.random() < 0.3 else rng.choice([won, lost])
+        owner = rng.choice(reps) if mine else rng.choice(west)
+        closed = stage.kind != "open"
+        return Opportunity(
+            name=f"Deal {i:08d}",
+            customer_id=rng.choice(parties),
+            pipeline=pipeline,
+            stage=stage,
+            state=stage.kind,
+            owner=owner,
+            team=team if mine else others,
+            amount=Decimal(rng.randint(1, 2000) * 1000),
+            currency_id="CNY",
+            expected_close=today + dt.timedelta(days=rng.randint(-200, 300)),
+            probability=stage.probability,
+            lost_reason=reason if stage == lost else None,
+            closed_on=today if closed else None,
+            stage_changed_at=now - dt.timedelta(days=rng.randint(0, 90)),
+        )
+
+    t = time.perf_counter()
+    batch = []
+    for i in range(start, opportunities):
+        batch.append(row(i))
+        if len(batch) == 10000:
+            Opportunity.objects.bulk_create(batch)
+            batch = []
+    Opportunity.objects.bulk_create(batch)
+    with connection.cursor() as c:
+        c.execute("ANALYZE")
+    print(f"{Opportunity.objects.count():,} opportunities ({time.perf_counter() - t:.0f} s to add); manager {manager}")
+
+
+def _time(label: str, fn, n: int = 30) -> None:
+    times = []
+    for i in range(n + 5):
+        t = time.perf_counter()
+        fn()
+        if i >= 5:
+            times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    p95 = times[max(0, int(len(times) * 0.95) - 1)]
+    print(f"  {label:<44} p50 {statistics.median(times):7.1f} ms  p95 {p95:7.1f} ms")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--organizations", type=int, default=20000)
+    parser.add_argument("--opportunities", type=int, default=200000)
+    parser.add_argument("--team-open", type=int, default=10000)
+    args = parser.parse_args()
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    from guanxi.core.models import User
+    from guanxi.crm.models import Opportunity
+    from guanxi.crm.selectors import board as board_sel
+    from guanxi.crm.selectors.opportunities import OpportunityFilters
+    from guanxi.crm.services.opportunities import opportunity_move
+
+    if Opportunity.objects.count() < args.opportunities:
+        _fill(args.organizations, args.opportunities, args.team_open)
+    manager = User.objects.get(username="bench.manager")
+    pipeline = board_sel.pipelines_in_use().first()
+    print(f"{connection.vendor}; {Opportunity.objects.count():,} opportunities; load {Path('/proc/loadavg').read_text().split()[0]}")
+    request = RequestFactory().get("/sales/pipeline/")
+    request.user = manager
+
+    def board():
+        return board_sel.board(actor=manager, pipeline=pipeline, filters=OpportunityFilters())
+
+    def page():
+        from guanxi.crm.views.board import _context
+
+        ctx = _context(request, pipeline, OpportunityFilters())
+        return render_to_string("crm/partials/board.html", ctx, request=request)
+
+    _time("board selector (manager, whole team)", board)
+    _time("board rendered (what the page sends)", page)
+    _time(
+        "board, one owner",
+        lambda: board_sel.board(actor=manager, pipeline=pipeline, filters=OpportunityFilters(owner=str(User.objects.get(username="bench.rep3").pk))),
+    )
+    cards = [c for col in board().columns for c in col.cards]
+    stages = [col.stage for col in board().columns]
+    moves = iter(range(10_000))
+
+    def move():
+        o = cards[next(moves) % len(cards)]
+        o.refresh_from_db()
+        target = next(s for s in stages if s.pk != o.stage_id)
+        opportunity_move(actor=manager, opportunity=o, stage=target, version=o.version)
+
+    _time("move a card (service: lock, audit, save)", move)
+    print(f"load {Path('/proc/loadavg').read_text().split()[0]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
