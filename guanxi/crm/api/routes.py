@@ -110,6 +110,7 @@ def _data(payload, *, exclude_unset: bool) -> dict:
         "member_ids": "members",
         "pipeline_id": "pipeline",
         "stage_id": "stage",
+        "lost_reason_id": "lost_reason",
     }.items():
         if old in data:
             data[new] = data.pop(old)

@@ -46,6 +46,8 @@ class OpportunityIn(_OpportunityFields):
     expected_close: CloseDate
     pipeline_id: Id | None = None
     stage_id: Id | None = None
+    lost_reason_id: Id | None = Field(None, description="Required when `stage_id` is a lost stage")
+    lost_note: Annotated[str, Field(max_length=500)] = ""
 
 
 class OpportunityPatch(InputSchema):

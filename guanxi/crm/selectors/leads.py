@@ -86,9 +86,12 @@ def lead_list(*, actor, filters: LeadFilters) -> QuerySet[Lead]:
         qs = qs.filter(owner__isnull=True)
     elif f.owner:
         try:
-            qs = qs.filter(owner_id=int(f.owner))
+            owner = int(f.owner)
         except ValueError as exc:
             raise ValidationError({"owner": _("Choose a user.")}) from exc
+        if not 0 < owner < 2**53:
+            raise ValidationError({"owner": _("Choose a user.")})
+        qs = qs.filter(owner_id=owner)
     if f.q:
         qs = qs.filter(
             Q(company_name__icontains=f.q)

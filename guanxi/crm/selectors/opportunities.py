@@ -153,9 +153,12 @@ def opportunity_list(*, actor, filters: OpportunityFilters) -> QuerySet[Opportun
         qs = qs.filter(owner_id=actor.pk)
     elif f.owner:
         try:
-            qs = qs.filter(owner_id=int(f.owner))
+            owner = int(f.owner)
         except ValueError as exc:
             raise ValidationError({"owner": _("Choose a user.")}) from exc
+        if not 0 < owner < 2**53:
+            raise ValidationError({"owner": _("Choose a user.")})
+        qs = qs.filter(owner_id=owner)
     if f.team:
         qs = qs.filter(team_id=f.team)
     if f.close_month:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum
 
@@ -12,17 +13,20 @@ from guanxi.crm.choices import OpportunityState
 from guanxi.crm.selectors.opportunities import opportunity_visible
 from guanxi.crm.selectors.totals import Total, in_one_currency
 
-WEIGHTED = ExpressionWrapper(F("amount") * F("probability") / 100, output_field=DecimalField())
+# amount × probability, summed in the database; divided by 100 in Python (Decimal). Dividing in SQL would be an
+# integer division on SQLite, which keeps a whole amount as an integer (150 at 33 % gave 49, not 49.50).
+WEIGHTED_X100 = ExpressionWrapper(F("amount") * F("probability"), output_field=DecimalField())
 
 
 def per_currency(qs, *by: str):
     """(*by, currency, count, amount, weighted) rows of a queryset of opportunities: one GROUP BY."""
-    return (
+    rows = (
         qs.order_by()
         .values(*by, "currency_id")
-        .annotate(n=Count("id"), total=Sum("amount"), weighted=Sum(WEIGHTED))
+        .annotate(n=Count("id"), total=Sum("amount"), weighted=Sum(WEIGHTED_X100))
         .values_list(*by, "currency_id", "n", "total", "weighted")
     )
+    return [(*row[:-1], None if row[-1] is None else Decimal(row[-1]) / 100) for row in rows]
 
 
 @dataclass

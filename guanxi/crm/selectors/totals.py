@@ -42,6 +42,7 @@ def in_one_currency(rows, currency: str | None = None) -> Total:
             amount += convert(a or 0, code, currency, on=today, via="CNY").amount
             weighted += convert(w or 0, code, currency, on=today, via="CNY").amount
         except NoRateError:
-            total.missing_rates.append(code)
+            if code not in total.missing_rates:
+                total.missing_rates.append(code)
     total.amount, total.weighted = round_money(amount, currency), round_money(weighted, currency)
     return total

@@ -152,7 +152,9 @@ def clean_opportunity(*, actor, opportunity: Opportunity, data: dict, creating: 
     out: dict[str, Any] = {}
     if creating or "name" in data:
         o.name = clean_text(errors, "name", data.get("name"), max_length=200, required=True)
-    if creating or "customer" in data:
+    # An unchanged customer is not checked again: a team member (协作人) of another team may not see it and
+    # still saves the opportunity's other fields.
+    if creating or ("customer" in data and _id(data.get("customer")) != o.customer_id):
         customer = _customer(errors, actor, data.get("customer"))
         if customer is not None:
             o.customer = customer

@@ -51,7 +51,9 @@ def _lock(o: Opportunity, version: Any) -> Opportunity:
         seen = int(version)
     except (TypeError, ValueError) as exc:
         raise ValidationError({"version": _("Reload the opportunity and try again.")}) from exc
-    current = Opportunity.objects.select_for_update().select_related("stage", "customer").get(pk=o.pk)
+    # The row alone: with a join in the locking query, PostgreSQL re-checks the join after waiting for a
+    # concurrent move, against the stage it had read before, and finds no row at all (DoesNotExist, not 409).
+    current = Opportunity.objects.select_for_update().get(pk=o.pk)
     if current.version != seen:
         raise ConflictError()
     return current
@@ -134,7 +136,8 @@ def _enter_stage(
         o.stage_changed_at = timezone.now()
     o.stage, o.pipeline_id, o.state = stage, stage.pipeline_id, stage.kind
     if stage.kind != StageKind.OPEN:
-        o.probability = stage.probability
+        # Closing decides the probability (100 % or 0 %); a reopened one starts again from its stage's.
+        o.probability, o.probability_set = stage.probability, False
         o.closed_on = o.closed_on or timezone.localdate()
     else:
         o.closed_on = None

@@ -95,7 +95,7 @@ def board(request, pk=None):
 def move(request, pk):
     """A card dropped on a stage (or moved with its select): the board again, with the refusal if any. A drop
     on "lost" goes to the lose form, which asks why."""
-    o = sel.opportunity_get(actor=request.user, pk=request.POST.get("opportunity"))
+    o = sel.opportunity_get(actor=request.user, pk=request.POST.get("opportunity"), mode="edit")  # 404 / 403
     pipeline = board_sel.pipeline_get(pk)
     filters, _error = _filters_or_error(request.POST)
     stage = pipeline.stages.filter(pk=_int_or_none(request.POST.get("stage"))).first()

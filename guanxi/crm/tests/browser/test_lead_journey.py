@@ -38,7 +38,9 @@ def _fits(page, viewport) -> None:
         assert width <= viewport["width"], f"{page.url} is {width}px wide"
 
 
-@pytest.mark.parametrize(("lang", "viewport"), [("en", DESKTOP), ("zh-hans", PHONE)], ids=["en-desktop", "zh-phone"])
+@pytest.mark.parametrize(
+    ("lang", "viewport"), [("en", DESKTOP), ("zh-hans", PHONE)], ids=["en-desktop", "zh-phone"]
+)
 def test_a_web_enquiry_becomes_an_opportunity(page, live_server, make_user, admin_user, lang, viewport):
     T = lambda text: tr(lang, text)  # noqa: E731
     PT = lambda context, text: ptr(lang, context, text)  # noqa: E731
