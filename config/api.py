@@ -12,6 +12,7 @@ from guanxi.core.api.auth import api_auth
 from guanxi.core.api.operations import GuanxiAPI
 from guanxi.core.api.parser import JsonParser
 from guanxi.core.api.routes import router as core_router
+from guanxi.crm.api.forecast_routes import router as forecast_router
 from guanxi.crm.api.lead_routes import router as leads_router
 from guanxi.crm.api.routes import router as crm_router
 from guanxi.parties.api.routes import router as parties_router
@@ -40,3 +41,4 @@ api.add_router("/", catalog_router)
 api.add_router("/", activities_router)
 api.add_router("/", crm_router)
 api.add_router("/", leads_router)
+api.add_router("/", forecast_router)

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class StageKind(models.TextChoices):
@@ -38,3 +39,12 @@ class LeadSource(models.TextChoices):
     TRADE_FAIR = "trade_fair", _("Trade fair")
     REFERRAL = "referral", _("Referral")
     OTHER = "other", _("Other")
+
+
+class ForecastCategory(models.TextChoices):
+    """How sure the owner is of an open opportunity, for the forecast (won ones count as closed)."""
+
+    PIPELINE = "pipeline", pgettext_lazy("forecast", "Pipeline")
+    BEST_CASE = "best_case", _("Best case")
+    COMMIT = "commit", _("Commit")
+    OMITTED = "omitted", _("Omitted")

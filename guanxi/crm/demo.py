@@ -54,6 +54,12 @@ def load_demo_opportunities() -> int:
             ).order_by("id")[:6]
         )
         for i, customer in enumerate(customers):
+            # The first ones of each rep end (won, then lost), so that even a small demo has both; the later
+            # ones stand in the board's stages, the last two committed or best case for the forecast.
+            plan = [None, won, "lost", *open_stages[1:]][i % (len(open_stages) + 2)]
+            category = {len(open_stages) - 2: "best_case", len(open_stages) - 1: "commit"}.get(
+                open_stages.index(plan) if plan in open_stages else -1, "pipeline"
+            )
             zh, en = DEALS[(i + len(username)) % len(DEALS)]
             name = en if username == "john.smith" else zh
             usd = username == "john.smith" and i % 2 == 0
@@ -66,20 +72,30 @@ def load_demo_opportunities() -> int:
                     "amount": str(rng.choice([48_000, 86_000, 120_000, 260_000, 450_000, 1_200_000])),
                     "currency": "USD" if usd else "CNY",
                     "expected_close": today + dt.timedelta(days=rng.randint(5, 150)),
+                    "forecast_category": category,
                     "next_step": ""
                     if i % 3
                     else ("安排技术交流" if name == zh else "Book a technical workshop"),
                 },
             )
             created += 1
-            # The first ones of each rep end (won, then lost), so that even a small demo has both.
-            plan = [None, won, "lost", *open_stages[1:]][i % (len(open_stages) + 2)]
             if plan == "lost" and reasons:
                 opportunity_lose(
                     actor=user, opportunity=o, version=o.version, lost_reason=reasons[i % len(reasons)]
                 )
             elif plan is not None and plan != "lost":
                 opportunity_move(actor=user, opportunity=o, stage=plan, version=o.version)
+    # Monthly targets of the year for the reps and their manager (the forecast compares won with them).
+    from guanxi.crm.services.targets import sales_targets_save
+
+    monthly = {"wang.wei": "200000", "li.na": "300000", "john.smith": "150000"}
+    entries = [
+        {"owner": users[name].pk, "month": m, "amount": amount}
+        for name, amount in monthly.items()
+        if name in users
+        for m in range(1, 13)
+    ]
+    sales_targets_save(actor=admin, year=today.year, entries=entries)
     renewals = pipeline_create(actor=admin, data={"name_en": "Renewals", "name_zh": "续约"})
     huawei = Party.objects.filter(name="华为技术有限公司").first()
     if huawei is not None and "wang.wei" in users:

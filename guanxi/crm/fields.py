@@ -9,6 +9,7 @@ EDITABLE = [
     "currency",
     "expected_close",
     "probability",  # None: back to the stage's
+    "forecast_category",
     "next_step",
     "competitors",
     "description",

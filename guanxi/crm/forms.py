@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from guanxi.core.forms import ServiceErrorsMixin
 from guanxi.core.models import Currency
 from guanxi.core.selectors.users import users_with_action
-from guanxi.crm.choices import StageKind
+from guanxi.crm.choices import ForecastCategory, StageKind
 from guanxi.crm.models import LostReason, Opportunity
 from guanxi.crm.permissions import Action
 from guanxi.crm.selectors.setup import pipeline_list
@@ -24,6 +24,15 @@ _BLANK = [("", "—")]
 
 def _choices(field, choices) -> None:
     field.choices = choices
+
+
+def owners_for(actor) -> list:
+    """Who the actor may hand customers' work to: users who can hold customers, within the actor's scope."""
+    return [
+        u
+        for u in owner_candidates(is_customer=True, is_supplier=False)
+        if in_edit_scope(actor, owner=u, team_id=default_team_id(u))
+    ]
 
 
 class OpportunityForm(ServiceErrorsMixin, forms.Form):
@@ -52,6 +61,11 @@ class OpportunityForm(ServiceErrorsMixin, forms.Form):
         max_value=100,
         required=False,
         help_text=_("Leave it empty to take the stage's."),
+    )
+    forecast_category = forms.ChoiceField(
+        label=_("Forecast category"),
+        choices=ForecastCategory.choices,
+        help_text=_("Commit: you are sure to win it in its month; best case: you might."),
     )
     next_step = forms.CharField(label=_("Next step"), max_length=200, required=False)
     competitors = forms.CharField(label=_("Competitors"), max_length=200, required=False)
@@ -101,11 +115,7 @@ class OpportunityForm(ServiceErrorsMixin, forms.Form):
         keep = {opportunity.currency_id} if opportunity else set()
         currencies = [(c, c) for c, *_n in codes] + [(c, c) for c in keep if c not in {x for x, *_ in codes}]
         _choices(self.fields["currency"], currencies)
-        owners = [
-            u
-            for u in owner_candidates(is_customer=True, is_supplier=False)
-            if in_edit_scope(actor, owner=u, team_id=default_team_id(u))
-        ]
+        owners = owners_for(actor)
         if opportunity and opportunity.owner and opportunity.owner not in owners:
             owners.append(opportunity.owner)
         _choices(self.fields["owner"], [(u.pk, str(u)) for u in owners])
@@ -125,6 +135,7 @@ class OpportunityForm(ServiceErrorsMixin, forms.Form):
             "currency": o.currency_id,
             "expected_close": o.expected_close,
             "probability": o.probability if o.probability_set else None,
+            "forecast_category": o.forecast_category,
             "next_step": o.next_step,
             "competitors": o.competitors,
             "description": o.description,

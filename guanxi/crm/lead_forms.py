@@ -9,11 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from guanxi.core.forms import ServiceErrorsMixin
 from guanxi.core.models import Team
 from guanxi.crm.choices import LeadSource
+from guanxi.crm.forms import owners_for
 from guanxi.crm.models import DisqualifyReason
 from guanxi.crm.selectors.setup import pipeline_list
-from guanxi.crm.services.cleaning import in_edit_scope
-from guanxi.parties.selectors.visibility import owner_candidates
-from guanxi.parties.services.common import default_team_id
 
 _BLANK = [("", "—")]
 
@@ -38,14 +36,6 @@ def _text_fields(form: forms.Form) -> None:
     form.fields["interest"] = forms.CharField(
         label=_("Interest"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-
-
-def owners_for(actor) -> list:
-    return [
-        u
-        for u in owner_candidates(is_customer=True, is_supplier=False)
-        if in_edit_scope(actor, owner=u, team_id=default_team_id(u))
-    ]
 
 
 class LeadForm(ServiceErrorsMixin, forms.Form):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guanxi.crm.views import board, leads, opportunities, setup, web_forms
+from guanxi.crm.views import board, forecast, leads, opportunities, setup, web_forms
 
 app_name = "crm"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("opportunities/<int:pk>/win/", opportunities.opportunity_win, name="opportunity_win"),
     path("opportunities/<int:pk>/lose/", opportunities.opportunity_lose, name="opportunity_lose"),
     path("opportunities/<int:pk>/reopen/", opportunities.opportunity_reopen, name="opportunity_reopen"),
+    path("forecast/", forecast.forecast_page, name="forecast"),
+    path("forecast/targets/", forecast.targets_page, name="targets"),
     path("leads/", leads.lead_list, name="leads"),
     path("leads/new/", leads.lead_edit, name="lead_create"),
     path("leads/<int:pk>/", leads.lead_detail, name="lead"),

@@ -66,6 +66,7 @@ def opportunity_json(o: Opportunity) -> dict:
                 "expected_close",
                 "probability",
                 "probability_set",
+                "forecast_category",
                 "next_step",
                 "competitors",
                 "description",
@@ -115,7 +116,9 @@ def _data(payload, *, exclude_unset: bool) -> dict:
         if old in data:
             data[new] = data.pop(old)
     # null means "not given" where a field cannot be empty; it clears the amount and the probability.
-    for key in ("name", "customer", "expected_close", "currency", "next_step", "competitors", "description"):
+    for key in (
+        "name", "customer", "expected_close", "currency", "next_step", "competitors", "description", "forecast_category"
+    ):  # fmt: skip
         if key in data and data[key] is None:
             data.pop(key)
     for key in ("owner", "members", "contacts"):
@@ -134,6 +137,8 @@ def opportunities_list(request, query: Query[OpportunityQuery]):
         team=query.team,
         customer=query.customer,
         close_month=query.close_month or "",
+        closed_in=query.closed_in or "",
+        category=query.category or "",
         amount_min=query.amount_min,
         amount_max=query.amount_max,
         q=(query.q or "").strip(),

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 
 from guanxi.core.api.schemas import InputSchema
-from guanxi.crm.choices import ContactRole, OpportunityState, StageKind
+from guanxi.crm.choices import ContactRole, ForecastCategory, OpportunityState, StageKind
 
 Id = Annotated[int, Field(ge=1, le=2**53)]
 Amount = Annotated[Decimal, Field(ge=0, lt=10**13, max_digits=17, decimal_places=4)]
@@ -29,6 +29,7 @@ class _OpportunityFields(InputSchema):
     probability: Annotated[int, Field(ge=0, le=100)] | None = Field(
         None, description="Percent; null: the stage's probability"
     )
+    forecast_category: ForecastCategory = ForecastCategory.PIPELINE
     next_step: Annotated[str, Field(max_length=200)] = ""
     competitors: Annotated[str, Field(max_length=200)] = ""
     description: Annotated[str, Field(max_length=10000)] = ""
@@ -60,6 +61,7 @@ class OpportunityPatch(InputSchema):
     amount: Amount | None = None
     currency: Annotated[str, Field(min_length=3, max_length=3)] | None = None
     probability: Annotated[int, Field(ge=0, le=100)] | None = None
+    forecast_category: ForecastCategory | None = None
     next_step: Annotated[str, Field(max_length=200)] | None = None
     competitors: Annotated[str, Field(max_length=200)] | None = None
     description: Annotated[str, Field(max_length=10000)] | None = None
@@ -125,6 +127,7 @@ class OpportunityOut(Schema):
     expected_close: dt.date
     probability: int
     probability_set: bool
+    forecast_category: ForecastCategory
     next_step: str
     competitors: str
     description: str
@@ -154,7 +157,15 @@ class OpportunityQuery(Schema):
     owner: Annotated[str, Field(max_length=20, description='"me" or a user id')] | None = None
     team: Id | None = None
     customer: Id | None = None
-    close_month: Annotated[str, Field(pattern=r"^\d{4}-\d{2}$", examples=["2026-12"])] | None = None
+    close_month: (
+        Annotated[str, Field(pattern=r"^\d{4}-(\d{2}|Q[1-4])$", examples=["2026-12", "2026-Q4"])] | None
+    ) = None
+    closed_in: Annotated[str, Field(pattern=r"^\d{4}-(\d{2}|Q[1-4])$", examples=["2026-Q4"])] | None = Field(
+        None, description="Closed (won or lost) in this month or quarter"
+    )
+    category: ForecastCategory | None = Field(
+        None, description="Forecast category; best_case includes commit"
+    )
     amount_min: Amount | None = None
     amount_max: Amount | None = None
     q: Annotated[str, Field(max_length=100)] | None = None
@@ -207,3 +218,50 @@ class PipelineBoardOut(Schema):
     pipeline: OpportunityRef
     total: PipelineTotal
     columns: list[PipelineColumnOut]
+
+
+class ForecastCellOut(Schema):
+    period: str
+    won: Decimal
+    commit: Decimal
+    best_case: Decimal
+    pipeline: Decimal
+    weighted: Decimal
+    target: Decimal
+    count: int
+
+
+class ForecastRowOut(Schema):
+    owner: OpportunityUser | None
+    cells: list[ForecastCellOut]
+    total: ForecastCellOut
+
+
+class ForecastOut(Schema):
+    year: int
+    by: Literal["month", "quarter"]
+    currency: str
+    missing_rates: list[str]
+    rows: list[ForecastRowOut]
+    total: ForecastRowOut
+
+
+class ForecastTargetIn(InputSchema):
+    owner_id: Id
+    month: Annotated[int, Field(ge=1, le=12)]
+    amount: Annotated[Decimal, Field(ge=0, lt=10**13, max_digits=17, decimal_places=4)] | None = Field(
+        None, description="null removes the target"
+    )
+    currency: Annotated[str, Field(min_length=3, max_length=3)] | None = None
+
+
+class ForecastTargetsIn(InputSchema):
+    year: Annotated[int, Field(ge=1900, le=2200)]
+    targets: Annotated[list[ForecastTargetIn], Field(max_length=1200)]
+
+
+class ForecastTargetOut(Schema):
+    owner_id: int
+    month: dt.date
+    amount: Decimal
+    currency: str

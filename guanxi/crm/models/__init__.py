@@ -1,5 +1,5 @@
 from guanxi.crm.models.leads import DisqualifyReason, Lead, WebForm
-from guanxi.crm.models.opportunities import Opportunity, OpportunityContact
+from guanxi.crm.models.opportunities import Opportunity, OpportunityContact, SalesTarget
 from guanxi.crm.models.pipelines import LostReason, Pipeline, Stage
 
 __all__ = [
@@ -9,6 +9,7 @@ __all__ = [
     "Opportunity",
     "OpportunityContact",
     "Pipeline",
+    "SalesTarget",
     "Stage",
     "WebForm",
 ]

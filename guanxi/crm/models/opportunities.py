@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from guanxi.core.money import validate_non_negative
-from guanxi.crm.choices import ContactRole, OpportunityState
+from guanxi.crm.choices import ContactRole, ForecastCategory, OpportunityState
 
 
 class Opportunity(models.Model):
@@ -69,6 +69,12 @@ class Opportunity(models.Model):
         _("probability (%)"), default=10, validators=[MaxValueValidator(100)]
     )
     probability_set = models.BooleanField(_("probability set by hand"), default=False)
+    forecast_category = models.CharField(
+        _("forecast category"),
+        max_length=10,
+        choices=ForecastCategory.choices,
+        default=ForecastCategory.PIPELINE,
+    )
     next_step = models.CharField(_("next step"), max_length=200, blank=True)
     competitors = models.CharField(_("competitors"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True, max_length=10000)
@@ -114,6 +120,8 @@ class Opportunity(models.Model):
             # Lists of everyone's (administrators, the API) in expected-close order.
             models.Index(fields=["state", "expected_close", "id"], name="opp_state_close_idx"),
             models.Index(fields=["updated_at", "id"], name="opp_updated_idx"),
+            # The forecast: won ones by when they closed.
+            models.Index(fields=["state", "closed_on"], name="opp_closed_idx", condition=Q(state="won")),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(probability__lte=100), name="opp_probability_max_100"),
@@ -148,6 +156,39 @@ class Opportunity(models.Model):
         if self.amount is None:
             return None
         return self.amount * self.probability / 100
+
+
+class SalesTarget(models.Model):
+    """What a rep is to win in a month (the forecast compares won and committed amounts with it)."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sales rep"),
+        on_delete=models.CASCADE,
+        related_name="sales_targets",
+    )
+    month = models.DateField(_("month"))  # the first day of the month
+    amount = models.DecimalField(
+        _("target"), max_digits=17, decimal_places=4, validators=[validate_non_negative]
+    )
+    currency = models.ForeignKey(
+        "core.Currency", verbose_name=_("currency"), on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("sales target")
+        verbose_name_plural = _("sales targets")
+        ordering = ["owner", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "month"], name="sales_target_one_per_month"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="sales_target_amount_gte_0"),
+            models.CheckConstraint(condition=Q(month__day=1), name="sales_target_first_of_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner} {self.month:%Y-%m}"
 
 
 class OpportunityContact(models.Model):

@@ -17,7 +17,7 @@ from guanxi.core.models import TeamMembership
 from guanxi.core.roles import Scope, grants_for
 from guanxi.core.selectors.record_rules import NOTHING
 from guanxi.core.selectors.users import team_ids_of
-from guanxi.crm.choices import OpportunityState
+from guanxi.crm.choices import ForecastCategory, OpportunityState
 from guanxi.crm.models import Opportunity
 from guanxi.crm.permissions import AREA, Action
 
@@ -92,7 +92,9 @@ class OpportunityFilters:
     state: str = ""  # "" = open; "won", "lost", "closed", "all"
     owner: str = ""  # "" = anyone visible, "me", or a user id
     team: int | None = None
-    close_month: str = ""  # "2026-12"
+    close_month: str = ""  # expected to close in "2026-12" or "2026-Q4"
+    closed_in: str = ""  # closed (won or lost) in "2026-12" or "2026-Q4"
+    category: str = ""  # forecast category; "best_case" includes commit
     amount_min: Decimal | None = None
     amount_max: Decimal | None = None
     customer: int | None = None
@@ -109,14 +111,22 @@ SORTS = {
 }
 
 
-def month_range(value: str) -> tuple[dt.date, dt.date]:
-    """ "2026-12" → (1 Dec, 31 Dec); a ValidationError on "close_month" otherwise."""
+def month_range(value: str, field: str = "close_month") -> tuple[dt.date, dt.date]:
+    """ "2026-12" → (1 Dec, 31 Dec), "2026-Q4" → (1 Oct, 31 Dec); a ValidationError on `field` otherwise."""
     try:
-        year, month = (int(p) for p in value.split("-"))
-        first = dt.date(year, month, 1)
+        year_text, part = value.split("-")
+        year = int(year_text)
+        if part.upper().startswith("Q"):
+            quarter = int(part[1:])
+            if not 1 <= quarter <= 4:
+                raise ValueError
+            first, last_month = dt.date(year, 3 * quarter - 2, 1), 3 * quarter
+        else:
+            first = dt.date(year, int(part), 1)
+            last_month = first.month
     except (TypeError, ValueError) as exc:
-        raise ValidationError({"close_month": _("Give a month as YYYY-MM.")}) from exc
-    return first, first.replace(day=calendar.monthrange(year, month)[1])
+        raise ValidationError({field: _("Give a month as YYYY-MM or a quarter as YYYY-Q1.")}) from exc
+    return first, dt.date(year, last_month, calendar.monthrange(year, last_month)[1])
 
 
 def parse_amount(value, field: str) -> Decimal | None:
@@ -164,6 +174,18 @@ def opportunity_list(*, actor, filters: OpportunityFilters) -> QuerySet[Opportun
     if f.close_month:
         first, last = month_range(f.close_month)
         qs = qs.filter(expected_close__range=(first, last))
+    if f.closed_in:
+        first, last = month_range(f.closed_in, "closed_in")
+        qs = qs.filter(closed_on__range=(first, last))
+    if f.category:
+        if f.category not in ForecastCategory.values:
+            raise ValidationError({"category": _("Choose a forecast category from the list.")})
+        wanted = (
+            [f.category, ForecastCategory.COMMIT]
+            if f.category == ForecastCategory.BEST_CASE
+            else [f.category]
+        )
+        qs = qs.filter(forecast_category__in=wanted)
     if f.amount_min is not None:
         qs = qs.filter(amount__gte=f.amount_min)
     if f.amount_max is not None:

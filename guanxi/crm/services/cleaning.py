@@ -17,7 +17,7 @@ from guanxi.core.money import clean_amount, currency_check
 from guanxi.core.roles import Scope, grants_for
 from guanxi.core.selectors.companies import company_default
 from guanxi.core.selectors.users import team_ids_of
-from guanxi.crm.choices import ContactRole, StageKind
+from guanxi.crm.choices import ContactRole, ForecastCategory, StageKind
 from guanxi.crm.models import LostReason, Opportunity, Pipeline, Stage
 from guanxi.crm.permissions import AREA, Action
 from guanxi.parties.models import Party
@@ -196,6 +196,11 @@ def clean_opportunity(*, actor, opportunity: Opportunity, data: dict, creating: 
                 o.probability, o.probability_set = n, True
             except (TypeError, ValueError):
                 errors["probability"] = _("Enter a whole number from 0 to 100.")
+    if "forecast_category" in data and data["forecast_category"] not in (None, ""):
+        if data["forecast_category"] not in ForecastCategory.values:
+            errors["forecast_category"] = _("Choose a forecast category from the list.")
+        else:
+            o.forecast_category = data["forecast_category"]
     for field, limit in (("next_step", 200), ("competitors", 200)):
         if field in data:
             setattr(o, field, clean_text(errors, field, data[field], max_length=limit))

@@ -26,6 +26,8 @@ def filters_from(params) -> sel.OpportunityFilters:
         owner=params.get("owner", "").strip()[:20],
         team=_int(params.get("team")),
         close_month=params.get("close_month", "").strip()[:7],
+        closed_in=params.get("closed_in", "").strip()[:7],
+        category=params.get("category", "").strip()[:12],
         amount_min=sel.parse_amount(params.get("amount_min"), "amount_min"),
         amount_max=sel.parse_amount(params.get("amount_max"), "amount_max"),
         customer=_int(params.get("customer")),

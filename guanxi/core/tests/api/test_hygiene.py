@@ -245,6 +245,7 @@ OPERATION_IDS = {
     *"opportunities_win opportunities_lose opportunities_reopen pipelines_list pipelines_board".split(),
     "lost_reasons_list",
     *"leads_list leads_create leads_get leads_update leads_status leads_convert".split(),
+    *"forecast_get sales_targets_list sales_targets_put".split(),
     "me_get",
     "roles_list",
     "permissions_list",
