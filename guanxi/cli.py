@@ -116,11 +116,13 @@ def cmd_demo(args) -> int:
 
     activities = load_demo_activities()
     print(f"  {activities} activities created." if activities else "  Demo activities were already there.")
-    from guanxi.crm.demo import load_demo_leads, load_demo_opportunities
+    from guanxi.crm.demo import load_demo_leads, load_demo_opportunities, load_demo_pools
 
     leads = load_demo_leads()
     print(f"  {leads} leads and a web form for them." if leads else "  Demo leads were already there.")
     opportunities = load_demo_opportunities()
+    pooled = load_demo_pools()
+    print(f"  {pooled} customers in the pools (公海)." if pooled else "  Demo pools were already there.")
     print(
         f"  {opportunities} opportunities on the pipeline board."
         if opportunities

@@ -197,3 +197,51 @@ def load_demo_leads() -> int:
     reason = DisqualifyReason.objects.order_by("position").first()
     lead_set_status(actor=wang, lead=spam, version=spam.version, status="disqualified", reason=reason)
     return created + 1
+
+
+@transaction.atomic
+def load_demo_pools() -> int:
+    """A pool per sales team with recycle rules and a few customers in it (once); returns how many went in."""
+    from guanxi.core.models import Team
+    from guanxi.crm.models import Pool
+    from guanxi.crm.services.pools import customer_release, pool_save
+
+    if Pool.objects.exists():
+        return 0
+    admin = User.objects.filter(username="admin").first()
+    if admin is None:
+        return 0
+    put = 0
+    for team_name, en, zh, cap in (
+        ("华东销售 East China Sales", "East China pool", "华东公海", 50),
+        ("North America Sales", "North America pool", "北美公海", 30),
+    ):
+        team = Team.objects.filter(name=team_name).first()
+        if team is None:
+            continue
+        pool = pool_save(
+            actor=admin,
+            pool=None,
+            data={
+                "name_en": en,
+                "name_zh": zh,
+                "teams": [team.pk],
+                "no_activity_days": 30,
+                "no_opportunity_days": 90,
+                "exempt_open_opportunity": True,
+                "warn_days": 3,
+                "max_per_rep": cap,
+                "cooldown_days": 15,
+            },
+        )
+        held = Party.objects.filter(
+            team=team,
+            is_customer=True,
+            kind="organization",
+            archived_at__isnull=True,
+            opportunities__isnull=True,
+        ).order_by("-id")[:4]
+        for party in held:
+            customer_release(actor=admin, party=party, pool=pool)
+            put += 1
+    return put

@@ -23,6 +23,16 @@ def may_add(party, user) -> bool:
     )
 
 
+def may_release(party, user) -> bool:
+    """ "Put in the pool" on a held customer, for its owner (or a manager) who works with pools."""
+    g = grants_for(user)
+    if not party.is_customer or party.owner_id is None or party.archived_at:
+        return False
+    if party.owner_id == user.pk:
+        return g.can(Action.POOL_CLAIM) or g.can(Action.POOL_ASSIGN)
+    return g.can(Action.POOL_ASSIGN)
+
+
 def tab_context(party, user) -> dict:
     from guanxi.crm.selectors.opportunities import opportunity_rows, opportunity_visible
 

@@ -35,7 +35,28 @@ registry.register_actions(
     ),
     PermissionAction(Action.OPPORTUNITY_EXPORT, _("Export opportunities"), "crm"),
     PermissionAction(
-        Action.PIPELINE_MANAGE, _("Manage pipelines"), "crm", _("Pipelines, stages and lost reasons")
+        Action.PIPELINE_MANAGE,
+        _("Manage pipelines"),
+        "crm",
+        _("Pipelines, stages, lost and disqualify reasons, web forms for leads, sales targets"),
+    ),
+    PermissionAction(
+        Action.LEAD_VIEW, _("View leads"), "crm", _("Leads, as far as the customers scope reaches")
+    ),
+    PermissionAction(
+        Action.LEAD_CHANGE, _("Change leads"), "crm", _("Create, edit, qualify, disqualify and convert leads")
+    ),
+    PermissionAction(
+        Action.POOL_CLAIM,
+        _("Claim from pools"),
+        "crm",
+        _("Claim customers from the pools of one's teams (公海) and put one's own back"),
+    ),
+    PermissionAction(
+        Action.POOL_ASSIGN,
+        _("Assign from pools"),
+        "crm",
+        _("Assign pool customers to reps of one's team; set up pools and their rules"),
     ),
 )
 
@@ -46,8 +67,16 @@ _ALL = {
     Action.PIPELINE_MANAGE,
     Action.LEAD_VIEW,
     Action.LEAD_CHANGE,
+    Action.POOL_CLAIM,
+    Action.POOL_ASSIGN,
 }
-_WORK = {Action.OPPORTUNITY_VIEW, Action.OPPORTUNITY_CHANGE, Action.LEAD_VIEW, Action.LEAD_CHANGE}
+_WORK = {
+    Action.OPPORTUNITY_VIEW,
+    Action.OPPORTUNITY_CHANGE,
+    Action.LEAD_VIEW,
+    Action.LEAD_CHANGE,
+    Action.POOL_CLAIM,
+}
 for role, actions in (
     (roles.EXECUTIVE, {Action.OPPORTUNITY_VIEW, Action.OPPORTUNITY_EXPORT, Action.LEAD_VIEW}),
     (roles.SALES_MANAGER, _ALL),
@@ -55,6 +84,11 @@ for role, actions in (
     (roles.MARKETING, {Action.OPPORTUNITY_VIEW, Action.LEAD_VIEW}),
 ):
     registry.grant_shipped_role(role, actions=actions)
+
+
+def _pool_user(grants) -> bool:
+    return grants.can(Action.POOL_CLAIM) or grants.can(Action.POOL_ASSIGN)
+
 
 for item in (
     NavItem("pipeline", _("Pipeline"), "crm:board", "crm", order=20, action=Action.OPPORTUNITY_VIEW),
@@ -126,6 +160,16 @@ registry.register_event_type(
     )
 )
 
+for code, label, order in (
+    ("pool.warning", _("A customer of yours goes back to the pool soon"), 31),
+    ("pool.returned", _("A customer of yours went back to the pool"), 32),
+):
+    registry.register_event_type(
+        registry.EventType(
+            code, label, default_channels=frozenset({registry.IN_APP, registry.EMAIL}), order=order
+        )
+    )
+
 registry.register_tab(
     RecordTab(
         "parties.party",
@@ -146,6 +190,16 @@ registry.register_overview_card(
         10,
         context=party_page.card_context,
         visible=party_page.visible,
+    )
+)
+registry.register_header_action(
+    HeaderAction(
+        "parties.party",
+        "release_to_pool",
+        _("Put in the pool"),
+        lambda party: reverse("crm:pool_release", args=[party.pk]),
+        60,
+        visible=party_page.may_release,
     )
 )
 registry.register_header_action(

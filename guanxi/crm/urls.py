@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guanxi.crm.views import board, forecast, leads, opportunities, setup, web_forms
+from guanxi.crm.views import board, forecast, leads, opportunities, pools, setup, web_forms
 
 app_name = "crm"
 
@@ -18,6 +18,15 @@ urlpatterns = [
     path("opportunities/<int:pk>/reopen/", opportunities.opportunity_reopen, name="opportunity_reopen"),
     path("forecast/", forecast.forecast_page, name="forecast"),
     path("forecast/targets/", forecast.targets_page, name="targets"),
+    path("pools/", pools.pools, name="pools"),
+    path("pools/<int:pk>/", pools.pools, name="pool"),
+    path("pools/entries/<int:entry_pk>/claim/", pools.claim, name="pool_claim"),
+    path("pools/entries/<int:entry_pk>/assign/", pools.assign, name="pool_assign"),
+    path("pools/release/<int:party_pk>/", pools.release, name="pool_release"),
+    path("check/", pools.check, name="check"),
+    path("settings/pools/", pools.pool_settings, name="pool_settings"),
+    path("settings/pools/new/", pools.pool_edit, name="pool_create"),
+    path("settings/pools/<int:pk>/", pools.pool_edit, name="pool_edit"),
     path("leads/", leads.lead_list, name="leads"),
     path("leads/new/", leads.lead_edit, name="lead_create"),
     path("leads/<int:pk>/", leads.lead_detail, name="lead"),

@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -269,3 +269,9 @@ def records_with_open_activities(*, record_type: str, record_ids) -> set[int]:
         .values_list("record_id", flat=True)
         .distinct()
     )
+
+
+def activity_since_q(*, record_type: str, since) -> Exists:
+    """An Exists() for a queryset of records (of `record_type`, compared on their pk): the record has an
+    activity due (or done) at or after `since`. What a pool's "no follow-up activity" rule tests, in SQL."""
+    return Exists(Activity.objects.filter(record_type=record_type, record_id=OuterRef("pk"), due_at__gte=since))

@@ -1,6 +1,7 @@
 from guanxi.crm.models.leads import DisqualifyReason, Lead, WebForm
 from guanxi.crm.models.opportunities import Opportunity, OpportunityContact, SalesTarget
 from guanxi.crm.models.pipelines import LostReason, Pipeline, Stage
+from guanxi.crm.models.pools import Pool, PoolClaim, PoolEntry, PoolReason, PoolWarning
 
 __all__ = [
     "DisqualifyReason",
@@ -9,6 +10,11 @@ __all__ = [
     "Opportunity",
     "OpportunityContact",
     "Pipeline",
+    "Pool",
+    "PoolClaim",
+    "PoolEntry",
+    "PoolReason",
+    "PoolWarning",
     "SalesTarget",
     "Stage",
     "WebForm",

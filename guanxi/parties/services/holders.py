@@ -1,0 +1,36 @@
+"""Who holds a party, changed by a higher app after its own rules (the sales pools: a rep claims a customer
+from a pool, a manager assigns one, a scheduled job returns one to the pool). The caller has checked who may
+do it; this checks only that the new owner can hold the party, writes the change with its audit entry, and
+says why. Parties' own edits (the form, bulk assign) keep their rules in services.parties and services.bulk."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guanxi.core.models import User
+from guanxi.core.models.audit import AuditAction
+from guanxi.core.services.audit import audit_record
+from guanxi.parties.models import Party
+from guanxi.parties.selectors.visibility import may_own
+from guanxi.parties.services.common import default_team_id
+
+
+def party_set_holder(*, actor, party: Party, owner: User | None, reason: str = "") -> Party:
+    """Give `party` to `owner` (their first team), or to nobody (owner and team cleared: it sits in a pool).
+    Call inside the caller's transaction, with the party's row locked or freshly read. Returns the party."""
+    if owner is not None and not may_own(owner, is_customer=party.is_customer, is_supplier=party.is_supplier):
+        raise ValidationError({"owner": _("%(name)s cannot hold this party.") % {"name": owner}})
+    before = str(party.owner) if party.owner_id else None
+    team_id = default_team_id(owner) if owner is not None else None
+    Party.objects.filter(pk=party.pk).update(
+        owner=owner, team_id=team_id, version=F("version") + 1, updated_at=timezone.now()
+    )
+    party.owner, party.team_id, party.version = owner, team_id, party.version + 1
+    changes: dict = {"owner": [before, str(owner) if owner else None]}
+    if reason:
+        changes["reason"] = [None, reason]
+    audit_record(actor=actor, action=AuditAction.UPDATE, target=party, changes=changes)
+    return party
