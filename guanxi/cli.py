@@ -116,11 +116,17 @@ def cmd_demo(args) -> int:
 
     activities = load_demo_activities()
     print(f"  {activities} activities created." if activities else "  Demo activities were already there.")
-    from guanxi.crm.demo import load_demo_leads, load_demo_opportunities, load_demo_pools
+    from guanxi.crm.demo import load_demo_leads, load_demo_opportunities, load_demo_pools, load_demo_quotes
 
     leads = load_demo_leads()
     print(f"  {leads} leads and a web form for them." if leads else "  Demo leads were already there.")
     opportunities = load_demo_opportunities()
+    quotes = load_demo_quotes()
+    print(
+        f"  {quotes} quotes, one accepted into a sales order."
+        if quotes
+        else "  Demo quotes were already there."
+    )
     pooled = load_demo_pools()
     print(f"  {pooled} customers in the pools (公海)." if pooled else "  Demo pools were already there.")
     print(

@@ -48,3 +48,22 @@ class ForecastCategory(models.TextChoices):
     BEST_CASE = "best_case", _("Best case")
     COMMIT = "commit", _("Commit")
     OMITTED = "omitted", _("Omitted")
+
+
+class QuoteState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Ready to send")
+    SENT = "sent", _("Sent")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+    EXPIRED = "expired", _("Expired")
+    SUPERSEDED = "superseded", _("Revised")
+
+
+class OrderState(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    PARTIAL = "partial", _("Partially delivered")
+    DELIVERED = "delivered", _("Delivered")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")

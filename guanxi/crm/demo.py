@@ -245,3 +245,54 @@ def load_demo_pools() -> int:
             customer_release(actor=admin, party=party, pool=pool)
             put += 1
     return put
+
+
+@transaction.atomic
+def load_demo_quotes() -> int:
+    """Quotes of 王伟 in every state, one accepted into a sales order (which makes its customer active)."""
+    from guanxi.catalog.models import Product
+    from guanxi.crm.models import Quote
+    from guanxi.crm.services.orders import quote_accept
+    from guanxi.crm.services.quotes import quote_create, quote_send, quote_submit
+
+    if Quote.objects.exists():
+        return 0
+    wang = User.objects.filter(username="wang.wei").first()
+    products = {
+        p.code: p.pk
+        for p in Product.objects.filter(code__in=["GW-5000", "SV-INSTALL", "SV-TRAIN", "CU-WIRE"])
+    }
+    if wang is None or len(products) < 4:
+        return 0
+    opportunities = list(
+        Opportunity.objects.filter(owner=wang, state="open", currency_id="CNY").order_by("id")[:3]
+    )
+    made = 0
+    for i, o in enumerate(opportunities):
+        lines = [
+            {
+                "product": products["GW-5000"],
+                "quantity": str(10 * (i + 1)),
+                "discount_percent": ["0", "5", "12"][i],
+            },
+            {"product": products["SV-INSTALL"], "quantity": "16"},
+            {"product": products["SV-TRAIN"], "quantity": "2"},
+        ]
+        q = quote_create(
+            actor=wang,
+            data={
+                "customer": o.customer_id,
+                "opportunity": o.pk,
+                "language": "zh-hans",
+                "notes": "含税价，货到付款 30 天。",
+                "lines": lines,
+            },
+        )
+        made += 1
+        if i == 0:
+            continue  # a draft
+        q = quote_submit(actor=wang, quote=q, version=q.version)
+        q = quote_send(actor=wang, quote=q, version=q.version)
+        if i == 2:
+            quote_accept(actor=wang, quote=q, version=q.version)
+    return made

@@ -46,3 +46,31 @@ def card_context(party, user) -> dict:
     from guanxi.crm.selectors.summaries import customer_pipeline
 
     return {"summary": customer_pipeline(actor=user, customer=party, year=timezone.localdate().year)}
+
+
+def may_see_quotes(party, user) -> bool:
+    return getattr(party, "is_customer", True) and grants_for(user).can(Action.QUOTE_VIEW)
+
+
+def may_quote(obj, user) -> bool:
+    """ "New quote" on a customer (or an opportunity) that the user may quote for."""
+    if not grants_for(user).can(Action.QUOTE_CHANGE):
+        return False
+    if hasattr(obj, "is_open"):  # an opportunity
+        return obj.is_open
+    return obj.is_customer and not obj.archived_at
+
+
+def documents_context(key: str):
+    def context(party, user) -> dict:
+        from guanxi.crm.selectors.quotes import QuoteFilters, order_list, quote_list
+
+        if key == "quotes":
+            return {
+                "rows": list(
+                    quote_list(actor=user, filters=QuoteFilters(customer=party.pk, state="all"))[:100]
+                )
+            }
+        return {"rows": list(order_list(actor=user, customer=party.pk)[:100])}
+
+    return context

@@ -14,6 +14,8 @@ class Action:
     )
     LEAD_VIEW = "lead.view"  # leads, as far as the customers scope reaches
     LEAD_CHANGE = "lead.change"  # create, edit, qualify, disqualify, convert
+    QUOTE_VIEW = "quote.view"  # quotes and sales orders, as far as the customers scope reaches
+    QUOTE_CHANGE = "quote.change"  # create, edit, submit, send, revise, accept and reject quotes
     POOL_CLAIM = "pool.claim"  # claim customers from the pools of one's teams, release one's own into them
     POOL_ASSIGN = "pool.assign"  # assign pool customers to the reps one's scope reaches; set up pools
 

@@ -9,12 +9,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from guanxi.core import registry, roles
+from guanxi.core.approvals_registry import ApprovalSpec, FieldSpec, register_approvable
+from guanxi.core.numbering import register_numbered_document
 from guanxi.core.registry import (
     DocumentType,
     HeaderAction,
     NavItem,
     OverviewCard,
     PermissionAction,
+    Printable,
     RecordTab,
 )
 from guanxi.crm import party_page
@@ -39,6 +42,15 @@ registry.register_actions(
         _("Manage pipelines"),
         "crm",
         _("Pipelines, stages, lost and disqualify reasons, web forms for leads, sales targets"),
+    ),
+    PermissionAction(
+        Action.QUOTE_VIEW, _("View quotes and orders"), "crm", _("As far as the customers scope reaches")
+    ),
+    PermissionAction(
+        Action.QUOTE_CHANGE,
+        _("Change quotes and orders"),
+        "crm",
+        _("Create, edit, submit, send, revise quotes; record the customer's answer (an order)"),
     ),
     PermissionAction(
         Action.LEAD_VIEW, _("View leads"), "crm", _("Leads, as far as the customers scope reaches")
@@ -69,6 +81,8 @@ _ALL = {
     Action.LEAD_CHANGE,
     Action.POOL_CLAIM,
     Action.POOL_ASSIGN,
+    Action.QUOTE_VIEW,
+    Action.QUOTE_CHANGE,
 }
 _WORK = {
     Action.OPPORTUNITY_VIEW,
@@ -76,9 +90,14 @@ _WORK = {
     Action.LEAD_VIEW,
     Action.LEAD_CHANGE,
     Action.POOL_CLAIM,
+    Action.QUOTE_VIEW,
+    Action.QUOTE_CHANGE,
 }
 for role, actions in (
-    (roles.EXECUTIVE, {Action.OPPORTUNITY_VIEW, Action.OPPORTUNITY_EXPORT, Action.LEAD_VIEW}),
+    (
+        roles.EXECUTIVE,
+        {Action.OPPORTUNITY_VIEW, Action.OPPORTUNITY_EXPORT, Action.LEAD_VIEW, Action.QUOTE_VIEW},
+    ),
     (roles.SALES_MANAGER, _ALL),
     (roles.SALES_REP, _WORK),
     (roles.MARKETING, {Action.OPPORTUNITY_VIEW, Action.LEAD_VIEW}),
@@ -91,6 +110,9 @@ def _pool_user(grants) -> bool:
 
 
 for item in (
+    NavItem("pools", _("Pools (公海)"), "crm:pools", "crm", order=12, visible=_pool_user),
+    NavItem("check", _("Check before entering"), "crm:check", "crm", order=13, action=Action.LEAD_VIEW),
+    NavItem("leads", _("Leads"), "crm:leads", "crm", order=15, action=Action.LEAD_VIEW),
     NavItem("pipeline", _("Pipeline"), "crm:board", "crm", order=20, action=Action.OPPORTUNITY_VIEW),
     NavItem(
         "opportunities",
@@ -100,8 +122,27 @@ for item in (
         order=21,
         action=Action.OPPORTUNITY_VIEW,
     ),
+    NavItem("quotes", _("Quotes"), "crm:quotes", "crm", order=22, action=Action.QUOTE_VIEW),
+    NavItem("orders", _("Sales orders"), "crm:orders", "crm", order=23, action=Action.QUOTE_VIEW),
+    NavItem("forecast", _("Forecast"), "crm:forecast", "crm", order=25, action=Action.OPPORTUNITY_VIEW),
     NavItem(
         "pipelines", _("Pipelines"), "crm:pipelines", "settings", order=56, action=Action.PIPELINE_MANAGE
+    ),
+    NavItem(
+        "web_forms",
+        _("Web forms for leads"),
+        "crm:web_forms",
+        "settings",
+        order=57,
+        action=Action.PIPELINE_MANAGE,
+    ),
+    NavItem(
+        "pool_settings",
+        _("Pools (公海)"),
+        "crm:pool_settings",
+        "settings",
+        order=58,
+        action=Action.POOL_ASSIGN,
     ),
 ):
     registry.register_nav_item(item)
@@ -212,3 +253,125 @@ registry.register_header_action(
         visible=party_page.may_add,
     )
 )
+
+
+# Quotes and sales orders: document types (attachments; activities on quotes), numbers, the printed quote,
+# and approval of quotes by the rules an administrator sets (largest discount, amount in CNY).
+def _quote_reach(mode):
+    def check(user, obj) -> bool:
+        from guanxi.crm.selectors.quotes import order_visible, quote_visible
+
+        qs = quote_visible if obj._meta.model_name == "quote" else order_visible
+        return qs(actor=user, mode=mode).filter(pk=obj.pk).exists()
+
+    return check
+
+
+for code, label, plural, features in (
+    ("crm.quote", _("Quote"), _("Quotes"), {"attachments", "activities", "approvals"}),
+    ("crm.salesorder", _("Sales order"), _("Sales orders"), {"attachments"}),
+):
+    registry.register_document_type(
+        DocumentType(
+            code,
+            label,
+            plural,
+            may_view=_quote_reach("view"),
+            may_change=_quote_reach("edit"),
+            url=lambda d: d.get_absolute_url(),
+            title=lambda d: f"{d.number} {d.customer.name}",
+            features=frozenset(features),
+        )
+    )
+
+
+register_numbered_document("crm.quote", label=_("Quote"), default_pattern="QT-{YYYY}-{seq:05}")
+register_numbered_document("crm.sales_order", label=_("Sales order"), default_pattern="SO{YYYY}{MM}-{seq:04}")
+
+
+def _quote_values(q) -> dict:
+    from guanxi.crm.selectors.totals import cny
+
+    return {"max_discount": q.max_discount, "gross_cny": cny(q.gross_total, q.currency_id)}
+
+
+def _quote_decided(state):
+    def apply(q, actor, *comment):
+        from guanxi.crm.services.quotes import quote_decided
+
+        quote_decided(q, state)
+
+    return apply
+
+
+register_approvable(
+    ApprovalSpec(
+        document="crm.quote",
+        fields={
+            "max_discount": FieldSpec(_("Largest discount"), "decimal", suffix="%"),
+            "gross_cny": FieldSpec(_("Total with tax (CNY)"), "decimal", suffix="CNY"),
+        },
+        values=_quote_values,
+        on_approved=_quote_decided("approved"),
+        on_rejected=_quote_decided("draft"),
+        on_withdrawn=_quote_decided("draft"),
+        requester=lambda q: q.owner,
+        optional=True,  # without rules a submitted quote is ready at once
+    )
+)
+registry.register_printable(
+    Printable(
+        "crm.quote",
+        "quote",
+        _("Quote"),
+        "crm/print/quote.html",
+        context=lambda q, user: {"lines": list(q.lines.select_related("unit", "product"))},
+        language=lambda q: q.language or q.customer.preferred_language or None,
+        company=lambda q: q.company,
+        filename=lambda q: q.number,
+    )
+)
+registry.register_header_action(
+    HeaderAction(
+        "crm.quote",
+        "print",
+        _("Print"),
+        lambda q: reverse("core:print_preview", args=["crm.quote", q.pk, "quote"]),
+        order=90,
+    )
+)
+registry.register_header_action(
+    HeaderAction(
+        "crm.opportunity",
+        "new_quote",
+        _("New quote"),
+        lambda o: reverse("crm:quote_create") + f"?opportunity={o.pk}",
+        20,
+        visible=party_page.may_quote,
+    )
+)
+registry.register_header_action(
+    HeaderAction(
+        "parties.party",
+        "new_quote",
+        _("New quote"),
+        lambda party: reverse("crm:quote_create") + f"?customer={party.pk}",
+        25,
+        visible=party_page.may_quote,
+    )
+)
+for key, label, template, order in (
+    ("quotes", _("Quotes"), "crm/tabs/party_quotes.html", 31),
+    ("orders", _("Sales orders"), "crm/tabs/party_orders.html", 32),
+):
+    registry.register_tab(
+        RecordTab(
+            "parties.party",
+            key,
+            label,
+            template,
+            order,
+            context=party_page.documents_context(key),
+            visible=party_page.may_see_quotes,
+        )
+    )

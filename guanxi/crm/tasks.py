@@ -25,3 +25,41 @@ def pools_recycle_task() -> int:
     returned = pools_recycle()
     log.info("Pools: %s owners warned, %s customers returned", warned, returned)
     return returned
+
+
+@cron("15 0 * * *", name="crm.quotes_expire", title=_("Mark sent quotes past their validity as expired"))
+@task()
+def quotes_expire_task() -> int:
+    from guanxi.crm.services.quotes import quotes_expire
+
+    return quotes_expire()
+
+
+@task()
+def quote_email_task(quote_id: int, to: str, actor_id: int) -> bool:
+    """E-mail a sent quote as a PDF in the customer's language (the quote's letterhead, 大写 on Chinese ones)."""
+    from django.conf import settings
+    from django.core.mail import EmailMessage
+    from django.utils import translation
+
+    from guanxi.core.models import User
+    from guanxi.core.services.printing import print_job, render_pdf
+
+    actor = User.objects.filter(pk=actor_id).first()
+    job = print_job(actor=actor, document="crm.quote", pk=quote_id, key="quote")
+    pdf = render_pdf(job, user=actor)
+    q = job.obj
+    with translation.override(job.language):
+        subject = translation.gettext("Quote %(number)s") % {"number": q.number}
+        body = translation.gettext("Please find our quote %(number)s attached.") % {"number": q.number}
+    message = EmailMessage(
+        subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [to],
+        reply_to=[actor.email] if actor and actor.email else None,
+    )
+    message.attach(f"{q.number}.pdf", pdf, "application/pdf")
+    message.send()
+    log.info("Quote %s e-mailed to %s", q.number, to)
+    return True

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guanxi.crm.views import board, forecast, leads, opportunities, pools, setup, web_forms
+from guanxi.crm.views import board, forecast, leads, opportunities, pools, quotes, setup, web_forms
 
 app_name = "crm"
 
@@ -18,6 +18,13 @@ urlpatterns = [
     path("opportunities/<int:pk>/reopen/", opportunities.opportunity_reopen, name="opportunity_reopen"),
     path("forecast/", forecast.forecast_page, name="forecast"),
     path("forecast/targets/", forecast.targets_page, name="targets"),
+    path("quotes/", quotes.quote_list, name="quotes"),
+    path("quotes/new/", quotes.quote_edit, name="quote_create"),
+    path("quotes/<int:pk>/", quotes.quote_detail, name="quote"),
+    path("quotes/<int:pk>/edit/", quotes.quote_edit, name="quote_edit"),
+    path("quotes/<int:pk>/<str:op>/", quotes.quote_action, name="quote_action"),
+    path("orders/", quotes.order_list, name="orders"),
+    path("orders/<int:pk>/", quotes.order_detail, name="order"),
     path("pools/", pools.pools, name="pools"),
     path("pools/<int:pk>/", pools.pools, name="pool"),
     path("pools/entries/<int:entry_pk>/claim/", pools.claim, name="pool_claim"),

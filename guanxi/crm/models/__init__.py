@@ -2,6 +2,7 @@ from guanxi.crm.models.leads import DisqualifyReason, Lead, WebForm
 from guanxi.crm.models.opportunities import Opportunity, OpportunityContact, SalesTarget
 from guanxi.crm.models.pipelines import LostReason, Pipeline, Stage
 from guanxi.crm.models.pools import Pool, PoolClaim, PoolEntry, PoolReason, PoolWarning
+from guanxi.crm.models.quotes import Quote, QuoteLine, SalesOrder, SalesOrderLine
 
 __all__ = [
     "DisqualifyReason",
@@ -15,6 +16,10 @@ __all__ = [
     "PoolEntry",
     "PoolReason",
     "PoolWarning",
+    "Quote",
+    "QuoteLine",
+    "SalesOrder",
+    "SalesOrderLine",
     "SalesTarget",
     "Stage",
     "WebForm",

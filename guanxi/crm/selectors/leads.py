@@ -93,8 +93,11 @@ def lead_list(*, actor, filters: LeadFilters) -> QuerySet[Lead]:
             raise ValidationError({"owner": _("Choose a user.")})
         qs = qs.filter(owner_id=owner)
     if f.q:
+        digits = "".join(ch for ch in f.q if ch.isdigit())
+        by_phone = Q(phone_e164__contains=digits) if len(digits) >= 5 else Q(pk__in=[])
         qs = qs.filter(
-            Q(company_name__icontains=f.q)
+            by_phone
+            | Q(company_name__icontains=f.q)
             | Q(person_name__icontains=f.q)
             | Q(email__icontains=f.q)
             | Q(phone__icontains=f.q)

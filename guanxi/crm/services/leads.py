@@ -138,7 +138,7 @@ def lead_create(*, actor, data: dict) -> Lead:
     require_changer(actor)
     lead = Lead(created_by=actor)
     errors: dict = {}
-    data = {"owner": actor.pk, **data} if data.get("owner") in (None, "") else data
+    data = {**data, "owner": actor.pk} if data.get("owner") in (None, "") else data
     clean_lead(errors, lead, data, actor=actor, creating=True)
     if errors:
         raise ValidationError(errors)

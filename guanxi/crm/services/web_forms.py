@@ -61,6 +61,10 @@ def web_form_save(*, actor, form: WebForm | None, data: dict, version: Any = Non
     w.team = Team.objects.filter(pk=team).first() if team not in (None, "") else None
     if team not in (None, "") and w.team is None:
         errors["team"] = _("Choose a team.")
+    if w.owner is None and w.team is None and not {"owner", "team"} & set(errors):
+        errors["team"] = _(
+            "Choose the team (or the owner) its leads go to: nobody could follow them up otherwise."
+        )
     if errors:
         raise ValidationError(errors)
     if form is not None:

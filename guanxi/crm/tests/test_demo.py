@@ -4,7 +4,7 @@ with a reason, some in US dollars), a Renewals pipeline, a web form and leads in
 import pytest
 
 from guanxi.core.models import User
-from guanxi.crm.demo import load_demo_leads, load_demo_opportunities, load_demo_pools
+from guanxi.crm.demo import load_demo_leads, load_demo_opportunities, load_demo_pools, load_demo_quotes
 from guanxi.crm.models import Lead, Opportunity, Pipeline, PoolEntry
 from guanxi.crm.selectors.board import board
 from guanxi.crm.selectors.opportunities import OpportunityFilters
@@ -34,6 +34,15 @@ def test_the_demo_loads_a_sales_team_once(monkeypatch):
     li = User.objects.get(username="li.na")  # the manager sees her team's board with cards in it
     b = board(actor=li, pipeline=Pipeline.objects.get(name_en="New business"), filters=OpportunityFilters())
     assert sum(len(c.cards) for c in b.columns) > 0
+    from guanxi.catalog.demo import load_demo_catalog
+    from guanxi.core.demo import load_demo_company
+    from guanxi.crm.models import Quote, SalesOrder
+
+    load_demo_company(actor=User.objects.get(username="admin"))
+    load_demo_catalog(actor=User.objects.get(username="admin"))
+    assert load_demo_quotes() == 3 and load_demo_quotes() == 0
+    assert set(Quote.objects.values_list("state", flat=True)) == {"draft", "sent", "accepted"}
+    assert SalesOrder.objects.get().customer.customer_status == "active"
     pooled = load_demo_pools()
     assert pooled == PoolEntry.objects.count() > 0
     assert PoolEntry.objects.filter(party__owner__isnull=False).count() == 0  # nobody holds a pool customer

@@ -34,3 +34,26 @@ def party_set_holder(*, actor, party: Party, owner: User | None, reason: str = "
         changes["reason"] = [None, reason]
     audit_record(actor=actor, action=AuditAction.UPDATE, target=party, changes=changes)
     return party
+
+
+def party_set_customer_status(*, actor, party: Party, status: str, reason: str = "") -> bool:
+    """The customer lifecycle, moved by a higher app's events (the first confirmed order makes a prospect an
+    active customer; a scheduled job makes it inactive). Returns whether it changed; audited with the reason."""
+    from guanxi.parties.choices import CustomerStatus
+
+    if status not in CustomerStatus.values:
+        raise ValidationError({"customer_status": _("Choose a customer status from the list.")})
+    before = party.customer_status
+    changed = (
+        Party.objects.filter(pk=party.pk, is_customer=True)
+        .exclude(customer_status=status)
+        .update(customer_status=status, version=F("version") + 1, updated_at=timezone.now())
+    )
+    if not changed:
+        return False
+    party.customer_status = status
+    changes: dict = {"customer_status": [before, status]}
+    if reason:
+        changes["reason"] = [None, reason]
+    audit_record(actor=actor, action=AuditAction.UPDATE, target=party, changes=changes)
+    return True

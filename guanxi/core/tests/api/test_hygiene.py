@@ -246,6 +246,8 @@ OPERATION_IDS = {
     "lost_reasons_list",
     *"leads_list leads_create leads_get leads_update leads_status leads_convert".split(),
     *"forecast_get sales_targets_list sales_targets_put".split(),
+    *"quotes_list quotes_create quotes_get quotes_update quotes_submit quotes_send quotes_revise".split(),
+    *"quotes_reject quotes_accept quotes_pdf orders_get".split(),
     "me_get",
     "roles_list",
     "permissions_list",

@@ -1,0 +1,222 @@
+"""Quotes (报价单) and the sales orders (销售订单) that accepted quotes become. A quote's lines are catalogue
+products or free text with quantity, unit, unit price, discount and VAT; its totals are computed by
+guanxi.crm.services.quote_totals (exact Decimal, rounded per line as a Chinese VAT invoice is) and stored.
+A sent quote is never edited: it is revised into a new quote that keeps the earlier one (superseded).
+Writes: guanxi.crm.services.quotes; reads: guanxi.crm.selectors.quotes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from guanxi.crm.choices import OrderState, QuoteState
+
+
+class _Owned(models.Model):
+    number = models.CharField(_("number"), max_length=64, editable=False)
+    company = models.ForeignKey(
+        "core.Company", verbose_name=_("our company"), on_delete=models.PROTECT, related_name="+"
+    )
+    customer = models.ForeignKey(
+        "parties.Party", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+"
+    )
+    contact = models.ForeignKey(
+        "parties.Party",
+        verbose_name=_("contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    opportunity = models.ForeignKey(
+        "crm.Opportunity",
+        verbose_name=_("opportunity"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    team = models.ForeignKey(
+        "core.Team",
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    currency = models.ForeignKey(
+        "core.Currency", verbose_name=_("currency"), on_delete=models.PROTECT, related_name="+"
+    )
+    language = models.CharField(_("language of the document"), max_length=10, blank=True)
+    notes = models.TextField(_("terms and notes"), blank=True, max_length=5000)
+    net_total = models.DecimalField(_("amount without tax"), max_digits=17, decimal_places=4, default=0)
+    tax_total = models.DecimalField(_("tax"), max_digits=17, decimal_places=4, default=0)
+    gross_total = models.DecimalField(
+        _("total with tax (价税合计)"), max_digits=17, decimal_places=4, default=0
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class _Line(models.Model):
+    position = models.PositiveIntegerField(_("position"), default=0)
+    product = models.ForeignKey(
+        "catalog.Product",
+        verbose_name=_("product"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    description = models.CharField(_("description"), max_length=500)
+    quantity = models.DecimalField(_("quantity"), max_digits=15, decimal_places=3)
+    unit = models.ForeignKey(
+        "catalog.Unit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    unit_price = models.DecimalField(_("unit price"), max_digits=19, decimal_places=6)
+    discount_percent = models.DecimalField(_("discount (%)"), max_digits=5, decimal_places=2, default=0)
+    tax_rate = models.ForeignKey(
+        "core.TaxRate",
+        verbose_name=_("tax rate"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    tax_percent = models.DecimalField(
+        _("tax (%)"), max_digits=7, decimal_places=4, default=0
+    )  # as it was quoted
+    net = models.DecimalField(_("amount"), max_digits=17, decimal_places=4, default=0)
+    tax = models.DecimalField(_("tax"), max_digits=17, decimal_places=4, default=0)
+    gross = models.DecimalField(_("total with tax"), max_digits=17, decimal_places=4, default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Quote(_Owned):
+    state = models.CharField(
+        _("state"), max_length=10, choices=QuoteState.choices, default=QuoteState.DRAFT, editable=False
+    )
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
+    previous = models.OneToOneField(
+        "self",
+        verbose_name=_("revises"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next",
+        editable=False,
+    )
+    valid_until = models.DateField(_("valid until"))
+    max_discount = models.DecimalField(
+        _("largest discount (%)"), max_digits=5, decimal_places=2, default=0, editable=False
+    )
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, editable=False)
+    sent_to = models.EmailField(_("sent to"), blank=True, editable=False)
+    decided_at = models.DateTimeField(_("accepted or rejected"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["owner", "state", "created_at"], name="quote_owner_idx"),
+            models.Index(fields=["team", "state", "created_at"], name="quote_team_idx"),
+            models.Index(fields=["customer", "created_at"], name="quote_customer_idx"),
+            models.Index(fields=["created_at", "id"], name="quote_created_idx"),
+            # Expiry: sent quotes by their last valid day.
+            models.Index(fields=["valid_until"], name="quote_expiry_idx", condition=Q(state="sent")),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "number"], name="quote_number_unique"),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("crm:quote", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state == QuoteState.DRAFT
+
+
+class QuoteLine(_Line):
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="lines")
+
+    class Meta(_Line.Meta):
+        verbose_name = _("quote line")
+        verbose_name_plural = _("quote lines")
+
+
+class SalesOrder(_Owned):
+    state = models.CharField(
+        _("state"), max_length=10, choices=OrderState.choices, default=OrderState.CONFIRMED, editable=False
+    )
+    quote = models.OneToOneField(
+        Quote,
+        verbose_name=_("quote"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="order",
+        editable=False,
+    )
+    ordered_on = models.DateField(_("order date"))
+
+    class Meta:
+        verbose_name = _("sales order")
+        verbose_name_plural = _("sales orders")
+        ordering = ["-ordered_on", "-id"]
+        indexes = [
+            models.Index(fields=["owner", "state", "ordered_on"], name="order_owner_idx"),
+            models.Index(fields=["team", "state", "ordered_on"], name="order_team_idx"),
+            models.Index(fields=["customer", "ordered_on"], name="order_customer_idx"),
+        ]
+        constraints = [models.UniqueConstraint(fields=["company", "number"], name="order_number_unique")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("crm:order", args=[self.pk])
+
+
+class SalesOrderLine(_Line):
+    order = models.ForeignKey(SalesOrder, on_delete=models.CASCADE, related_name="lines")
+    delivery_date = models.DateField(_("delivery date"), null=True, blank=True)
+
+    class Meta(_Line.Meta):
+        verbose_name = _("sales order line")
+        verbose_name_plural = _("sales order lines")
