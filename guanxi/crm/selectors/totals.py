@@ -46,3 +46,11 @@ def in_one_currency(rows, currency: str | None = None) -> Total:
                 total.missing_rates.append(code)
     total.amount, total.weighted = round_money(amount, currency), round_money(weighted, currency)
     return total
+
+
+def cny(amount, currency: str):
+    """An amount in CNY at today's rate (what approval rules compare), or None without a rate."""
+    try:
+        return convert(amount, currency, "CNY", on=timezone.localdate(), via="USD").amount
+    except NoRateError:
+        return None

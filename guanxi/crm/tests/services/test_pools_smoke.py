@@ -11,7 +11,7 @@ from guanxi.parties.models import Party
 
 
 def test_recycle_warn_claim_cap_and_cooldown(world, client):
-    pool = svc.pool_save(
+    svc.pool_save(
         actor=world.manager,
         pool=None,
         data={
