@@ -54,7 +54,10 @@ def _fill(orgs: int, opportunities: int, team_open: int) -> None:
     west = [user(f"bench.west{i}", roles.SALES_REP, others) for i in range(10)]
     have = Party.objects.count()
     Party.objects.bulk_create(
-        (Party(name=f"Bench customer {i:07d}", is_customer=True, customer_status="active") for i in range(have, orgs)),
+        (
+            Party(name=f"Bench customer {i:07d}", is_customer=True, customer_status="active")
+            for i in range(have, orgs)
+        ),
         batch_size=5000,
     )
     parties = list(Party.objects.values_list("pk", flat=True)[:orgs])
@@ -99,7 +102,9 @@ def _fill(orgs: int, opportunities: int, team_open: int) -> None:
     Opportunity.objects.bulk_create(batch)
     with connection.cursor() as c:
         c.execute("ANALYZE")
-    print(f"{Opportunity.objects.count():,} opportunities ({time.perf_counter() - t:.0f} s to add); manager {manager}")
+    print(
+        f"{Opportunity.objects.count():,} opportunities ({time.perf_counter() - t:.0f} s to add); manager {manager}"
+    )
 
 
 def _time(label: str, fn, n: int = 30) -> None:
@@ -137,7 +142,9 @@ def main() -> int:
         _fill(args.organizations, args.opportunities, args.team_open)
     manager = User.objects.get(username="bench.manager")
     pipeline = board_sel.pipelines_in_use().first()
-    print(f"{connection.vendor}; {Opportunity.objects.count():,} opportunities; load {Path('/proc/loadavg').read_text().split()[0]}")
+    print(
+        f"{connection.vendor}; {Opportunity.objects.count():,} opportunities; load {Path('/proc/loadavg').read_text().split()[0]}"
+    )
     request = RequestFactory().get("/sales/pipeline/")
     request.user = manager
 
@@ -154,7 +161,11 @@ def main() -> int:
     _time("board rendered (what the page sends)", page)
     _time(
         "board, one owner",
-        lambda: board_sel.board(actor=manager, pipeline=pipeline, filters=OpportunityFilters(owner=str(User.objects.get(username="bench.rep3").pk))),
+        lambda: board_sel.board(
+            actor=manager,
+            pipeline=pipeline,
+            filters=OpportunityFilters(owner=str(User.objects.get(username="bench.rep3").pk)),
+        ),
     )
     cards = [c for col in board().columns for c in col.cards]
     stages = [col.stage for col in board().columns]

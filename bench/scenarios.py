@@ -277,10 +277,30 @@ def crm_scenarios(ctx) -> list[dict]:
     if "bench.manager" not in have:
         return []
     out = [
-        {"name": "crm: board, manager (whole team)", "method": "GET", "path": "/sales/pipeline/1/", "auth": "user:bench.manager"},
-        {"name": "crm: board, manager, one owner", "method": "GET", "path": "/sales/pipeline/1/?owner=me", "auth": "user:bench.rep3"},
-        {"name": "crm: opportunity table, manager", "method": "GET", "path": "/sales/opportunities/", "auth": "user:bench.manager"},
-        {"name": "crm: API opportunities, 50", "method": "GET", "path": "/api/v1/opportunities?limit=50", "auth": "token"},
+        {
+            "name": "crm: board, manager (whole team)",
+            "method": "GET",
+            "path": "/sales/pipeline/1/",
+            "auth": "user:bench.manager",
+        },
+        {
+            "name": "crm: board, manager, one owner",
+            "method": "GET",
+            "path": "/sales/pipeline/1/?owner=me",
+            "auth": "user:bench.rep3",
+        },
+        {
+            "name": "crm: opportunity table, manager",
+            "method": "GET",
+            "path": "/sales/opportunities/",
+            "auth": "user:bench.manager",
+        },
+        {
+            "name": "crm: API opportunities, 50",
+            "method": "GET",
+            "path": "/api/v1/opportunities?limit=50",
+            "auth": "token",
+        },
     ]
     return out
 

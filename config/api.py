@@ -15,6 +15,7 @@ from guanxi.core.api.routes import router as core_router
 from guanxi.crm.api.forecast_routes import router as forecast_router
 from guanxi.crm.api.lead_routes import router as leads_router
 from guanxi.crm.api.quote_routes import router as quotes_router
+from guanxi.crm.api.receivable_routes import router as receivables_router
 from guanxi.crm.api.routes import router as crm_router
 from guanxi.parties.api.routes import router as parties_router
 
@@ -44,3 +45,4 @@ api.add_router("/", crm_router)
 api.add_router("/", leads_router)
 api.add_router("/", forecast_router)
 api.add_router("/", quotes_router)
+api.add_router("/", receivables_router)

@@ -67,3 +67,25 @@ class OrderState(models.TextChoices):
     DELIVERED = "delivered", _("Delivered")
     CLOSED = "closed", _("Closed")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class CollectionMethod(models.TextChoices):
+    TRANSFER = "transfer", _("Bank transfer")
+    ACCEPTANCE = "acceptance", _("Bank acceptance bill (承兑汇票)")
+    CHEQUE = "cheque", _("Cheque")
+    CASH = "cash", _("Cash")
+    ONLINE = "online", _("Online payment (WeChat Pay, Alipay)")
+    OTHER = "other", _("Other")
+
+
+class FapiaoKind(models.TextChoices):
+    SPECIAL = "special", _("Special VAT fapiao (专票)")
+    NORMAL = "normal", _("Normal VAT fapiao (普票)")
+    ELECTRONIC = "electronic", _("Electronic fapiao (电子发票)")
+
+
+class FapiaoState(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("To be issued")
+    ISSUED = "issued", _("Issued")
+    REJECTED = "rejected", _("Rejected")

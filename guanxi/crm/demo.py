@@ -294,5 +294,45 @@ def load_demo_quotes() -> int:
         q = quote_submit(actor=wang, quote=q, version=q.version)
         q = quote_send(actor=wang, quote=q, version=q.version)
         if i == 2:
-            quote_accept(actor=wang, quote=q, version=q.version)
+            order = quote_accept(actor=wang, quote=q, version=q.version)
+            _demo_receivables(wang, order)
     return made
+
+
+def _demo_receivables(user, order) -> None:
+    """A collection plan with an overdue first instalment, part of it collected, a fapiao issued."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from guanxi.crm.services.receivables import (
+        collection_record,
+        fapiao_issue,
+        fapiao_request_create,
+        plan_set,
+    )
+
+    today = timezone.localdate()
+    first = (order.gross_total * Decimal("0.3")).quantize(Decimal("0.01"))
+    plan_set(
+        actor=user,
+        order=order,
+        instalments=[
+            {"due_date": today - dt.timedelta(days=10), "amount": first},
+            {"due_date": today + dt.timedelta(days=30), "amount": order.gross_total - first},
+        ],
+    )
+    collection_record(
+        actor=user,
+        order=order,
+        data={"amount": (first / 2).quantize(Decimal("0.01")), "bank_reference": "CMB 2026-11-20 0001"},
+    )
+    request = fapiao_request_create(
+        actor=user, order=order, data={"kind": "special", "amount": first, "tax_number": "91440300MA5FXXXX1X"}
+    )
+    fapiao_issue(
+        actor=user,
+        request=request,
+        data={"fapiao_number": "44031234567890", "tracking_number": "SF1234567890"},
+    )

@@ -35,3 +35,29 @@ def tell_warned(party, owner, due, reason: str) -> None:
         ),
         url=party.get_absolute_url(),
     )
+
+
+def tell_instalment(instalment, overdue: bool) -> None:
+    from guanxi.core.services.notifications import notify
+
+    order = instalment.order
+    if order.owner is None:
+        return
+    number, day, amount = (
+        order.number,
+        instalment.due_date.isoformat(),
+        f"{order.currency_id} {instalment.amount - instalment.paid}",
+    )
+
+    def title() -> str:
+        values = {"number": number, "amount": amount, "day": day}
+        if overdue:
+            return _("%(number)s: %(amount)s was due on %(day)s and is not collected") % values
+        return _("%(number)s: %(amount)s is due on %(day)s") % values
+
+    notify(
+        event="instalment.overdue" if overdue else "instalment.due",
+        recipients=[order.owner],
+        title=title,
+        url=order.get_absolute_url() + "?tab=receivables",
+    )

@@ -74,3 +74,27 @@ def documents_context(key: str):
         return {"rows": list(order_list(actor=user, customer=party.pk)[:100])}
 
     return context
+
+
+def receivables_context(party, user) -> dict:
+    from guanxi.crm.selectors.receivables import open_orders, receivable_totals
+
+    return {"totals": receivable_totals(open_orders(actor=user, customer=party.pk))}
+
+
+def order_receivables_context(order, user) -> dict:
+    from guanxi.crm.choices import CollectionMethod, FapiaoKind
+    from guanxi.crm.models import Collection, FapiaoRequest, Instalment
+    from guanxi.crm.selectors.quotes import order_visible
+    from guanxi.crm.selectors.receivables import order_receivable
+
+    return {
+        "r": order_receivable(order),
+        "instalments": list(Instalment.objects.filter(order=order).order_by("due_date", "position")),
+        "collections": list(Collection.objects.filter(order=order).select_related("created_by")),
+        "requests": list(FapiaoRequest.objects.filter(order=order)),
+        "methods": CollectionMethod.choices,
+        "kinds": FapiaoKind.choices,
+        "today": timezone.localdate(),
+        "may_change": order_visible(actor=user, mode="edit").filter(pk=order.pk).exists(),
+    }

@@ -21,6 +21,7 @@ from guanxi.core.registry import (
     RecordTab,
 )
 from guanxi.crm import party_page
+from guanxi.crm.choices import FapiaoKind
 from guanxi.crm.permissions import Action
 
 registry.register_actions(
@@ -375,3 +376,96 @@ for key, label, template, order in (
             visible=party_page.may_see_quotes,
         )
     )
+
+
+# Receivables: fapiao requests are approvable documents (optional: without rules they are to be issued at
+# once); instalment reminders and overdue notices; the customer's card.
+def _fapiao_reach(mode):
+    def check(user, r) -> bool:
+        from guanxi.crm.selectors.quotes import order_visible
+
+        return order_visible(actor=user, mode=mode).filter(pk=r.order_id).exists()
+
+    return check
+
+
+registry.register_document_type(
+    DocumentType(
+        "crm.fapiaorequest",
+        _("Fapiao request"),
+        _("Fapiao requests"),
+        may_view=_fapiao_reach("view"),
+        may_change=_fapiao_reach("edit"),
+        url=lambda r: r.get_absolute_url(),
+        title=lambda r: f"{r.order.number} {r.title} {r.amount}",
+        features=frozenset({"approvals"}),
+    )
+)
+
+
+def _fapiao_decided(state):
+    def apply(r, actor, *comment):
+        from guanxi.crm.services.receivables import fapiao_decided
+
+        fapiao_decided(r, state)
+
+    return apply
+
+
+register_approvable(
+    ApprovalSpec(
+        document="crm.fapiaorequest",
+        fields={
+            "amount_cny": FieldSpec(_("Amount with tax (CNY)"), "decimal", suffix="CNY"),
+            "kind": FieldSpec(_("Kind"), "choice", choices=FapiaoKind.choices),
+        },
+        values=lambda r: {"amount_cny": _cny(r.amount, r.order.currency_id), "kind": r.kind},
+        on_approved=_fapiao_decided("approved"),
+        on_rejected=_fapiao_decided("rejected"),
+        on_withdrawn=_fapiao_decided("rejected"),
+        requester=lambda r: r.requested_by,
+        tab=False,
+        optional=True,
+    )
+)
+
+
+def _cny(amount, currency):
+    from guanxi.crm.selectors.totals import cny
+
+    return cny(amount, currency)
+
+
+for code, label, order in (
+    ("instalment.due", _("An instalment of your order is due soon"), 33),
+    ("instalment.overdue", _("An instalment of your order is overdue"), 34),
+):
+    registry.register_event_type(
+        registry.EventType(
+            code, label, default_channels=frozenset({registry.IN_APP, registry.EMAIL}), order=order
+        )
+    )
+registry.register_overview_card(
+    OverviewCard(
+        "parties.party",
+        "receivables",
+        _("Receivable"),
+        "crm/cards/party_receivables.html",
+        12,
+        context=party_page.receivables_context,
+        visible=party_page.may_see_quotes,
+    )
+)
+registry.register_tab(
+    RecordTab(
+        "crm.salesorder",
+        "receivables",
+        _("Collections and fapiao"),
+        "crm/tabs/order_receivables.html",
+        10,
+        context=party_page.order_receivables_context,
+    )
+)
+registry.register_nav_item(
+    NavItem("receivables", _("Receivables"), "crm:receivables", "crm", order=24, action=Action.QUOTE_VIEW)
+)

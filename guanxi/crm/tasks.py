@@ -63,3 +63,15 @@ def quote_email_task(quote_id: int, to: str, actor_id: int) -> bool:
     message.send()
     log.info("Quote %s e-mailed to %s", q.number, to)
     return True
+
+
+@cron(
+    "0 8 * * *",
+    name="crm.instalments_remind",
+    title=_("Remind owners of instalments due soon and of overdue ones"),
+)
+@task()
+def instalments_remind_task() -> int:
+    from guanxi.crm.services.receivables import instalments_remind
+
+    return instalments_remind()

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from guanxi.crm.views import board, forecast, leads, opportunities, pools, quotes, setup, web_forms
+from guanxi.crm.views import (
+    board,
+    forecast,
+    leads,
+    opportunities,
+    pools,
+    quotes,
+    receivables,
+    setup,
+    web_forms,
+)
 
 app_name = "crm"
 
@@ -25,6 +35,13 @@ urlpatterns = [
     path("quotes/<int:pk>/<str:op>/", quotes.quote_action, name="quote_action"),
     path("orders/", quotes.order_list, name="orders"),
     path("orders/<int:pk>/", quotes.order_detail, name="order"),
+    path("orders/<int:pk>/plan/", receivables.plan, name="order_plan"),
+    path("orders/<int:pk>/collections/", receivables.collection, name="order_collection"),
+    path("orders/<int:pk>/fapiao/", receivables.fapiao_request, name="order_fapiao"),
+    path(
+        "orders/<int:pk>/fapiao/<int:request_pk>/issue/", receivables.fapiao_issue, name="order_fapiao_issue"
+    ),
+    path("receivables/", receivables.receivables, name="receivables"),
     path("pools/", pools.pools, name="pools"),
     path("pools/<int:pk>/", pools.pools, name="pool"),
     path("pools/entries/<int:entry_pk>/claim/", pools.claim, name="pool_claim"),

@@ -3,8 +3,13 @@ from guanxi.crm.models.opportunities import Opportunity, OpportunityContact, Sal
 from guanxi.crm.models.pipelines import LostReason, Pipeline, Stage
 from guanxi.crm.models.pools import Pool, PoolClaim, PoolEntry, PoolReason, PoolWarning
 from guanxi.crm.models.quotes import Quote, QuoteLine, SalesOrder, SalesOrderLine
+from guanxi.crm.models.receivables import Collection, CollectionAllocation, FapiaoRequest, Instalment
 
 __all__ = [
+    "Collection",
+    "CollectionAllocation",
+    "FapiaoRequest",
+    "Instalment",
     "DisqualifyReason",
     "Lead",
     "LostReason",

@@ -177,7 +177,9 @@ def opportunity_list(*, actor, filters: OpportunityFilters) -> QuerySet[Opportun
     if f.closed_in:
         first, last = month_range(f.closed_in, "closed_in")
         qs = qs.filter(closed_on__range=(first, last))
-    if f.category:
+    if f.category == "forecast":  # what the forecast's pipeline counts: every category but omitted
+        qs = qs.exclude(forecast_category=ForecastCategory.OMITTED)
+    elif f.category:
         if f.category not in ForecastCategory.values:
             raise ValidationError({"category": _("Choose a forecast category from the list.")})
         wanted = (

@@ -28,7 +28,7 @@ def sales_targets_save(*, actor, year: int, entries: list[dict[str, Any]]) -> in
     require_manager(actor)
     if not 1900 <= int(year) <= 2200:
         raise ValidationError({"year": _("Enter a year between 1900 and 2200.")})
-    errors: list[str] = []
+    errors: dict[str, str] = {}
     users = {
         u.pk: u for u in User.objects.filter(pk__in=[_pk(e.get("owner")) for e in entries], is_active=True)
     }
@@ -40,13 +40,13 @@ def sales_targets_save(*, actor, year: int, entries: list[dict[str, Any]]) -> in
         try:
             month = dt.date(int(year), int(e.get("month") or 0), 1)
         except (TypeError, ValueError):
-            errors.append(_("Choose a month from 1 to 12."))
+            errors[f"targets[{len(errors)}]"] = _("Choose a month from 1 to 12.")
             continue
         if owner is None:
-            errors.append(_("Choose an active user."))
+            errors[f"targets[{len(errors)}]"] = _("Choose an active user.")
             continue
         if not in_edit_scope(actor, owner=owner, team_id=default_team_id(owner)):
-            errors.append(_("%(name)s is outside your team.") % {"name": owner})
+            errors[f"targets[{len(errors)}]"] = _("%(name)s is outside your team.") % {"name": owner}
             continue
         raw = e.get("amount")
         current = SalesTarget.objects.select_for_update().filter(owner=owner, month=month).first()
@@ -62,10 +62,13 @@ def sales_targets_save(*, actor, year: int, entries: list[dict[str, Any]]) -> in
                 changed += 1
             continue
         try:
-            currency = currency_check(e.get("currency") or default_currency, field="currency")
+            # Not given (the grid): the target keeps its currency; a new one is in the home currency.
+            code = e.get("currency") or (current.currency_id if current is not None else default_currency)
+            currency = currency_check(code, field="currency")
             amount = clean_amount(raw, currency=currency.code, field="amount")
         except ValidationError as exc:
-            errors.extend(f"{owner} {month:%Y-%m}: {m}" for m in exc.messages)
+            for m in exc.messages:
+                errors[f"targets[{len(errors)}]"] = f"{owner} {month:%Y-%m}: {m}"
             continue
         if current is None:
             current = SalesTarget.objects.create(owner=owner, month=month, amount=amount, currency=currency)
@@ -88,7 +91,7 @@ def sales_targets_save(*, actor, year: int, entries: list[dict[str, Any]]) -> in
             )
             changed += 1
     if errors:
-        raise ValidationError({"targets": errors})
+        raise ValidationError(errors)
     return changed
 
 

@@ -42,7 +42,12 @@ def test_the_demo_loads_a_sales_team_once(monkeypatch):
     load_demo_catalog(actor=User.objects.get(username="admin"))
     assert load_demo_quotes() == 3 and load_demo_quotes() == 0
     assert set(Quote.objects.values_list("state", flat=True)) == {"draft", "sent", "accepted"}
-    assert SalesOrder.objects.get().customer.customer_status == "active"
+    order = SalesOrder.objects.get()
+    assert order.customer.customer_status == "active"
+    from guanxi.crm.selectors.receivables import order_receivable
+
+    r = order_receivable(order)
+    assert r.overdue > 0 and 0 < r.collected < r.total and r.invoiced > 0
     pooled = load_demo_pools()
     assert pooled == PoolEntry.objects.count() > 0
     assert PoolEntry.objects.filter(party__owner__isnull=False).count() == 0  # nobody holds a pool customer

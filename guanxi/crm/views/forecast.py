@@ -36,9 +36,16 @@ class Bar:
 
 def _int(value, default):
     try:
-        return int(value)
+        n = int(value)
     except (TypeError, ValueError):
         return default
+    return n if 0 < n < 2**53 else default
+
+
+def _year(value) -> int:
+    """The year asked for, or this year when it is missing or outside 1900–2200."""
+    year = _int(value, None)
+    return year if year is not None and 1900 <= year <= 2200 else timezone.localdate().year
 
 
 def chart(f: sel.Forecast) -> dict:
@@ -71,10 +78,11 @@ def chart(f: sel.Forecast) -> dict:
 @login_required
 def forecast_page(request):
     sel.require_reader(request.user)
-    year = _int(request.GET.get("year"), timezone.localdate().year)
+    year = _int(request.GET.get("year"), timezone.localdate().year)  # out of range: the selector says so
     by = request.GET.get("by") or "quarter"
     owner = request.GET.get("owner", "")[:20]
-    team = _int(request.GET.get("team"), None)
+    # A team id that cannot exist finds nothing (rather than everything).
+    team = _int(request.GET.get("team"), -1) if request.GET.get("team") else None
     error, f = None, None
     try:
         f = sel.forecast(actor=request.user, year=year, by=by, owner=owner, team=team)
@@ -99,7 +107,7 @@ def forecast_page(request):
 @login_required
 def targets_page(request):
     require_manager(request.user)
-    year = _int(request.GET.get("year") or request.POST.get("year"), timezone.localdate().year)
+    year = _year(request.GET.get("year") or request.POST.get("year"))
     reps = owners_for(request.user)
     months = range(1, 13)
     if request.method == "POST":
@@ -115,7 +123,7 @@ def targets_page(request):
         except ValidationError as exc:
             messages.error(request, error_text(exc))
     have = {
-        (t.owner_id, t.month.month): t.amount
+        (t.owner_id, t.month.month): f"{t.amount.normalize():f}"
         for t in SalesTarget.objects.filter(owner__in=reps, month__year=year)
     }
     rows = [
