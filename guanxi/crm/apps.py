@@ -9,7 +9,7 @@ class CrmConfig(AppConfig):
     verbose_name = _("Sales")
 
     def ready(self) -> None:
-        from guanxi.crm import audit_display, registry  # noqa: F401  registrations
+        from guanxi.crm import audit_display, registry, registry_documents  # noqa: F401  registrations
 
         post_migrate.connect(_presets, sender=self, dispatch_uid="guanxi.crm.presets")
 

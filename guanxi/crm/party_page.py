@@ -98,3 +98,13 @@ def order_receivables_context(order, user) -> dict:
         "today": timezone.localdate(),
         "may_change": order_visible(actor=user, mode="edit").filter(pk=order.pk).exists(),
     }
+
+
+def may_mark_lost(party, user) -> bool:
+    """ "Mark as lost" on a customer that is not lost, for those who may change customers' work."""
+    return (
+        party.is_customer
+        and party.customer_status != "lost"
+        and not party.archived_at
+        and grants_for(user).can(Action.OPPORTUNITY_CHANGE)
+    )

@@ -75,3 +75,15 @@ def instalments_remind_task() -> int:
     from guanxi.crm.services.receivables import instalments_remind
 
     return instalments_remind()
+
+
+@cron(
+    "45 1 * * *",
+    name="crm.customers_mark_inactive",
+    title=_("Mark customers without orders for long as inactive"),
+)
+@task()
+def customers_mark_inactive_task() -> int:
+    from guanxi.crm.services.lifecycle import customers_mark_inactive
+
+    return customers_mark_inactive()

@@ -274,6 +274,5 @@ def records_with_open_activities(*, record_type: str, record_ids) -> set[int]:
 def activity_since_q(*, record_type: str, since) -> Exists:
     """An Exists() for a queryset of records (of `record_type`, compared on their pk): the record has an
     activity due (or done) at or after `since`. What a pool's "no follow-up activity" rule tests, in SQL."""
-    return Exists(
-        Activity.objects.filter(record_type=record_type, record_id=OuterRef("pk"), due_at__gte=since)
-    )
+    done_or_due = Q(due_at__gte=since) | Q(closed_at__gte=since)  # an overdue call done today counts
+    return Exists(Activity.objects.filter(done_or_due, record_type=record_type, record_id=OuterRef("pk")))

@@ -1,4 +1,5 @@
 from guanxi.crm.models.leads import DisqualifyReason, Lead, WebForm
+from guanxi.crm.models.lifecycle import SalesSettings
 from guanxi.crm.models.opportunities import Opportunity, OpportunityContact, SalesTarget
 from guanxi.crm.models.pipelines import LostReason, Pipeline, Stage
 from guanxi.crm.models.pools import Pool, PoolClaim, PoolEntry, PoolReason, PoolWarning
@@ -25,6 +26,7 @@ __all__ = [
     "QuoteLine",
     "SalesOrder",
     "SalesOrderLine",
+    "SalesSettings",
     "SalesTarget",
     "Stage",
     "WebForm",

@@ -50,15 +50,6 @@ def duplicate_check(*, actor, q: str) -> list[CheckHit]:
             kind=kind,
             limit=10,
         )
-    pools = dict(
-        PoolEntry.objects.filter(
-            party_id__in=[h.party.pk for h in hits if h.party.owner_id is None]
-        ).values_list("party_id", "pool__name_zh" if _zh() else "pool__name_en")
-    )
+    entries = PoolEntry.objects.filter(party_id__in=[h.party.pk for h in hits if h.party.owner_id is None])
+    pools = {e.party_id: e.pool.name for e in entries.select_related("pool")}  # in the user's language
     return [CheckHit(h, pools.get(h.party.pk, "")) for h in hits]
-
-
-def _zh() -> bool:
-    from django.utils.translation import get_language
-
-    return (get_language() or "").startswith("zh")

@@ -104,12 +104,12 @@ def forecast(*, actor, year: int, by: str = "month", owner: str = "", team: int 
         owner_ids = {actor.pk}
     elif owner:
         try:
-            owner_id = int(owner)
+            wanted = int(owner)
         except ValueError as exc:
             raise ValidationError({"owner": _("Choose a user.")}) from exc
-        if not 0 < owner_id < 2**53:
+        if not 0 < wanted < 2**53:
             raise ValidationError({"owner": _("Choose a user.")})
-        owner_ids = {owner_id}
+        owner_ids = {wanted}
     if owner_ids is not None:
         qs = qs.filter(owner_id__in=owner_ids)
     if team:

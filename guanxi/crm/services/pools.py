@@ -117,6 +117,11 @@ def customer_release(*, actor, party: Party, pool: Pool | None = None) -> PoolEn
         raise PermissionDeniedError()
     party = party_get(actor=actor, pk=party.pk, mode="edit")
     require_change(actor, party)
+    if party.owner_id != actor.pk and not grants_for(actor).can(Action.POOL_ASSIGN):
+        # A rep releases their own customers; a teammate's would be theirs to claim at once otherwise.
+        raise PermissionDeniedError(_("Only its owner or a manager puts a customer in the pool."))
+    if party.archived_at:
+        raise ValidationError({"party": _("This customer is archived: restore it first.")})
     if not party.is_customer or party.owner_id is None:
         raise ValidationError({"party": _("Only a customer that someone holds can go into a pool.")})
     pool = pool or pool_for(party)

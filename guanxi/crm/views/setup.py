@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from guanxi.core.exceptions import ConflictError
 from guanxi.crm.choices import StageKind
@@ -28,7 +28,10 @@ def _data(post) -> dict:
 @login_required
 def pipelines(request):
     svc.require_manager(request.user)
+    from guanxi.crm.models import SalesSettings
+
     ctx = {
+        "sales_settings": SalesSettings.current(),
         "pipelines": pipeline_list(actor=request.user, include_archived=True),
         "reasons": lost_reason_list(actor=request.user, include_archived=True),
         "kinds": StageKind.choices,
@@ -117,4 +120,42 @@ def lost_reason_save(request, pk=None):
         lambda: svc.lost_reason_save(actor=request.user, reason=r, data=data),
         _("Lost reason saved."),
         "#reasons",
+    )
+
+
+@login_required
+@require_POST
+def sales_settings(request):
+    from guanxi.crm.services.lifecycle import sales_settings_save
+
+    svc.require_manager(request.user)
+    data = {"inactive_after_days": request.POST.get("inactive_after_days")}
+    return _run(
+        request,
+        lambda: sales_settings_save(actor=request.user, data=data),
+        _("Settings saved."),
+        "#lifecycle",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mark_lost(request, party_pk):
+    """Mark a customer lost (流失客户), with the reason."""
+    from guanxi.crm.services.lifecycle import customer_mark_lost
+    from guanxi.parties.selectors.parties import party_get
+
+    party = party_get(actor=request.user, pk=party_pk, mode="edit")
+    error = None
+    if request.method == "POST":
+        try:
+            customer_mark_lost(actor=request.user, party=party, reason=request.POST.get("reason", ""))
+            messages.success(request, _("%(name)s is marked as a lost customer.") % {"name": party.name})
+            return redirect(party.get_absolute_url())
+        except ValidationError as exc:
+            error = error_text(exc)
+    return render(
+        request,
+        "crm/mark_lost.html",
+        {"party": party, "error": error, "reason": request.POST.get("reason", "")},
     )

@@ -75,6 +75,12 @@ def find_duplicates(
             prefixes = [core[:n] for n in range(SIMILAR_MIN, len(core) + 1)]
             similar = candidates.filter(Q(core_key__in=prefixes) | _starts_with("core_key", core))
             probes.append((_("similar name"), similar.exclude(name_key=key)))
+    if emails:
+        # The same address is the same party, whatever the domain (li.na@qq.com).
+        same = ContactPoint.objects.filter(kind="email", normalized__in=[e.lower() for e in emails]).values(
+            "party_id"
+        )
+        probes.append((_("same email"), candidates.filter(pk__in=same)))
     if kind == PartyKind.ORGANIZATION:
         # An email domain says "same company" only between organizations: a person shares it with the
         # employer and every colleague, which does not make them duplicates.

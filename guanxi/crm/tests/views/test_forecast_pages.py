@@ -182,7 +182,12 @@ def test_the_pipeline_link_leaves_omitted_ones_out(client, sales):
     href, params, text = next(
         (h, p, t)
         for h, p, t in links
-        if p == {"category": "forecast", "close_month": "2026-Q1", "owner": str(sales.rep.pk)}  # the rep's pipeline
+        if p
+        == {
+            "category": "forecast",
+            "close_month": "2026-Q1",
+            "owner": str(sales.rep.pk),
+        }  # the rep's pipeline
     )
     assert html.unescape(text) == _yuan(500)  # 300 + 200: the omitted 5000 left out
     assert "Omitted Mar" not in _listed(client, href)
