@@ -178,8 +178,72 @@ def main() -> int:
         opportunity_move(actor=manager, opportunity=o, stage=target, version=o.version)
 
     _time("move a card (service: lock, audit, save)", move)
+    _more(manager)
     print(f"load {Path('/proc/loadavg').read_text().split()[0]}")
     return 0
+
+
+def _more(manager) -> None:
+    """The forecast of a year, 查重, a 50-line quote as a PDF, and the pools' nightly recycling."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from guanxi.core.models import Company, User
+    from guanxi.core.selectors.companies import company_default
+    from guanxi.core.services.printing import print_job, render_pdf
+    from guanxi.crm.models import Pool, Quote
+    from guanxi.crm.selectors.check import duplicate_check
+    from guanxi.crm.selectors.forecast import forecast
+    from guanxi.crm.services.pools import pool_save, pools_recycle
+    from guanxi.crm.services.quotes import quote_create
+    from guanxi.parties.models import Party
+
+    year = timezone.localdate().year
+    _time(
+        "forecast of a year, by month (manager's team)",
+        lambda: forecast(actor=manager, year=year, by="month"),
+    )
+    admin = User.objects.get(username="admin")
+    _time(
+        "forecast of a year, by quarter (everyone: admin)",
+        lambda: forecast(actor=admin, year=year, by="quarter"),
+    )
+    _time("查重 by a company name", lambda: duplicate_check(actor=manager, q="Bench customer 0012345"))
+    _time("查重 by a phone number", lambda: duplicate_check(actor=manager, q="138 0013 8000"))
+    if company_default() is None and not Company.objects.exists():
+        return
+    customer = Party.objects.filter(is_customer=True).order_by("id").first()
+    quote = Quote.objects.filter(lines__position=50).first() or quote_create(
+        actor=admin,
+        data={
+            "customer": customer.pk,
+            "language": "zh-hans",
+            "lines": [
+                {
+                    "description": f"服务项目 {i}",
+                    "quantity": "3",
+                    "unit_price": "1234.56",
+                    "discount_percent": "5",
+                }
+                for i in range(50)
+            ],
+        },
+    )
+    job = print_job(actor=admin, document="crm.quote", pk=quote.pk, key="quote")
+    _time("a 50-line quote as a PDF (Chinese, 大写)", lambda: render_pdf(job, user=admin), n=10)
+    if not Pool.objects.filter(name_en="Bench pool").exists():
+        pool_save(
+            actor=admin,
+            pool=None,
+            data={"name_en": "Bench pool", "no_activity_days": 30, "exempt_open_opportunity": True},
+        )
+    held = Party.objects.filter(is_customer=True, owner__isnull=False).count()
+    t = time.perf_counter()
+    returned = pools_recycle(now=timezone.now() + dt.timedelta(days=3650))
+    print(
+        f"  pools' nightly recycling over {held:,} held customers: {returned:,} returned in {time.perf_counter() - t:.1f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -96,17 +96,29 @@ def plan_set(*, actor, order: SalesOrder, instalments: list[dict]) -> list[Insta
                 % {"total": total, "order": o.gross_total}
             }
         )
-    existing = list(Instalment.objects.filter(order=o))
-    paid = sum((x.paid for x in existing), ZERO)
-    if paid and total < paid:
+    paid = collected(o)
+    if rows and total < paid:
         raise ValidationError(
             {"instalments": _("%(paid)s is collected already: the plan cannot be less.") % {"paid": paid}}
         )
+    # An instalment saved again unchanged (same day, same amount) keeps whether its owner was told already.
+    told = {
+        (x.due_date, x.amount): (x.reminded_at, x.overdue_notified_at)
+        for x in Instalment.objects.filter(order=o)
+    }
     # Collections stay allocated in due-date order: re-spread what was paid over the new instalments.
     CollectionAllocation.objects.filter(instalment__order=o).delete()
     Instalment.objects.filter(order=o).delete()
     made = [
-        Instalment(order=o, position=i, due_date=d, amount=a, remind_days_before=r)
+        Instalment(
+            order=o,
+            position=i,
+            due_date=d,
+            amount=a,
+            remind_days_before=r,
+            reminded_at=told.get((d, a), (None, None))[0],
+            overdue_notified_at=told.get((d, a), (None, None))[1],
+        )
         for i, (d, a, r) in enumerate(sorted(rows, key=lambda x: x[0]), start=1)
     ]
     Instalment.objects.bulk_create(made)
@@ -274,18 +286,19 @@ def instalments_remind(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     today = timezone.localdate(now)
     told = 0
-    soon = Instalment.objects.filter(reminded_at__isnull=True, due_date__gte=today).select_related("order")
-    for inst in soon.filter(due_date__lte=today + dt.timedelta(days=365))[:5000]:
-        if inst.paid >= inst.amount or inst.due_date - dt.timedelta(days=inst.remind_days_before) > today:
+    unpaid = (
+        Instalment.objects.filter(paid__lt=F("amount")).select_related("order").order_by("due_date", "id")
+    )
+    soon = unpaid.filter(
+        reminded_at__isnull=True, due_date__gte=today, due_date__lte=today + dt.timedelta(days=365)
+    )
+    for inst in soon[:5000]:
+        if inst.due_date - dt.timedelta(days=inst.remind_days_before) > today:
             continue
         if Instalment.objects.filter(pk=inst.pk, reminded_at__isnull=True).update(reminded_at=now):
             told += 1
             transaction.on_commit(partial(tell_instalment, inst, False))
-    for inst in Instalment.objects.filter(
-        overdue_notified_at__isnull=True, due_date__lt=today
-    ).select_related("order")[:5000]:
-        if inst.paid >= inst.amount:
-            continue
+    for inst in unpaid.filter(overdue_notified_at__isnull=True, due_date__lt=today)[:5000]:
         if Instalment.objects.filter(pk=inst.pk, overdue_notified_at__isnull=True).update(
             overdue_notified_at=now
         ):
