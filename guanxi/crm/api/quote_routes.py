@@ -43,7 +43,7 @@ def _lines(doc) -> list[dict]:
 
 
 def quote_json(q: Quote) -> dict:
-    order = SalesOrder.objects.filter(quote=q).values_list("pk", flat=True).first()
+    order = getattr(q, "order", None)  # read with select_related("order"): no query per quote
     return {
         **{
             f: getattr(q, f)
@@ -71,7 +71,7 @@ def quote_json(q: Quote) -> dict:
         "customer": {"id": q.customer.pk, "name": q.customer.name},
         "owner": {"id": q.owner.pk, "name": str(q.owner)} if q.owner else None,
         "currency": q.currency_id,
-        "order_id": order,
+        "order_id": order.pk if order is not None else None,
         "lines": _lines(q),
     }
 
@@ -89,13 +89,14 @@ def _data(payload, *, exclude_unset: bool) -> dict:
     if data.get("lines") is not None:
         data["lines"] = [
             {
-                "product": x["product_id"],
-                "description": x["description"],
-                "quantity": x["quantity"],
-                "unit": x["unit_id"],
-                "unit_price": x["unit_price"],
-                "discount_percent": x["discount_percent"],
-                "tax_rate": x["tax_rate_id"],
+                # A PATCH gives only what was set: the rest takes the line's defaults.
+                "product": x.get("product_id"),
+                "description": x.get("description", ""),
+                "quantity": x.get("quantity", 1),
+                "unit": x.get("unit_id"),
+                "unit_price": x.get("unit_price"),
+                "discount_percent": x.get("discount_percent", 0),
+                "tax_rate": x.get("tax_rate_id"),
             }
             for x in data["lines"]
         ]
@@ -103,7 +104,7 @@ def _data(payload, *, exclude_unset: bool) -> dict:
 
 
 def _one(q: Quote) -> dict:
-    return quote_json(Quote.objects.select_related("customer", "owner").get(pk=q.pk))
+    return quote_json(Quote.objects.select_related("customer", "owner", "order").get(pk=q.pk))
 
 
 @router.get("/quotes", response={200: QuotePage, **responses(*STD)})
@@ -113,7 +114,10 @@ def quotes_list(request, query: Query[QuoteQuery]):
         filters=sel.QuoteFilters(state=query.state, customer=query.customer, q=query.q.strip()),
     )
     page = keyset_page(
-        qs.prefetch_related("lines"), ordering=sel.ORDERING, cursor=query.cursor, limit=query.limit
+        qs.select_related("order").prefetch_related("lines"),
+        ordering=sel.ORDERING,
+        cursor=query.cursor,
+        limit=query.limit,
     )
     return {
         "items": [quote_json(q) for q in page.items],

@@ -61,11 +61,14 @@ def quote_accept(*, actor, quote, version: Any) -> SalesOrder:
         },
         also=[q.customer, q],
     )
-    if q.customer.customer_status == CustomerStatus.PROSPECT:
+    if q.customer.customer_status in (
+        CustomerStatus.PROSPECT,
+        CustomerStatus.INACTIVE,
+    ):  # an order wakes it up
         party_set_customer_status(
             actor=actor,
             party=q.customer,
             status=CustomerStatus.ACTIVE,
-            reason=_("First confirmed order %(number)s") % {"number": order.number},
+            reason=_("Confirmed order %(number)s") % {"number": order.number},
         )
     return order

@@ -15,6 +15,7 @@ from guanxi.catalog.selectors.catalog import usable_products
 from guanxi.core.cleaning import clean_text
 from guanxi.core.models import TaxRate
 from guanxi.core.money import clean_price, to_decimal
+from guanxi.core.money.amounts import AMOUNT_LIMIT
 from guanxi.crm.services.quote_totals import line_amounts
 
 MAX_LINES = 200
@@ -41,12 +42,20 @@ def _decimal(
     return None
 
 
+def _small_int(value) -> int | None:
+    """An id as typed or posted, or None when it is not one (a forged 25-digit value is not a 500)."""
+    text = str(value if value is not None else "").strip()
+    if not text.isdigit() or len(text) > 15:
+        return None
+    return int(text)
+
+
 def clean_lines(*, actor, lines: list[dict], currency: str, language: str) -> list[dict]:
     """Checked lines with their amounts, ready to store; a ValidationError with every problem otherwise."""
     errors: dict = {}
     if len(lines) > MAX_LINES:
         raise ValidationError({"lines": _("At most %(n)d lines.") % {"n": MAX_LINES}})
-    product_ids = {int(x["product"]) for x in lines if str(x.get("product") or "").isdigit()}
+    product_ids = {n for n in (_small_int(x.get("product")) for x in lines) if n is not None}
     products = {
         p.pk: p
         for p in usable_products(actor=actor, sold=True)
@@ -61,7 +70,7 @@ def clean_lines(*, actor, lines: list[dict], currency: str, language: str) -> li
         key = f"lines[{i}]"
         product = None
         if raw.get("product") not in (None, ""):
-            product = products.get(int(raw["product"])) if str(raw["product"]).isdigit() else None
+            product = products.get(_small_int(raw["product"]) or 0)
             if product is None:
                 errors[f"{key}.product"] = _("Choose a product that may be sold.")
                 continue
@@ -111,14 +120,14 @@ def clean_lines(*, actor, lines: list[dict], currency: str, language: str) -> li
         )
         unit = None
         if raw.get("unit") not in (None, ""):
-            unit = units.get(int(raw["unit"])) if str(raw["unit"]).isdigit() else None
+            unit = units.get(_small_int(raw["unit"]) or 0)
             if unit is None:
                 errors[f"{key}.unit"] = _("Choose a unit in use.")
         elif product is not None:
             unit = product.unit
         tax = None
         if raw.get("tax_rate") not in (None, ""):
-            tax = taxes.get(int(raw["tax_rate"])) if str(raw["tax_rate"]).isdigit() else None
+            tax = taxes.get(_small_int(raw["tax_rate"]) or 0)
             if tax is None:
                 errors[f"{key}.tax_rate"] = _("Choose a tax rate in use.")
         elif product is not None:
@@ -133,6 +142,9 @@ def clean_lines(*, actor, lines: list[dict], currency: str, language: str) -> li
             tax_percent=tax_percent,
             currency=currency,
         )
+        if amounts.gross >= AMOUNT_LIMIT:
+            errors[f"{key}.quantity"] = _("This line's amount is too large.")
+            continue
         out.append(
             {
                 "position": i + 1,
@@ -153,4 +165,6 @@ def clean_lines(*, actor, lines: list[dict], currency: str, language: str) -> li
         raise ValidationError(errors)
     if not out:
         raise ValidationError({"lines": _("Add at least one line.")})
+    if sum((x["gross"] for x in out), Decimal(0)) >= AMOUNT_LIMIT:
+        raise ValidationError({"lines": _("The quote's total is too large.")})
     return out

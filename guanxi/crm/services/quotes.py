@@ -237,7 +237,10 @@ def quote_submit(*, actor, quote: Quote, version: Any) -> Quote:
 
 def quote_decided(quote: Quote, state: str) -> None:
     """What an approval decision does (called by the approvals block, which audits the decision)."""
-    Quote.objects.filter(pk=quote.pk, state=QuoteState.PENDING).update(state=state, version=quote.version + 1)
+    # Pending: an approver decided. Draft: a rule said "no approval needed" while the quote was being submitted.
+    Quote.objects.filter(pk=quote.pk, state__in=[QuoteState.PENDING, QuoteState.DRAFT]).update(
+        state=state, version=quote.version + 1
+    )
 
 
 @transaction.atomic

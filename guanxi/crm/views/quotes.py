@@ -4,6 +4,8 @@ page. Every operation is one service call; a refusal comes back as a message."""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -98,13 +100,20 @@ def quote_detail(request, pk):
         "active": active,
         "tab_html": tab_html,
         "may_change": sel.quote_visible(actor=request.user, mode="edit").filter(pk=q.pk).exists(),
-        "revisions": Quote.objects.filter(
-            number__startswith=q.number.split("-R")[0], company=q.company
-        ).order_by("revision"),
+        "revisions": _revisions(request.user, q),
         "order": getattr(q, "order", None) if q.state == QuoteState.ACCEPTED else None,
         "nav": "quotes",
     }
     return render(request, "crm/quotes/detail.html", ctx)
+
+
+def _revisions(user, q: Quote):
+    """This quote's own revisions (QT-…, QT-…-R1, …) that the user may see: not every number that starts alike."""
+    base = q.number.split("-R")[0]
+    same = sel.quote_visible(actor=user).filter(company=q.company)
+    return (same.filter(number=base) | same.filter(number__regex=rf"^{re.escape(base)}-R[0-9]+$")).order_by(
+        "revision"
+    )
 
 
 @login_required
@@ -164,7 +173,12 @@ def quote_edit(request, pk=None):
             for k in ("customer", "opportunity", "contact", "currency", "valid_until", "language", "notes")
         }
         lines = _lines_from(request.POST)
-        payload = {**{k: v for k, v in data.items() if v or k in ("notes", "contact")}, "lines": lines}
+        data["version"] = request.POST.get("version", "")  # kept: correcting the form and saving again works
+        if q is None and data.get("customer"):
+            picked = party_visible(actor=request.user).filter(pk=_int(data["customer"])).first()
+            data["customer_name"] = picked.name if picked else ""
+        fields = {k: v for k, v in data.items() if k not in ("version", "customer_name")}
+        payload = {**{k: v for k, v in fields.items() if v or k in ("notes", "contact")}, "lines": lines}
         try:
             if q is None:
                 q = svc.quote_create(actor=request.user, data=payload)
