@@ -175,3 +175,25 @@ def test_bulk_archive_asks_first(page, live_server, admin_user):
     expect(page.locator(".msg.success")).to_have_text("2 records archived.")
     expect(page.locator("#results tbody tr")).to_have_count(1)
     expect(page.locator("#results")).to_contain_text("Keep Me")
+
+
+def test_the_list_filters_have_no_htmx_syntax_error_and_a_country_filters_in_place(
+    page, live_server, admin_user
+):
+    """The filter form's trigger once named its text inputs with `input:not([data-live-search])`, which htmx
+    cannot parse (htmx:syntax:error in the console): typing a country then did nothing until a select changed."""
+    make_org(admin_user, "Alpha Customer Co")
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.set_default_timeout(10_000)
+    login_as(page, live_server, admin_user)
+    page.goto(f"{live_server.url}/parties/")
+    expect(page.locator("#results")).to_contain_text("Alpha Customer Co")
+    page.evaluate("window.notReloaded = true")
+    page.locator("#filters details.morefilters summary").click()
+    page.fill("#filters input[name=country]", "JP")
+    page.locator("#filters input[name=country]").dispatch_event("change")
+    expect(page).to_have_url(re.compile(r"[?&]country=JP"))
+    expect(page.locator("#results")).not_to_contain_text("Alpha Customer Co")
+    assert page.evaluate("window.notReloaded") is True
+    assert not [e for e in errors if "htmx" in e], errors
