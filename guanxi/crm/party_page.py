@@ -95,6 +95,8 @@ def order_receivables_context(order, user) -> dict:
         "requests": list(FapiaoRequest.objects.filter(order=order)),
         "methods": CollectionMethod.choices,
         "kinds": FapiaoKind.choices,
+        # A 专票 needs the customer's taxpayer number: offered first only when there is one.
+        "default_kind": FapiaoKind.SPECIAL if order.customer.invoice_tax_number else FapiaoKind.ELECTRONIC,
         "today": timezone.localdate(),
         "may_change": order_visible(actor=user, mode="edit").filter(pk=order.pk).exists(),
     }
