@@ -238,9 +238,18 @@ def _more(manager) -> None:
             pool=None,
             data={"name_en": "Bench pool", "no_activity_days": 30, "exempt_open_opportunity": True},
         )
+    # The generated customers have no owner: give them to the team's reps, created long ago, so that the
+    # "no follow-up for 30 days" rule reaches the ones without an open opportunity.
+    from guanxi.core.models import TeamMembership
+
+    rep = User.objects.get(username="bench.rep3")
+    team_id = TeamMembership.objects.filter(user=rep).values_list("team_id", flat=True).first()
+    Party.objects.filter(is_customer=True, owner__isnull=True, name__startswith="Bench customer").update(
+        owner=rep, team_id=team_id, created_at=timezone.now() - dt.timedelta(days=400)
+    )
     held = Party.objects.filter(is_customer=True, owner__isnull=False).count()
     t = time.perf_counter()
-    returned = pools_recycle(now=timezone.now() + dt.timedelta(days=3650))
+    returned = pools_recycle()
     print(
         f"  pools' nightly recycling over {held:,} held customers: {returned:,} returned in {time.perf_counter() - t:.1f} s"
     )
