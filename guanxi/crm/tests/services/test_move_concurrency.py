@@ -7,74 +7,20 @@ PostgreSQL reports the second one waiting for the row lock (pg_locks), then comm
 
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection
 
 from guanxi.core.exceptions import ConflictError
 from guanxi.core.models import AuditEntry
 from guanxi.crm.models import Opportunity
 from guanxi.crm.services.opportunities import opportunity_move, opportunity_update
 from guanxi.crm.tests.factories import make_opportunity
+from guanxi.crm.tests.races import race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks as PostgreSQL takes them"),
 ]
-
-
-def _waiting_for_a_lock() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
-        return cursor.fetchone()[0] > 0
-
-
-def _race(first, second, *, overlap: bool) -> list:
-    """Run `first` and `second` in two threads from the same version. With `overlap`, `first` holds its row
-    lock until `second` waits for it; without, `second` starts after `first` has committed."""
-    done_first, release = threading.Event(), threading.Event()
-    results: list = [None, None]
-
-    def run_first():
-        try:
-            with transaction.atomic():
-                results[0] = first()
-                done_first.set()
-                release.wait(timeout=30)
-        except Exception as exc:
-            results[0] = exc
-        finally:
-            done_first.set()
-            connections.close_all()
-
-    def run_second():
-        try:
-            done_first.wait(timeout=30)
-            results[1] = second()
-        except Exception as exc:
-            results[1] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run_first), threading.Thread(target=run_second)]
-    threads[0].start()
-    if not overlap:
-        release.set()
-        threads[0].join(timeout=30)
-    threads[1].start()
-    if overlap:
-        done_first.wait(timeout=30)
-        deadline = time.monotonic() + 20
-        while not _waiting_for_a_lock() and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert _waiting_for_a_lock(), "the second writer never waited for the row lock"
-        release.set()
-    for t in threads:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in threads)
-    return results
 
 
 def _moves(o):
@@ -95,7 +41,7 @@ def _move_from_version_1(actor, o, stage):
 def test_two_moves_from_the_same_version_one_wins(world, overlap):
     o = make_opportunity(world.rep, world.huawei)
     proposal, negotiation = world.stages["Proposal"], world.stages["Negotiation"]
-    results = _race(
+    results = race(
         _move_from_version_1(world.rep, o, proposal),
         _move_from_version_1(world.mate, o, negotiation),
         overlap=overlap,
@@ -111,7 +57,7 @@ def test_an_edit_holding_the_row_makes_a_waiting_move_a_conflict(world):
     # The edit leaves the stage as it is: the waiting move's re-read row still joins, and its version is
     # checked — the outcome the moves above should have too.
     o = make_opportunity(world.rep, world.huawei)
-    results = _race(
+    results = race(
         lambda: opportunity_update(actor=world.mate, opportunity=o, version=1, data={"name": "Renamed"}),
         _move_from_version_1(world.rep, o, world.stages["Proposal"]),
         overlap=True,

@@ -7,17 +7,16 @@ PostgreSQL reports the second one waiting for a lock (pg_stat_activity), then co
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections, transaction
+from django.db import connection
 from django.utils import timezone
 
 from guanxi.core.models import AuditEntry
 from guanxi.crm.models import PoolClaim, PoolEntry
 from guanxi.crm.services import pools as svc
+from guanxi.crm.tests.races import race
 from guanxi.parties.models import Party
 from guanxi.parties.tests.factories import make_org
 
@@ -25,58 +24,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks as PostgreSQL takes them"),
 ]
-
-
-def _waiting_for_a_lock() -> bool:
-    """A session of this test database waits for a lock (pg_locks is the whole server's: other databases'
-    tests may be waiting too)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-        return cursor.fetchone()[0] > 0
-
-
-def _race(first, second) -> list:
-    """`first` runs in a transaction that stays open until `second` waits for one of its locks."""
-    started, release = threading.Event(), threading.Event()
-    results: list = [None, None]
-
-    def run_first():
-        try:
-            with transaction.atomic():
-                results[0] = first()
-                started.set()
-                release.wait(timeout=30)
-        except Exception as exc:
-            results[0] = exc
-        finally:
-            started.set()
-            connections.close_all()
-
-    def run_second():
-        try:
-            started.wait(timeout=30)
-            results[1] = second()
-        except Exception as exc:
-            results[1] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run_first), threading.Thread(target=run_second)]
-    for t in threads:
-        t.start()
-    started.wait(timeout=30)
-    deadline = time.monotonic() + 20
-    while not _waiting_for_a_lock() and threads[1].is_alive() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    waited = _waiting_for_a_lock()
-    release.set()
-    for t in threads:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in threads)
-    assert waited, "the second one never waited for the first one's lock"
-    return results
 
 
 def _pool(world, **rules):
@@ -91,7 +38,7 @@ def test_two_reps_claim_the_same_customer_the_first_wins(world, make_user):
     _pool(world, cooldown_days=0)
     third = make_user("third", roles=[R.SALES_REP], teams=[world.east])
     entry = svc.customer_release(actor=world.rep, party=world.huawei)
-    results = _race(
+    results = race(
         lambda: svc.pool_claim(actor=world.mate, entry=entry),
         lambda: svc.pool_claim(actor=third, entry=entry),
     )
@@ -106,7 +53,7 @@ def test_two_reps_claim_the_same_customer_the_first_wins(world, make_user):
 def test_two_workers_return_a_due_customer_once(world):
     _pool(world, no_activity_days=30)
     Party.objects.filter(pk=world.huawei.pk).update(created_at=timezone.now() - dt.timedelta(days=40))
-    results = _race(svc.pools_recycle, svc.pools_recycle)
+    results = race(svc.pools_recycle, svc.pools_recycle)
     assert sorted(results) == [0, 1], results
     entry = PoolEntry.objects.get()
     assert (entry.party_id, entry.reason, entry.previous_owner) == (world.huawei.pk, "no_activity", world.rep)
@@ -120,7 +67,7 @@ def test_one_rep_claiming_two_customers_at_once_stays_within_the_cap(world):
     # Two entries, two row locks: what makes the second claim wait is the pool's row, locked with the entry.
     _pool(world, max_per_rep=1, cooldown_days=0)
     a, b = (svc.customer_release(actor=world.rep, party=make_org(world.admin, owner=world.rep)) for _ in "ab")
-    results = _race(
+    results = race(
         lambda: svc.pool_claim(actor=world.mate, entry=a),
         lambda: svc.pool_claim(actor=world.mate, entry=b),
     )

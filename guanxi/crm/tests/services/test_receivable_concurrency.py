@@ -8,70 +8,23 @@ PostgreSQL reports the second one waiting for a lock (pg_locks), then commits.""
 
 from __future__ import annotations
 
-import threading
-import time
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections, transaction
+from django.db import connection
 
 from guanxi.core.tests.factories import make_company
 from guanxi.crm.models import Collection, CollectionAllocation, FapiaoRequest, Instalment
 from guanxi.crm.selectors.receivables import order_receivable
 from guanxi.crm.services import orders, quotes
 from guanxi.crm.services import receivables as rec
+from guanxi.crm.tests.races import race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks as PostgreSQL takes them"),
 ]
-
-
-def _waiting_for_a_lock() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
-        return cursor.fetchone()[0] > 0
-
-
-def _race(first, second) -> list:
-    """`first` holds its locks (its transaction open) until `second` waits for them; then both finish."""
-    holding, release = threading.Event(), threading.Event()
-    results: list = [None, None]
-
-    def run_first():
-        try:
-            with transaction.atomic():
-                results[0] = first()
-                holding.set()
-                release.wait(timeout=30)
-        except Exception as exc:
-            results[0] = exc
-        finally:
-            holding.set()
-            connections.close_all()
-
-    def run_second():
-        try:
-            results[1] = second()
-        except Exception as exc:
-            results[1] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run_first), threading.Thread(target=run_second)]
-    threads[0].start()
-    holding.wait(timeout=30)
-    threads[1].start()
-    deadline = time.monotonic() + 20
-    while not _waiting_for_a_lock() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert _waiting_for_a_lock(), "the second writer never waited for the order's lock"
-    release.set()
-    for t in threads:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in threads)
-    return results
 
 
 @pytest.fixture
@@ -89,7 +42,7 @@ def order(world):
 
 def test_two_collections_at_once_never_take_more_than_is_open(world, order):
     rec.plan_set(actor=world.rep, order=order, instalments=[{"due_date": "2030-01-01", "amount": "1000"}])
-    results = _race(
+    results = race(
         lambda: rec.collection_record(actor=world.rep, order=order, data={"amount": "700"}),
         lambda: rec.collection_record(actor=world.mate, order=order, data={"amount": "400"}),
     )
@@ -104,7 +57,7 @@ def test_two_collections_at_once_never_take_more_than_is_open(world, order):
 
 
 def test_two_collections_at_once_within_the_open_amount_both_count(world, order):
-    results = _race(
+    results = race(
         lambda: rec.collection_record(actor=world.rep, order=order, data={"amount": "600"}),
         lambda: rec.collection_record(actor=world.mate, order=order, data={"amount": "400"}),
     )
@@ -113,7 +66,7 @@ def test_two_collections_at_once_within_the_open_amount_both_count(world, order)
 
 
 def test_two_fapiao_requests_at_once_never_exceed_what_is_not_invoiced(world, order):
-    results = _race(
+    results = race(
         lambda: rec.fapiao_request_create(actor=world.rep, order=order, data={"amount": "800"}),
         lambda: rec.fapiao_request_create(actor=world.mate, order=order, data={"amount": "300"}),
     )
