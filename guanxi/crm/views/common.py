@@ -49,3 +49,26 @@ def can(user) -> dict:
         "export": g.can(Action.OPPORTUNITY_EXPORT),
         "manage": g.can(Action.PIPELINE_MANAGE),
     }
+
+
+def record_tabs(request, doc: str, obj) -> tuple[list, str, str]:
+    """The tabs of a record's page (those the registry gives, plus History), the one asked for by ?tab=, and
+    its rendered panel ("" for the overview, which the page renders itself)."""
+    from django.template.loader import render_to_string
+
+    from guanxi.core import registry
+    from guanxi.core.selectors.users import history_for
+
+    tabs = registry.tabs_for(doc, obj, request.user)
+    key = request.GET.get("tab") or "overview"
+    tab = next((t for t in tabs if t.key == key), None)
+    html = ""
+    if tab is not None:
+        context = {"object": obj, **(tab.context(obj, request.user) if tab.context else {})}
+        html = render_to_string(tab.template, context, request=request)
+    elif key == "history":
+        entries = history_for(subject_type=doc, subject_id=obj.pk)[:100]
+        html = render_to_string("core/partials/history.html", {"entries": entries}, request=request)
+    else:
+        key = "overview"
+    return tabs, key, html

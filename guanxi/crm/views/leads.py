@@ -7,20 +7,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from guanxi.core import registry
 from guanxi.core.exceptions import ConflictError
 from guanxi.core.pagination import capped_count, keyset_page
-from guanxi.core.selectors.users import history_for
 from guanxi.crm.choices import LeadSource, LeadStatus
 from guanxi.crm.lead_forms import ConvertForm, DisqualifyForm, LeadForm
 from guanxi.crm.selectors import leads as sel
 from guanxi.crm.services import lead_conversion
 from guanxi.crm.services import leads as svc
-from guanxi.crm.views.common import can, error_text
+from guanxi.crm.views.common import can, error_text, record_tabs
 
 DOC = "crm.lead"
 
@@ -69,18 +66,7 @@ def _can_change(user) -> bool:
 @login_required
 def lead_detail(request, pk):
     lead = sel.lead_get(actor=request.user, pk=pk)
-    tabs = registry.tabs_for(DOC, lead, request.user)
-    key = request.GET.get("tab") or "overview"
-    tab = next((t for t in tabs if t.key == key), None)
-    tab_html = ""
-    if tab is not None:
-        ctx = {"object": lead, **(tab.context(lead, request.user) if tab.context else {})}
-        tab_html = render_to_string(tab.template, ctx, request=request)
-    elif key == "history":
-        entries = history_for(subject_type=DOC, subject_id=lead.pk)[:100]
-        tab_html = render_to_string("core/partials/history.html", {"entries": entries}, request=request)
-    else:
-        key = "overview"
+    tabs, key, tab_html = record_tabs(request, DOC, lead)
     may_change = sel.lead_visible(actor=request.user, mode="edit").filter(pk=lead.pk).exists()
     ctx = {
         "lead": lead,

@@ -7,23 +7,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from guanxi.core import registry
 from guanxi.core.exceptions import ConflictError, GuanxiError
 from guanxi.core.models import Team
 from guanxi.core.pagination import capped_count, keyset_page
-from guanxi.core.selectors.users import history_for, users_with_action
+from guanxi.core.selectors.users import users_with_action
 from guanxi.crm.forms import LoseForm, OpportunityForm
 from guanxi.crm.permissions import Action
 from guanxi.crm.selectors import board as board_sel
 from guanxi.crm.selectors import opportunities as sel
 from guanxi.crm.services import opportunities as svc
-from guanxi.crm.views.common import can, error_text, filters_from
+from guanxi.crm.views.common import can, error_text, filters_from, record_tabs
 from guanxi.parties.selectors.parties import party_visible
 
 PAGE_SIZE = 25
@@ -85,21 +83,7 @@ def opportunity_list(request):
 @login_required
 def opportunity_detail(request, pk):
     o = sel.opportunity_get(actor=request.user, pk=pk)
-    tabs = registry.tabs_for(DOC, o, request.user)
-    key = request.GET.get("tab") or "overview"
-    tab = next((t for t in tabs if t.key == key), None)
-    tab_html = ""
-    if tab is not None:
-        ctx = {"object": o, **(tab.context(o, request.user) if tab.context else {})}
-        tab_html = render_to_string(tab.template, ctx, request=request)
-    elif key == "history":
-        tab_html = render_to_string(
-            "core/partials/history.html",
-            {"entries": history_for(subject_type=DOC, subject_id=o.pk)[:100]},
-            request=request,
-        )
-    else:
-        key = "overview"
+    tabs, key, tab_html = record_tabs(request, DOC, o)
     board_sel.mark_warnings([o], o.pipeline)
     ctx = {
         "o": o,

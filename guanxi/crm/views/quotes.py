@@ -10,24 +10,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from guanxi.catalog.models import Unit
 from guanxi.catalog.selectors.catalog import usable_products
-from guanxi.core import registry
 from guanxi.core.exceptions import ConflictError, GuanxiError
 from guanxi.core.models import Currency, TaxRate
 from guanxi.core.pagination import keyset_page
-from guanxi.core.selectors.users import history_for
 from guanxi.crm.choices import QuoteState
 from guanxi.crm.models import Quote
 from guanxi.crm.selectors import quotes as sel
 from guanxi.crm.selectors.opportunities import opportunity_visible
 from guanxi.crm.services import orders as order_svc
 from guanxi.crm.services import quotes as svc
-from guanxi.crm.views.common import error_text
+from guanxi.crm.views.common import error_text, record_tabs
 from guanxi.parties.selectors.parties import party_visible
 
 LINE_FIELDS = ("product", "description", "quantity", "unit", "unit_price", "discount_percent", "tax_rate")
@@ -70,29 +67,10 @@ def order_list(request):
     return render(request, "crm/quotes/orders.html", {"page": page, "error": error, "nav": "orders"})
 
 
-def _tabs(request, doc: str, obj):
-    tabs = registry.tabs_for(doc, obj, request.user)
-    key = request.GET.get("tab") or "overview"
-    tab = next((t for t in tabs if t.key == key), None)
-    html = ""
-    if tab is not None:
-        html = render_to_string(
-            tab.template,
-            {"object": obj, **(tab.context(obj, request.user) if tab.context else {})},
-            request=request,
-        )
-    elif key == "history":
-        entries = history_for(subject_type=doc, subject_id=obj.pk)[:100]
-        html = render_to_string("core/partials/history.html", {"entries": entries}, request=request)
-    else:
-        key = "overview"
-    return tabs, key, html
-
-
 @login_required
 def quote_detail(request, pk):
     q = sel.quote_get(actor=request.user, pk=pk)
-    tabs, active, tab_html = _tabs(request, "crm.quote", q)
+    tabs, active, tab_html = record_tabs(request, "crm.quote", q)
     ctx = {
         "q": q,
         "lines": q.lines.select_related("unit", "product"),
@@ -119,7 +97,7 @@ def _revisions(user, q: Quote):
 @login_required
 def order_detail(request, pk):
     o = sel.order_get(actor=request.user, pk=pk)
-    tabs, active, tab_html = _tabs(request, "crm.salesorder", o)
+    tabs, active, tab_html = record_tabs(request, "crm.salesorder", o)
     ctx = {
         "o": o,
         "lines": o.lines.select_related("unit"),
