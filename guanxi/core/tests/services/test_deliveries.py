@@ -64,8 +64,9 @@ def test_errors_are_retried_with_growing_pauses_then_marked_failed(world, settin
     assert delivery.status == DeliveryStatus.FAILED and delivery.attempts == 3
     assert delivery.last_error.startswith("HTTP 500")
     t1, t2, t3 = (r.at for r in world["server"].received)
-    assert t2 - t1 >= 0.2 and t3 - t2 >= 0.4  # exponential backoff: 0.2 s, then 0.4 s
-    assert t3 - t2 > (t2 - t1) * 1.5
+    # Exponential backoff: at least 0.2 s, then at least 0.4 s (twice the first pause). Comparing the two
+    # measured gaps with each other measured the machine's load too (a busy CI run made the first gap long).
+    assert t2 - t1 >= 0.2 and t3 - t2 >= 0.4
 
 
 def test_a_robot_that_never_answers_times_out_three_times_then_fails(world, settings):
