@@ -329,7 +329,7 @@ def _demo_receivables(user, order) -> None:
         data={"amount": (first / 2).quantize(Decimal("0.01")), "bank_reference": "CMB 2026-11-20 0001"},
     )
     request = fapiao_request_create(
-        actor=user, order=order, data={"kind": "special", "amount": first, "tax_number": "91440300MA5FXXXX1X"}
+        actor=user, order=order, data={"kind": "special", "amount": first, "tax_number": "91440300MA5F8K2L1H"}
     )
     fapiao_issue(
         actor=user,

@@ -156,7 +156,10 @@ def quote_edit(request, pk=None):
             picked = party_visible(actor=request.user).filter(pk=_int(data["customer"])).first()
             data["customer_name"] = picked.name if picked else ""
         fields = {k: v for k, v in data.items() if k not in ("version", "customer_name")}
-        payload = {**{k: v for k, v in fields.items() if v or k in ("notes", "contact")}, "lines": lines}
+        # The form has no contact field: "contact" is sent to the service only when posted, so a contact set
+        # through the API stays (a form keeps what it does not show).
+        kept = ("notes", "contact") if "contact" in request.POST else ("notes",)
+        payload = {**{k: v for k, v in fields.items() if v or k in kept}, "lines": lines}
         try:
             if q is None:
                 q = svc.quote_create(actor=request.user, data=payload)

@@ -32,7 +32,7 @@ def _selected_kind(client, order) -> str:
     return re.search(r'<option value="(\w+)" selected>', select).group(1)
 
 
-@pytest.mark.parametrize(("tax_number", "kind"), [("", "electronic"), ("91440300MA5FXXXX1X", "special")])
+@pytest.mark.parametrize(("tax_number", "kind"), [("", "electronic"), ("91440300MA5F8K2L1H", "special")])
 def test_the_default_kind_follows_the_taxpayer_number(client, world, order, tax_number, kind):
     Party.objects.filter(pk=world.huawei.pk).update(invoice_tax_number=tax_number)
     client.force_login(world.rep)
