@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import re
 
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from guanxi.core.text import fold
+from guanxi.core.tables import column_names, header_cell
 
 COLUMNS = [
     ("code", _("Code")),
@@ -46,23 +45,12 @@ def headers(currencies: list[str]) -> list[str]:
     return [str(label) for _key, label in COLUMNS] + [str(PRICE_LABEL) % {"currency": c} for c in currencies]
 
 
-def _names() -> dict[str, str]:
-    """folded header text -> key, in English, Chinese and as keys."""
-    out: dict[str, str] = dict(ALIASES)
-    for key, label in COLUMNS:
-        out[fold(key)] = key
-        for lang in ("en", "zh-hans"):
-            with translation.override(lang):
-                out[fold(str(label))] = key
-    return out
-
-
 def header_keys(row: list) -> list[str | None]:
     """The key of each header cell ("price:CNY" for a price column; None for a column we do not read)."""
-    names = _names()
+    names = column_names(COLUMNS, ALIASES)
     keys: list[str | None] = []
     for cell in row:
-        text = fold(str(cell or "")).replace("（", "(").replace("）", ")")
+        text = header_cell(cell)
         price = _PRICE.match(text)
         if price:
             keys.append(f"price:{price.group(1).upper()}")

@@ -149,15 +149,6 @@ class ProductForm(ServiceErrorsMixin, forms.Form):
         return initial
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV or XLSX file"))
-    check_only = forms.BooleanField(
-        label=_("Only check the file"),
-        required=False,
-        help_text=_("Nothing is saved: you see what would happen."),
-    )
-
-
 class CategoryForm(ServiceErrorsMixin, forms.Form):
     name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=100, required=False)
     name_en = forms.CharField(label=_("Name (English)"), max_length=100, required=False)

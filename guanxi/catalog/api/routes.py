@@ -33,6 +33,7 @@ from guanxi.catalog.services import products as svc
 from guanxi.core.api.errors import STD, responses
 from guanxi.core.exceptions import NotFoundError
 from guanxi.core.pagination import keyset_page
+from guanxi.core.tables import read_table
 from guanxi.core.text import fold
 
 router = Router(tags=["catalogue"])
@@ -123,7 +124,7 @@ def products_create(request, payload: ProductIn):
 def products_import(request, payload: ProductImportIn):
     """Import a CSV (the columns of the list's export, in English or Chinese): a row with an existing code
     changes that product, others add one. All rows or none; `apply: false` only checks."""
-    rows = imports.read_table(payload.csv.encode("utf-8"), "products.csv")
+    rows = read_table(payload.csv.encode("utf-8"), "products.csv")
     result = imports.product_import(actor=request.user, rows=rows, dry_run=not payload.apply)
     return {
         "applied": result.kept,

@@ -10,8 +10,6 @@ audit entry, as if edited by hand.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -24,10 +22,10 @@ from guanxi.catalog.models import Category, Product
 from guanxi.catalog.search import code_key
 from guanxi.catalog.services import products as svc
 from guanxi.core.exceptions import GuanxiError
+from guanxi.core.tables import cell
 from guanxi.core.text import compact, fold
 
 MAX_ROWS = 5000
-MAX_BYTES = 10 * 1024 * 1024
 MAX_ERRORS = 100
 _LABELS = dict(COLUMNS)
 
@@ -46,52 +44,6 @@ class ImportResult:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     kept: bool = False  # the changes were saved (not a preview, no errors)
-
-
-def read_table(content: bytes, filename: str) -> list[list]:
-    """The rows of an uploaded CSV or XLSX file (cells as text or numbers). CSV from Excel in China is often
-    GB18030, elsewhere UTF-8 (with or without BOM): both are read."""
-    if len(content) > MAX_BYTES:
-        raise ValidationError({"file": _("The file is larger than 10 MB.")})
-    if not content:
-        raise ValidationError({"file": _("The file is empty.")})
-    name = (filename or "").lower()
-    if name.endswith(".xlsx") or content[:4] == b"PK\x03\x04":
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise ValidationError({"file": _("This is not a readable XLSX file.")}) from exc
-        sheet = book.worksheets[0]
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-        book.close()
-        return rows
-    if not name.endswith((".csv", ".txt")):
-        raise ValidationError({"file": _("Upload a .csv or .xlsx file.")})
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ValidationError({"file": _("The CSV file is neither UTF-8 nor GB18030 text.")})
-    if "\x00" in text:
-        raise ValidationError({"file": _("This is not a text file.")})
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def _kind(value: str) -> str | None:
@@ -142,7 +94,7 @@ def _row_data(keys, row, categories: _Categories, product: Product | None) -> tu
     for key, raw in zip(keys, row, strict=False):
         if key is None:
             continue
-        value = _cell(raw)
+        value = cell(raw)
         if key.startswith("price:"):
             prices_given = True
             currency = key.split(":", 1)[1]
@@ -217,7 +169,7 @@ def product_import(*, actor, rows: list[list], dry_run: bool = False) -> ImportR
     """Import the rows (the first one is the header). See the module docstring."""
     svc.require_changer(actor)
     result = ImportResult()
-    if not rows or not any(_cell(c) for c in rows[0]):
+    if not rows or not any(cell(c) for c in rows[0]):
         raise ValidationError({"file": _("The file has no header row.")})
     keys = header_keys(rows[0])
     if not any(keys):
@@ -228,7 +180,7 @@ def product_import(*, actor, rows: list[list], dry_run: bool = False) -> ImportR
                 )
             }
         )
-    body = [(i + 2, r) for i, r in enumerate(rows[1:]) if any(_cell(c) for c in r)]
+    body = [(i + 2, r) for i, r in enumerate(rows[1:]) if any(cell(c) for c in r)]
     if len(body) > MAX_ROWS:
         raise ValidationError({"file": _("At most %(n)d products per file: split it.") % {"n": MAX_ROWS}})
     if not body:
@@ -237,7 +189,7 @@ def product_import(*, actor, rows: list[list], dry_run: bool = False) -> ImportR
     with transaction.atomic():
         categories = _Categories()
         for line, row in body:
-            code = _cell(row[keys.index("code")]) if "code" in keys and keys.index("code") < len(row) else ""
+            code = cell(row[keys.index("code")]) if "code" in keys and keys.index("code") < len(row) else ""
             key = code_key(code)
             if key and key in seen:
                 result.errors.append(

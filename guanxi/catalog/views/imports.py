@@ -11,10 +11,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from guanxi.catalog.columns import headers
-from guanxi.catalog.forms import ImportForm
 from guanxi.catalog.services import imports as svc
 from guanxi.catalog.services.products import require_changer
+from guanxi.core.import_forms import ImportForm
 from guanxi.core.selectors.money import currency_list
+from guanxi.core.tables import MAX_BYTES, read_table
 
 
 @login_required
@@ -27,8 +28,8 @@ def product_import(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                content = upload.read(svc.MAX_BYTES + 1)  # read_table refuses what is larger
-                rows = svc.read_table(content, upload.name)
+                content = upload.read(MAX_BYTES + 1)  # read_table refuses what is larger
+                rows = read_table(content, upload.name)
                 result = svc.product_import(
                     actor=request.user, rows=rows, dry_run=form.cleaned_data["check_only"]
                 )

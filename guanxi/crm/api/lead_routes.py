@@ -6,9 +6,12 @@ from ninja import Query, Router, Status
 
 from guanxi.core.api.errors import STD, responses
 from guanxi.core.pagination import keyset_page
+from guanxi.core.tables import read_table
 from guanxi.crm.api.lead_schemas import (
     Id,
     LeadConvertIn,
+    LeadImportIn,
+    LeadImportOut,
     LeadIn,
     LeadOut,
     LeadPage,
@@ -18,7 +21,7 @@ from guanxi.crm.api.lead_schemas import (
 )
 from guanxi.crm.models import Lead
 from guanxi.crm.selectors import leads as sel
-from guanxi.crm.services import lead_conversion
+from guanxi.crm.services import lead_conversion, lead_import
 from guanxi.crm.services import leads as svc
 
 router = Router(tags=["leads"])
@@ -78,6 +81,20 @@ def leads_list(request, query: Query[LeadQuery]):
 def leads_create(request, payload: LeadIn):
     lead = svc.lead_create(actor=request.user, data=_data(payload, exclude_unset=False))
     return Status(201, lead_json(_reload(lead)))
+
+
+@router.post("/leads/import", response={200: LeadImportOut, **responses(*STD)})
+def leads_import(request, payload: LeadImportIn):
+    """Import a CSV of leads (columns in English or Chinese: company, person, phone, email …). All rows or
+    none; rows whose phone or email a lead already has are skipped; `apply: false` only checks."""
+    rows = read_table(payload.csv.encode("utf-8"), "leads.csv")
+    result = lead_import.lead_import(actor=request.user, rows=rows, dry_run=not payload.apply)
+    return {
+        "applied": result.kept,
+        "created": result.created,
+        "skipped": result.skipped,
+        "errors": [{"line": e.line, "column": e.column, "message": e.message} for e in result.errors],
+    }
 
 
 @router.get("/leads/{id}", response={200: LeadOut, **responses(*STD)})

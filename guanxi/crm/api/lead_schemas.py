@@ -107,3 +107,21 @@ class LeadQuery(Schema):
     q: Annotated[str, Field(max_length=100)] | None = None
     cursor: Annotated[str, Field(max_length=500)] | None = None
     limit: Annotated[int, Field(ge=1, le=200)] = 50
+
+
+class LeadImportIn(InputSchema):
+    csv: Annotated[str, Field(min_length=1, max_length=5_000_000, description="CSV text with a header row")]
+    apply: bool = Field(False, description="false: check only; true: import, all rows or none")
+
+
+class LeadImportError(Schema):
+    line: int
+    column: str
+    message: str
+
+
+class LeadImportOut(Schema):
+    applied: bool
+    created: int
+    skipped: int  # a lead with the same phone or email exists already
+    errors: list[LeadImportError]

@@ -10,13 +10,14 @@ from guanxi.catalog.services import imports
 from guanxi.catalog.tests.factories import make_category, make_product
 from guanxi.core.exceptions import PermissionDeniedError
 from guanxi.core.models import AuditEntry
+from guanxi.core.tables import read_table
 from guanxi.core.tests.factories import make_company
 
 pytestmark = pytest.mark.django_db
 
 
 def _csv(text: str, encoding="utf-8") -> list[list]:
-    return imports.read_table(text.encode(encoding), "products.csv")
+    return read_table(text.encode(encoding), "products.csv")
 
 
 def test_rows_add_products_and_update_those_whose_code_exists(staff):
@@ -58,7 +59,7 @@ def test_an_xlsx_file_is_read(staff):
     sheet.append(["X-1", "Widget", 2.5])
     out = io.BytesIO()
     book.save(out)
-    rows = imports.read_table(out.getvalue(), "products.xlsx")
+    rows = read_table(out.getvalue(), "products.xlsx")
     result = imports.product_import(actor=staff.manager, rows=rows)
     assert result.created == 1
     assert Product.objects.get(code="X-1").prices.get().amount == Decimal("2.5")
@@ -115,7 +116,7 @@ def test_an_empty_price_cell_removes_that_price_and_the_archived_column_archives
 )
 def test_unreadable_files_are_refused_with_a_message(content, name):
     with pytest.raises(ValidationError) as exc:
-        imports.read_table(content, name)
+        read_table(content, name)
     assert exc.value.message_dict["file"]
 
 
