@@ -12,8 +12,10 @@ from guanxi.core.api.auth import api_auth
 from guanxi.core.api.operations import GuanxiAPI
 from guanxi.core.api.parser import JsonParser
 from guanxi.core.api.routes import router as core_router
+from guanxi.core.api.saved_views import router as saved_views_router
 from guanxi.crm.api.forecast_routes import router as forecast_router
 from guanxi.crm.api.lead_routes import router as leads_router
+from guanxi.crm.api.pricelist_routes import router as price_lists_router
 from guanxi.crm.api.quote_routes import router as quotes_router
 from guanxi.crm.api.receivable_routes import router as receivables_router
 from guanxi.crm.api.routes import router as crm_router
@@ -38,6 +40,7 @@ errors.install(api)
 api.add_router("/", core_router)
 api.add_router("/", attachments_router)
 api.add_router("/", approvals_router)
+api.add_router("/", saved_views_router)
 api.add_router("/", parties_router)
 api.add_router("/", catalog_router)
 api.add_router("/", activities_router)
@@ -45,4 +48,5 @@ api.add_router("/", crm_router)
 api.add_router("/", leads_router)
 api.add_router("/", forecast_router)
 api.add_router("/", quotes_router)
+api.add_router("/", price_lists_router)
 api.add_router("/", receivables_router)

@@ -255,6 +255,7 @@ def load_demo_quotes() -> int:
     from guanxi.crm.services.orders import quote_accept
     from guanxi.crm.services.quotes import quote_create, quote_send, quote_submit
 
+    load_demo_price_lists()  # first: the demo quotes take their prices
     if Quote.objects.exists():
         return 0
     wang = User.objects.filter(username="wang.wei").first()
@@ -336,3 +337,28 @@ def _demo_receivables(user, order) -> None:
         request=request,
         data={"fapiao_number": "44031234567890", "tracking_number": "SF1234567890"},
     )
+
+
+@transaction.atomic
+def load_demo_price_lists() -> int:
+    """The default list in CNY with quantity breaks (阶梯价) and a dealer list in US dollars (once)."""
+    from guanxi.catalog.models import Product
+    from guanxi.crm.models import PriceList
+    from guanxi.crm.services.pricelists import pricelist_create
+
+    admin = User.objects.filter(username="admin").first()
+    p = dict(Product.objects.filter(code__in=["GW-5000", "SV-INSTALL", "CU-WIRE"]).values_list("code", "pk"))
+    if PriceList.objects.exists() or admin is None or len(p) < 3:
+        return 0
+    for en, zh, currency, default, rows in (
+        ("List prices", "标准价目表", "CNY", True, [("GW-5000", 0, "2980"), ("GW-5000", 10, "2830"),
+                                              ("GW-5000", 50, "2680"), ("CU-WIRE", 1000, "3.2"),
+                                              ("SV-INSTALL", 0, "380")]),
+        ("Dealer prices (USD)", "经销商价目表（美元）", "USD", False, [("GW-5000", 0, "400"), ("GW-5000", 20, "380")]),
+    ):  # fmt: skip
+        items = [{"product": p[code], "min_quantity": q, "unit_price": price} for code, q, price in rows]
+        pricelist_create(
+            actor=admin,
+            data={"name_en": en, "name_zh": zh, "currency": currency, "is_default": default, "items": items},
+        )
+    return 2

@@ -110,3 +110,21 @@ def may_mark_lost(party, user) -> bool:
         and not party.archived_at
         and grants_for(user).can(Action.OPPORTUNITY_CHANGE)
     )
+
+
+def price_list_context(party, user) -> dict:
+    """The customer's price list card: its list, and what may be assigned (for who may change the customer)."""
+    from guanxi.crm.selectors.pricelists import assignable_lists, customer_price_list, pricelist_visible
+    from guanxi.parties.selectors.parties import party_can_edit
+
+    current = customer_price_list(party=party)
+    visible = current is not None and pricelist_visible(actor=user).filter(pk=current.pk).exists()
+    may_change = not party.archived_at and party_can_edit(actor=user, party=party)
+    own = list(pricelist_visible(actor=user).filter(customer=party, archived_at__isnull=True)[:10])
+    return {
+        "current": current if visible else None,
+        "hidden": current is not None and not visible,
+        "own_lists": own,
+        "choices": list(assignable_lists(actor=user, party=party)[:200]) if may_change else [],
+        "may_change": may_change,
+    }

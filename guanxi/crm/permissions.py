@@ -18,6 +18,7 @@ class Action:
     QUOTE_CHANGE = "quote.change"  # create, edit, submit, send, revise, accept and reject quotes
     POOL_CLAIM = "pool.claim"  # claim customers from the pools of one's teams, release one's own into them
     POOL_ASSIGN = "pool.assign"  # assign pool customers to the reps one's scope reaches; set up pools
+    PRICELIST_MANAGE = "pricelist.manage"  # price lists (价目表): create, edit, archive (Settings)
 
 
 AREA = "customers"

@@ -71,6 +71,8 @@ def quote_json(q: Quote) -> dict:
         "customer": {"id": q.customer.pk, "name": q.customer.name},
         "owner": {"id": q.owner.pk, "name": str(q.owner)} if q.owner else None,
         "currency": q.currency_id,
+        "price_list": {"id": q.price_list.pk, "name": q.price_list.name} if q.price_list else None,
+        "price_list_chosen": q.price_list_chosen,
         "order_id": order.pk if order is not None else None,
         "lines": _lines(q),
     }
@@ -83,6 +85,7 @@ def _data(payload, *, exclude_unset: bool) -> dict:
         ("customer_id", "customer"),
         ("opportunity_id", "opportunity"),
         ("contact_id", "contact"),
+        ("price_list_id", "price_list"),
     ):
         if old in data:
             data[new] = data.pop(old)
@@ -100,11 +103,11 @@ def _data(payload, *, exclude_unset: bool) -> dict:
             }
             for x in data["lines"]
         ]
-    return {k: v for k, v in data.items() if v is not None or k == "contact"}
+    return {k: v for k, v in data.items() if v is not None or k in ("contact", "price_list")}
 
 
 def _one(q: Quote) -> dict:
-    return quote_json(Quote.objects.select_related("customer", "owner", "order").get(pk=q.pk))
+    return quote_json(Quote.objects.select_related("customer", "owner", "order", "price_list").get(pk=q.pk))
 
 
 @router.get("/quotes", response={200: QuotePage, **responses(*STD)})
@@ -114,7 +117,7 @@ def quotes_list(request, query: Query[QuoteQuery]):
         filters=sel.QuoteFilters(state=query.state, customer=query.customer, q=query.q.strip()),
     )
     page = keyset_page(
-        qs.select_related("order").prefetch_related("lines"),
+        qs.select_related("order", "price_list").prefetch_related("lines"),
         ordering=sel.ORDERING,
         cursor=query.cursor,
         limit=query.limit,

@@ -34,6 +34,9 @@ class QuoteIn(InputSchema):
     opportunity_id: Id | None = None
     contact_id: Id | None = None
     currency: Annotated[str, Field(min_length=3, max_length=3)] | None = None
+    price_list_id: Id | None = Field(
+        None, description="A price list to price from (its currency must be the quote's); default: found"
+    )
     valid_until: Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2200, 12, 31))] | None = None
     language: Literal["", "en", "zh-hans"] = ""
     notes: Annotated[str, Field(max_length=5000)] = ""
@@ -44,6 +47,7 @@ class QuotePatch(InputSchema):
     version: Version
     contact_id: Id | None = None
     currency: Annotated[str, Field(min_length=3, max_length=3)] | None = None
+    price_list_id: Id | None = Field(None, description="null: no chosen list (found for the customer)")
     valid_until: Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2200, 12, 31))] | None = None
     language: Literal["", "en", "zh-hans"] | None = None
     notes: Annotated[str, Field(max_length=5000)] | None = None
@@ -89,6 +93,8 @@ class QuoteOut(Schema):
     contact_id: int | None
     owner: QuoteRef | None
     currency: str
+    price_list: QuoteRef | None
+    price_list_chosen: bool
     valid_until: dt.date
     language: str
     notes: str

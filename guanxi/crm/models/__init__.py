@@ -3,12 +3,14 @@ from guanxi.crm.models.lifecycle import SalesSettings
 from guanxi.crm.models.opportunities import Opportunity, OpportunityContact, SalesTarget
 from guanxi.crm.models.pipelines import LostReason, Pipeline, Stage
 from guanxi.crm.models.pools import Pool, PoolClaim, PoolEntry, PoolReason, PoolWarning
+from guanxi.crm.models.pricelists import CustomerPriceList, PriceList, PriceListItem
 from guanxi.crm.models.quotes import Quote, QuoteLine, SalesOrder, SalesOrderLine
 from guanxi.crm.models.receivables import Collection, CollectionAllocation, FapiaoRequest, Instalment
 
 __all__ = [
     "Collection",
     "CollectionAllocation",
+    "CustomerPriceList",
     "FapiaoRequest",
     "Instalment",
     "DisqualifyReason",
@@ -22,6 +24,8 @@ __all__ = [
     "PoolEntry",
     "PoolReason",
     "PoolWarning",
+    "PriceList",
+    "PriceListItem",
     "Quote",
     "QuoteLine",
     "SalesOrder",

@@ -144,6 +144,18 @@ class Quote(_Owned):
         editable=False,
     )
     valid_until = models.DateField(_("valid until"))
+    # The price list that priced its lines (价目表), and whether the user chose it (else it was found for the
+    # customer, currency and day: guanxi.crm.selectors.pricelists).
+    price_list = models.ForeignKey(
+        "crm.PriceList",
+        verbose_name=_("price list"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    price_list_chosen = models.BooleanField(_("price list chosen"), default=False, editable=False)
     max_discount = models.DecimalField(
         _("largest discount (%)"), max_digits=5, decimal_places=2, default=0, editable=False
     )

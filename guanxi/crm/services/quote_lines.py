@@ -50,8 +50,10 @@ def _small_int(value) -> int | None:
     return int(text)
 
 
-def clean_lines(*, actor, lines: list[dict], currency: str, language: str) -> list[dict]:
-    """Checked lines with their amounts, ready to store; a ValidationError with every problem otherwise."""
+def clean_lines(*, actor, lines: list[dict], currency: str, language: str, prices=None) -> list[dict]:
+    """Checked lines with their amounts, ready to store; a ValidationError with every problem otherwise.
+    `prices` (a PriceBook of guanxi.crm.selectors.pricelists) prices a product's line left without a unit
+    price; without it, the product's sale price in the currency."""
     errors: dict = {}
     if len(lines) > MAX_LINES:
         raise ValidationError({"lines": _("At most %(n)d lines.") % {"n": MAX_LINES}})
@@ -98,7 +100,10 @@ def clean_lines(*, actor, lines: list[dict], currency: str, language: str) -> li
         )
         price_raw = raw.get("unit_price")
         if price_raw in (None, "") and product is not None:
-            price_raw = next((p.amount for p in product.prices.all() if p.currency_id == currency), None)
+            if prices is not None:
+                price_raw = prices.price(product, quantity if quantity is not None else Decimal(1))[0]
+            else:
+                price_raw = next((p.amount for p in product.prices.all() if p.currency_id == currency), None)
         if price_raw in (None, ""):
             errors[f"{key}.unit_price"] = _("Enter the unit price: the product has none in %(currency)s.") % {
                 "currency": currency

@@ -28,6 +28,7 @@ from guanxi.crm.models import Quote, QuoteLine
 from guanxi.crm.permissions import Action
 from guanxi.crm.selectors import quotes as sel
 from guanxi.crm.selectors.opportunities import opportunity_visible
+from guanxi.crm.services import quote_pricing
 from guanxi.crm.services.quote_lines import clean_lines
 from guanxi.crm.services.quote_totals import LineAmounts, document_totals
 from guanxi.parties.selectors.parties import party_visible
@@ -143,11 +144,15 @@ def quote_create(*, actor, data: dict, previous: Quote | None = None) -> Quote:
     q = Quote(company=company, owner=actor, team_id=default_team_id(actor), created_by=actor)
     errors: dict = {}
     _header(errors, actor, q, data, creating=True)
+    quote_pricing.choose_price_list(errors, actor, q, data, currency_changed=True)
     if errors:
         raise ValidationError(errors)
+    raw = data.get("lines") or []
+    book = quote_pricing.book_for(q, raw)
     lines = clean_lines(
-        actor=actor, lines=data.get("lines") or [], currency=q.currency_id, language=q.language or "en"
+        actor=actor, lines=raw, currency=q.currency_id, language=q.language or "en", prices=book
     )
+    quote_pricing.record_price_list(q, book)
     if previous is not None:
         q.number, q.revision, q.previous = (
             previous.number.split("-R")[0] + f"-R{previous.revision + 1}",
@@ -172,18 +177,21 @@ def quote_update(*, actor, quote: Quote, version: Any, data: dict) -> Quote:
     q = _lock(quote, version)
     if not q.is_editable:
         raise ValidationError({"state": _("A quote that is submitted or sent is not changed: revise it.")})
-    before = str(q.gross_total)
+    before, currency = str(q.gross_total), q.currency_id
     errors: dict = {}
     _header(errors, actor, q, data, creating=False)
+    changed = q.currency_id != currency
+    quote_pricing.choose_price_list(errors, actor, q, data, currency_changed=changed)
     if errors:
         raise ValidationError(errors)
     if "lines" in data or "currency" in data:
         raw = data.get("lines")
         if raw is None:
             raw = [_line_dict(x) for x in q.lines.all()]
-        _set_lines(
-            q, clean_lines(actor=actor, lines=raw, currency=q.currency_id, language=q.language or "en")
-        )
+        book = quote_pricing.book_for(q, raw)
+        lang = q.language or "en"
+        _set_lines(q, clean_lines(actor=actor, lines=raw, currency=q.currency_id, language=lang, prices=book))
+        quote_pricing.record_price_list(q, book)
     q.version += 1
     q.save()
     _audit(actor, AuditAction.UPDATE, q, {"gross_total": [before, str(q.gross_total)]})
@@ -292,7 +300,11 @@ def quote_revise(*, actor, quote: Quote, version: Any) -> Quote:
         "lines": [_line_dict(x) for x in q.lines.all()],
     }
     _set_state(actor, q, QuoteState.SUPERSEDED)
-    return quote_create(actor=actor, data=data, previous=q)
+    new = quote_create(actor=actor, data=data, previous=q)
+    if q.price_list_id:  # the lines keep their prices: the revision keeps the list that gave them
+        new.price_list_id, new.price_list_chosen = q.price_list_id, q.price_list_chosen
+        new.save(update_fields=["price_list", "price_list_chosen"])
+    return new
 
 
 @transaction.atomic

@@ -2,12 +2,15 @@
 pipeline (New business: Qualification 10 % … Won, Lost) and lost reasons."""
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import pytest
 
+from guanxi.catalog.tests.factories import make_product
 from guanxi.core import roles as R
-from guanxi.core.models import Team
+from guanxi.core.models import TaxRate, Team
 from guanxi.core.tests.api.helpers import anon_api, api, api_as  # noqa: F401  (fixtures)
+from guanxi.core.tests.factories import make_company
 from guanxi.crm.models import LostReason, Pipeline
 from guanxi.parties.tests.factories import make_org, make_person
 
@@ -59,3 +62,19 @@ def world(make_user, admin_user) -> World:
         stages={s.name_en: s for s in pipeline.stages.all()},
         reason=LostReason.objects.order_by("position").first(),
     )
+
+
+@pytest.fixture
+def goods(world):
+    """Our company, a switch sold at ¥3999.99 (US$560) with 13 % VAT, a cable at ¥20, a part only bought."""
+    company = make_company(
+        name_zh="关系示范科技有限公司", name_en="Guanxi Demo", default_currency="CNY", is_default=True
+    )
+    vat13 = TaxRate.objects.get(code="vat13")
+    prices = [{"currency": "CNY", "amount": "3999.99"}, {"currency": "USD", "amount": "560"}]
+    switch = make_product(
+        world.admin, "SW-48", "48口交换机", "48-port switch", tax_rate=vat13.pk, prices=prices
+    )
+    cable = make_product(world.admin, "CAB-5", "网线", "Cable", prices=[{"currency": "CNY", "amount": "20"}])
+    part = make_product(world.admin, "P-1", name_en="Spare part", can_sell=False, can_buy=True)
+    return SimpleNamespace(company=company, switch=switch, cable=cable, part=part, vat13=vat13)

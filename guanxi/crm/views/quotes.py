@@ -22,6 +22,7 @@ from guanxi.crm.choices import QuoteState
 from guanxi.crm.models import Quote
 from guanxi.crm.selectors import quotes as sel
 from guanxi.crm.selectors.opportunities import opportunity_visible
+from guanxi.crm.selectors.pricelists import quote_price_lists
 from guanxi.crm.services import orders as order_svc
 from guanxi.crm.services import quotes as svc
 from guanxi.crm.views.common import error_text, record_tabs
@@ -132,6 +133,7 @@ def _form_context(request, q, data, lines, errors, extra: int) -> dict:
         "units": Unit.objects.filter(active=True).order_by("code"),
         "taxes": TaxRate.objects.filter(active=True).order_by("rate"),
         "currencies": Currency.objects.filter(active=True).order_by("code"),
+        "price_lists": quote_price_lists(request.user, q.customer_id if q else _int(data.get("customer"))),
         "nav": "quotes",
     }
 
@@ -148,7 +150,16 @@ def quote_edit(request, pk=None):
     if request.method == "POST":
         data = {
             k: request.POST.get(k, "").strip()
-            for k in ("customer", "opportunity", "contact", "currency", "valid_until", "language", "notes")
+            for k in (
+                "customer",
+                "opportunity",
+                "contact",
+                "currency",
+                "price_list",
+                "valid_until",
+                "language",
+                "notes",
+            )
         }
         lines = _lines_from(request.POST)
         data["version"] = request.POST.get("version", "")  # kept: correcting the form and saving again works
@@ -158,7 +169,8 @@ def quote_edit(request, pk=None):
         fields = {k: v for k, v in data.items() if k not in ("version", "customer_name")}
         # The form has no contact field: "contact" is sent to the service only when posted, so a contact set
         # through the API stays (a form keeps what it does not show).
-        kept = ("notes", "contact") if "contact" in request.POST else ("notes",)
+        kept = ["notes", "contact"] if "contact" in request.POST else ["notes"]
+        kept += ["price_list"] if "price_list" in request.POST else []
         payload = {**{k: v for k, v in fields.items() if v or k in kept}, "lines": lines}
         try:
             if q is None:
@@ -206,6 +218,7 @@ def _initial(request, q):
             "customer_name": q.customer.name,
             "opportunity": q.opportunity_id or "",
             "currency": q.currency_id,
+            "price_list": q.price_list_id if q.price_list_chosen else "",
             "valid_until": q.valid_until.isoformat(),
             "language": q.language,
             "notes": q.notes,
