@@ -11,6 +11,7 @@ from guanxi.activities import hooks, record_page
 from guanxi.activities.contacts import register_contact_source
 from guanxi.activities.permissions import AREA, Action
 from guanxi.core import registry, roles
+from guanxi.core.record_refs import register_record_reference
 from guanxi.core.registry import (
     HeaderAction,
     NavItem,
@@ -174,3 +175,7 @@ def _remind_the_assignee(activity) -> None:
         title=lambda: _("%(subject)s is due soon") % {"subject": subject},
         url=activity.get_absolute_url(),
     )
+
+
+# Activities name their record by type and id: a merge of two parties moves them (guanxi.core.record_refs).
+register_record_reference("activities.Activity", type_field="record_type", id_field="record_id")

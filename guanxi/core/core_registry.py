@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from guanxi.core import registry
 from guanxi.core.attachment_types import short_label
 from guanxi.core.audit_display import AuditField, AuditTitle, register_audit_display
+from guanxi.core.record_refs import register_record_reference
 from guanxi.core.registry import (
     NavItem,
     NavSection,
@@ -202,3 +203,6 @@ for _code, _label, _channels, _order in (
     registry.register_event_type(
         registry.EventType(_code, _label, default_channels=frozenset(_channels), order=_order)
     )
+
+# Attachments name their record by type and id: a merge of two parties moves them (guanxi.core.record_refs).
+register_record_reference("core.Attachment", type_field="document_type", id_field="object_id")

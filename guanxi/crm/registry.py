@@ -17,8 +17,10 @@ from guanxi.core.registry import (
     PermissionAction,
     RecordTab,
 )
-from guanxi.crm import party_page
+from guanxi.core.saved_lists import register_savable_list
+from guanxi.crm import merge_hooks, party_page
 from guanxi.crm.permissions import Action
+from guanxi.parties.merge_hooks import register_merge_hook
 
 registry.register_actions(
     PermissionAction(
@@ -67,6 +69,12 @@ registry.register_actions(
         "crm",
         _("Assign pool customers to reps of one's team; set up pools and their rules"),
     ),
+    PermissionAction(
+        Action.PRICELIST_MANAGE,
+        _("Manage price lists"),
+        "crm",
+        _("Create, edit, archive and restore price lists (价目表) and their quantity breaks"),
+    ),
 )
 
 _ALL = {
@@ -80,6 +88,7 @@ _ALL = {
     Action.POOL_ASSIGN,
     Action.QUOTE_VIEW,
     Action.QUOTE_CHANGE,
+    Action.PRICELIST_MANAGE,
 }
 _WORK = {
     Action.OPPORTUNITY_VIEW,
@@ -132,6 +141,14 @@ for item in (
         "settings",
         order=57,
         action=Action.PIPELINE_MANAGE,
+    ),
+    NavItem(
+        "price_lists",
+        _("Price lists"),
+        "crm:price_lists",
+        "settings",
+        order=59,
+        action=Action.PRICELIST_MANAGE,
     ),
     NavItem(
         "pool_settings",
@@ -229,6 +246,17 @@ registry.register_overview_card(
         visible=party_page.visible,
     )
 )
+registry.register_overview_card(
+    OverviewCard(
+        "parties.party",
+        "price_list",
+        _("Price list"),
+        "crm/cards/party_price_list.html",
+        14,
+        context=party_page.price_list_context,
+        visible=party_page.may_see_quotes,
+    )
+)
 registry.register_header_action(
     HeaderAction(
         "parties.party",
@@ -249,3 +277,11 @@ registry.register_header_action(
         visible=party_page.may_add,
     )
 )
+
+# Lists whose filters, sort and columns can be saved as named views ({% saved_views %}: guanxi.core.saved_lists).
+register_savable_list("crm.opportunities", _("Opportunities"))
+register_savable_list("crm.board", _("Pipeline"))
+register_savable_list("crm.leads", _("Leads"))
+
+# A merge of two parties keeps a held customer out of the pools (guanxi.crm.merge_hooks).
+register_merge_hook("crm.pools", after_merge=merge_hooks.after_merge, after_undo=merge_hooks.after_undo)

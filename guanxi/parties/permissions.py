@@ -7,6 +7,7 @@ class Action:
     PARTY_CHANGE = "party.change"
     PARTY_ARCHIVE = "party.archive"
     PARTY_EXPORT = "party.export"
+    PARTY_MERGE = "party.merge"  # the duplicates list; merge two parties and undo a merge
     NOTE_ADD = "note.add"  # notes on the timeline of a party the user may see
     TAG_MANAGE = "tag.manage"
 

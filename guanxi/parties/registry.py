@@ -19,6 +19,7 @@ from guanxi.core.registry import (
     SearchTarget,
 )
 from guanxi.core.roles import Scope
+from guanxi.core.saved_lists import register_savable_list
 from guanxi.parties.permissions import Action, Area
 
 registry.register_actions(
@@ -27,6 +28,12 @@ registry.register_actions(
     PermissionAction(Action.PARTY_CHANGE, _("Change parties"), "parties"),
     PermissionAction(Action.PARTY_ARCHIVE, _("Archive and restore parties"), "parties"),
     PermissionAction(Action.PARTY_EXPORT, _("Export parties"), "parties"),
+    PermissionAction(
+        Action.PARTY_MERGE,
+        _("Merge duplicate parties"),
+        "parties",
+        _("The duplicates list; merge two parties one may change, and undo a merge within 30 days"),
+    ),
     PermissionAction(Action.NOTE_ADD, _("Add notes"), "parties", _("On the timeline of a party one may see")),
     PermissionAction(Action.TAG_MANAGE, _("Manage tags"), "parties", _("Rename, recolour and delete tags")),
 )
@@ -52,6 +59,9 @@ for item in (
     ),
     NavItem("people", _("Contacts"), "parties:list", "master", "kind=person", 20, Action.PARTY_VIEW),
     NavItem("tags", _("Tags"), "parties:tags", "master", order=30, action=Action.PARTY_VIEW),
+    NavItem(
+        "duplicates", _("Duplicates"), "parties:duplicates", "master", order=40, action=Action.PARTY_MERGE
+    ),
     NavItem(
         "customers",
         _("Customers"),
@@ -143,10 +153,11 @@ _EDIT = {
     Action.PARTY_EXPORT,
     Action.NOTE_ADD,
 }
+_MANAGE = {Action.TAG_MANAGE, Action.PARTY_MERGE}
 _C, _S = Area.CUSTOMERS, Area.SUPPLIERS
 for role, actions, view, edit in (
     (roles.EXECUTIVE, {Action.PARTY_VIEW, Action.PARTY_EXPORT}, {_C: Scope.ALL, _S: Scope.ALL}, {}),
-    (roles.SALES_MANAGER, _EDIT | {Action.TAG_MANAGE}, {_C: Scope.TEAM}, {_C: Scope.TEAM}),
+    (roles.SALES_MANAGER, _EDIT | _MANAGE, {_C: Scope.TEAM}, {_C: Scope.TEAM}),
     (roles.SALES_REP, _EDIT - {Action.PARTY_EXPORT}, {_C: Scope.OWN}, {_C: Scope.OWN}),
     (
         roles.MARKETING,
@@ -155,7 +166,7 @@ for role, actions, view, edit in (
         {},
     ),
     (roles.SERVICE_AGENT, {Action.PARTY_VIEW, Action.NOTE_ADD}, {_C: Scope.ALL}, {}),
-    (roles.PROCUREMENT_MANAGER, _EDIT | {Action.TAG_MANAGE}, {_S: Scope.ALL}, {_S: Scope.ALL}),
+    (roles.PROCUREMENT_MANAGER, _EDIT | _MANAGE, {_S: Scope.ALL}, {_S: Scope.ALL}),
     (roles.BUYER, _EDIT - {Action.PARTY_EXPORT}, {_S: Scope.ALL}, {_S: Scope.OWN}),
 ):
     registry.grant_shipped_role(role, actions=actions, view=view, edit=edit)
@@ -209,3 +220,6 @@ registry.register_header_action(
         order=90,
     )
 )
+
+# The parties list's filters and columns can be saved as named views (guanxi.core.saved_lists).
+register_savable_list("parties.list", _("Parties"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guanxi.parties.views import exports, links, lists, records, regions, tags
+from guanxi.parties.views import exports, links, lists, merges, records, regions, tags
 
 app_name = "parties"
 urlpatterns = [
@@ -8,6 +8,10 @@ urlpatterns = [
     path("bulk/", lists.party_bulk, name="bulk"),
     path("export.<str:fmt>", exports.party_export, name="export"),
     path("new/<str:kind>/", records.party_create, name="create"),
+    path("duplicates/", merges.duplicate_list, name="duplicates"),
+    path("duplicates/dismiss/", merges.duplicate_dismiss, name="duplicate_dismiss"),
+    path("merge/", merges.merge_compare, name="merge"),
+    path("merges/<int:pk>/undo/", merges.merge_undo, name="merge_undo"),
     path("tags/", tags.tag_list, name="tags"),
     path("tags/new/", tags.tag_edit, name="tag_create"),
     path("tags/<int:pk>/", tags.tag_edit, name="tag_edit"),

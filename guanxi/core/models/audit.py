@@ -9,6 +9,8 @@ class AuditAction(models.TextChoices):
     ARCHIVE = "archive", _("Archived")
     RESTORE = "restore", _("Restored")
     DELETE = "delete", _("Deleted")
+    MERGE = "merge", _("Merged")  # a duplicate party folded into this one, or this one into another
+    UNMERGE = "unmerge", _("Merge undone")
     # Sign-in events (target and subject: the user; `changes` holds the client's address and browser).
     LOGIN = "login", _("Logged in")
     LOGOUT = "logout", _("Logged out")

@@ -45,7 +45,10 @@ def pool_get(*, actor, pk) -> Pool:
 def entries_of(*, actor, pool: Pool, q: str = "") -> QuerySet[PoolEntry]:
     """The customers in a pool, newest first: name, city, industry and why they came back are shown to those
     who may claim them; the party's own page opens once claimed."""
-    qs = PoolEntry.objects.filter(pool=pool).select_related("party", "previous_owner")
+    # A merged customer lives on in another one: its entry waits for an undo, and is never handed out.
+    qs = PoolEntry.objects.filter(pool=pool, party__merged_into=None).select_related(
+        "party", "previous_owner"
+    )
     if q:
         qs = qs.filter(party__name__icontains=q)
     return qs.order_by("-entered_at", "-id")
@@ -53,7 +56,7 @@ def entries_of(*, actor, pool: Pool, q: str = "") -> QuerySet[PoolEntry]:
 
 def entry_get(*, actor, pk) -> PoolEntry:
     try:
-        entry = PoolEntry.objects.select_related("pool", "party").get(pk=int(pk))
+        entry = PoolEntry.objects.select_related("pool", "party").get(pk=int(pk), party__merged_into=None)
     except (PoolEntry.DoesNotExist, TypeError, ValueError) as exc:
         raise NotFoundError(_("This customer is no longer in the pool: someone took it first.")) from exc
     if not pools_of(actor).filter(pk=entry.pool_id).exists():

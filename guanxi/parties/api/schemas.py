@@ -228,6 +228,7 @@ class PartyListItem(Schema):
     city: str
     tags: list[TagOut]
     archived: bool
+    merged_into: int | None = Field(None, description="Set when this party was merged into that one")
     created_at: datetime
     updated_at: datetime
 

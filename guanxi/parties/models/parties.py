@@ -108,6 +108,10 @@ class Party(models.Model):
 
     version = models.PositiveIntegerField(default=1, editable=False)
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True, editable=False)
+    # Set when this party was merged into another one (guanxi.parties.services.merge); it is archived then.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     created_by = models.ForeignKey(
@@ -176,6 +180,8 @@ class PartyIdentifier(models.Model):
     value = models.CharField(_("number"), max_length=40)
 
     class Meta:
+        verbose_name = _("identifier")
+        verbose_name_plural = _("identifiers")
         ordering = ["scheme", "id"]
         indexes = [models.Index(fields=["value"], name="party_ident_value_idx")]
         constraints = [
@@ -203,6 +209,8 @@ class ContactPoint(models.Model):
     is_primary = models.BooleanField(_("primary"), default=False)
 
     class Meta:
+        verbose_name = _("phone or email")
+        verbose_name_plural = _("phones and emails")
         ordering = ["kind", "-is_primary", "id"]
         indexes = [
             models.Index(fields=["normalized"], name="contactpoint_norm_idx"),
@@ -254,6 +262,8 @@ class Employment(models.Model):
     is_primary = models.BooleanField(_("primary contact"), default=False)
 
     class Meta:
+        verbose_name = _("contact link")
+        verbose_name_plural = _("contact links")
         ordering = ["-is_primary", "id"]
         constraints = [models.UniqueConstraint(fields=["person", "organization"], name="uniq_employment")]
 
@@ -270,6 +280,8 @@ class PartyNote(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["party", "-created_at"], name="partynote_party_idx")]
 

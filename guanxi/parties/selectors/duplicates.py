@@ -57,7 +57,9 @@ def find_duplicates(
     limit: int = 5,
 ) -> list[DuplicateHit]:
     """Existing parties of the same kind that look like the same one, visible or not."""
-    candidates = Party.objects.filter(kind=kind).order_by()
+    candidates = Party.objects.filter(
+        kind=kind, merged_into=None
+    ).order_by()  # a merged one lives on in another
     if exclude_pk:
         candidates = candidates.exclude(pk=exclude_pk)
     probes = []  # (reason, matching parties): asked in one UNION ALL, each branch an index look-up

@@ -184,6 +184,7 @@ LIST_COLUMNS = [
     "created_at",
     "updated_at",
     "archived_at",
+    "merged_into_id",
 ]
 
 

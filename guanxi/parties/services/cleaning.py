@@ -3,6 +3,7 @@ written (a ValidationError maps field -> message; list items as `phones[2]`)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -40,7 +41,9 @@ def clean_fields(data: dict, errors: dict) -> dict:
             errors[name] = _("This field cannot be set.")
             continue
         try:
-            if spec.kind == TEXT:
+            if name == "invoice_tax_number":  # 税号: compared with identifiers, so kept as they are
+                out[name] = re.sub(r"[\s\-./]", "", clean_text(value or "")).upper()
+            elif spec.kind == TEXT:
                 out[name] = clean_text(value or "")
             elif spec.kind == MULTILINE:
                 out[name] = clean_text(value or "", multiline=True)

@@ -275,6 +275,10 @@ def _set_archived(actor, party: Party, archived: bool) -> Party:
         raise PermissionDeniedError()
     require_change(actor, party)
     party = lock_party(party, None, required=False)
+    if not archived and party.merged_into_id is not None:
+        raise ValidationError(
+            {"archived": _("This record was merged into another one: undo the merge to bring it back.")}
+        )
     if (party.archived_at is not None) != archived:
         party.archived_at = timezone.now() if archived else None
         party.version += 1

@@ -18,11 +18,13 @@ from guanxi.parties.forms import AddressForm, NoteForm, PartyForm
 from guanxi.parties.models import Address, Employment
 from guanxi.parties.permissions import Action
 from guanxi.parties.selectors import access
+from guanxi.parties.selectors import merges as merge_sel
 from guanxi.parties.selectors import parties as sel
 from guanxi.parties.services import addresses as addr_svc
 from guanxi.parties.services import employment as employment_svc
 from guanxi.parties.services import notes as note_svc
 from guanxi.parties.services import parties as svc
+from guanxi.parties.services.merge import may_merge
 from guanxi.parties.tabs import get_party_tab, party_tabs
 
 
@@ -59,6 +61,7 @@ def party_detail(request, pk):
             "can_edit": sel.party_can_edit(actor=request.user, party=party),
             "nav": "organizations" if party.is_organization else "people",
             "note_form": NoteForm(),
+            "merges": merge_sel.merges_of(actor=request.user, party=party) if may_merge(request.user) else [],
         },
     )
 
@@ -248,8 +251,12 @@ def party_edit(request, pk):
 def party_archive(request, pk):
     party = sel.party_get(actor=request.user, pk=pk)
     if request.POST.get("restore"):
-        svc.party_restore(actor=request.user, party=party)
-        messages.success(request, _("“%(name)s” restored.") % {"name": party.name})
+        try:
+            svc.party_restore(actor=request.user, party=party)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("“%(name)s” restored.") % {"name": party.name})
     else:
         svc.party_archive(actor=request.user, party=party)
         messages.success(

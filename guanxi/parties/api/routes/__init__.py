@@ -2,8 +2,8 @@
 
 from ninja import Router
 
-from guanxi.parties.api.routes import addresses, contacts, organizations, tags
+from guanxi.parties.api.routes import addresses, contacts, merges, organizations, tags
 
 router = Router()
-for _module in (organizations, contacts, addresses, tags):
+for _module in (merges, organizations, contacts, addresses, tags):
     router.add_router("", _module.router)

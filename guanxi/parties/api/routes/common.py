@@ -90,6 +90,7 @@ def party_item(p: Party) -> dict:
         "city": p.city,
         "tags": [{"id": t.pk, "name": t.name, "color": t.color} for t in p.tags.all()],
         "archived": p.archived_at is not None,
+        "merged_into": p.merged_into_id,
         "created_at": p.created_at,
         "updated_at": p.updated_at,
     }
