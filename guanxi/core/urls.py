@@ -16,12 +16,15 @@ from guanxi.core.views import (
     numbering,
     printing,
     roles,
+    saved_views,
     settings,
     webhooks,
 )
 
 app_name = "core"
 urlpatterns = [
+    path("views/save/", saved_views.saved_view_save, name="saved_view_save"),
+    path("views/<int:pk>/delete/", saved_views.saved_view_delete, name="saved_view_delete"),
     path("settings/users/", settings.users, name="users"),
     path("settings/users/new/", settings.user_edit, name="user_create"),
     path("settings/users/<int:pk>/", settings.user_edit, name="user_edit"),

@@ -16,6 +16,7 @@ from .money import Currency, ExchangeRate, TaxRate
 from .notifications import Delivery, MessengerWebhook, Notification, NotificationPreference
 from .numbering import NumberCounter, NumberSequence
 from .roles import Role
+from .saved_views import SavedView
 from .sessions import LoginThrottle, UserSession
 from .tokens import ApiToken, IdempotencyRecord
 from .users import Team, TeamMembership, User
@@ -46,6 +47,7 @@ __all__ = [
     "NumberSequence",
     "PeriodicRun",
     "Role",
+    "SavedView",
     "TaxRate",
     "Team",
     "TeamMembership",

@@ -64,3 +64,29 @@ def attachment_type(content_type: str) -> str:
     from guanxi.core.attachment_types import short_label
 
     return str(short_label(content_type))
+
+
+@register.inclusion_tag("core/partials/saved_views.html", takes_context=True)
+def saved_views(context, list_key: str):
+    """The "Views" menu of a list: the user's saved views and those shared with their teams, and a form that
+    saves the list as it is now (guanxi.core.saved_lists)."""
+    from guanxi.core.saved_lists import NOT_SAVED
+    from guanxi.core.selectors.saved_views import saved_views_for
+    from guanxi.core.selectors.users import team_ids_of
+
+    request = context["request"]
+    current = request.GET.copy()
+    for key in NOT_SAVED:
+        current.pop(key, None)
+    query = current.urlencode()
+    views = list(saved_views_for(actor=request.user, list_key=list_key))
+    return {
+        "list_key": list_key,
+        "views": views,
+        "query": query,
+        "active": next((v for v in views if v.query == query and query), None),
+        "path": request.path,
+        "user": request.user,
+        "has_team": bool(team_ids_of(request.user)),  # read once per request (the record rules share it)
+        "csrf_token": context.get("csrf_token"),
+    }

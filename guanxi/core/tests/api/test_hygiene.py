@@ -240,6 +240,15 @@ def test_head_needs_credentials_like_get(anon_api):
 # OpenAPI ------------------------------------------------------------------------------------------------
 
 OPERATION_IDS = {
+    "saved_views_list",
+    "saved_views_save",
+    "saved_views_delete",
+    "leads_import",
+    "duplicates_list",
+    "duplicates_dismiss",
+    "merges_create",
+    "merges_list",
+    "merges_undo",
     "orders_receivable",
     "orders_plan",
     "orders_collect",
@@ -297,6 +306,8 @@ OPERATION_IDS = {
     *(f"products_{a}" for a in ("list", "create", "get", "update", "archive", "restore", "submit", "import")),
     *(f"product_categories_{a}" for a in ("list", "create", "update")),
     *(f"units_{a}" for a in ("list", "create", "update", "convert")),
+    *(f"price_lists_{a}" for a in ("list", "create", "get", "update", "archive", "restore")),
+    *["customer_price_list_get", "customer_price_list_put", "price_lookup"],
 }
 
 

@@ -1,0 +1,1 @@
+from guanxi.core.tests.api.helpers import api_as  # noqa: F401  (fixtures)
