@@ -176,7 +176,9 @@ def quotes_reject(request, id: Id, payload: QuoteVersionIn):
 @router.post("/quotes/{id}/accept", response={201: QuoteOrderOut, **responses(*STD, 409)})
 def quotes_accept(request, id: Id, payload: QuoteVersionIn):
     q = sel.quote_get(actor=request.user, pk=id)
-    return Status(201, _order(order_svc.quote_accept(actor=request.user, quote=q, version=payload.version)))
+    return Status(
+        201, order_json(order_svc.quote_accept(actor=request.user, quote=q, version=payload.version))
+    )
 
 
 @router.get(
@@ -193,7 +195,7 @@ def quotes_pdf(request, id: Id, lang: str | None = Query(None, pattern="^(en|zh-
     return response
 
 
-def _order(o: SalesOrder) -> dict:
+def order_json(o: SalesOrder) -> dict:
     o = SalesOrder.objects.select_related("customer").get(pk=o.pk)
     return {
         **{
@@ -207,14 +209,21 @@ def _order(o: SalesOrder) -> dict:
                 "net_total",
                 "tax_total",
                 "gross_total",
+                "version",
+                "closed_at",
+                "cancelled_at",
+                "close_reason",
             ]
         },
         "customer": {"id": o.customer.pk, "name": o.customer.name},
         "currency": o.currency_id,
-        "lines": _lines(o),
+        "lines": [
+            {f: getattr(x, f) for f in (*LINE, "id", "delivery_date", "delivered_quantity")}
+            for x in o.lines.all()
+        ],
     }
 
 
 @router.get("/orders/{id}", response={200: QuoteOrderOut, **responses(*STD)})
 def orders_get(request, id: Id):
-    return _order(sel.order_get(actor=request.user, pk=id))
+    return order_json(sel.order_get(actor=request.user, pk=id))

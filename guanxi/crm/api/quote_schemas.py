@@ -117,6 +117,12 @@ class QuotePage(Schema):
     prev_cursor: str | None
 
 
+class OrderLineOut(QuoteLineOut):
+    id: int
+    delivery_date: dt.date | None
+    delivered_quantity: Decimal
+
+
 class QuoteOrderOut(Schema):
     id: int
     number: str
@@ -128,4 +134,8 @@ class QuoteOrderOut(Schema):
     net_total: Decimal
     tax_total: Decimal
     gross_total: Decimal
-    lines: list[QuoteLineOut]
+    version: int
+    closed_at: dt.datetime | None
+    cancelled_at: dt.datetime | None
+    close_reason: str
+    lines: list[OrderLineOut]

@@ -1,3 +1,4 @@
+from guanxi.crm.models.deliveries import OrderDelivery, OrderDeliveryLine
 from guanxi.crm.models.leads import DisqualifyReason, Lead, WebForm
 from guanxi.crm.models.lifecycle import SalesSettings
 from guanxi.crm.models.opportunities import Opportunity, OpportunityContact, SalesTarget
@@ -8,6 +9,8 @@ from guanxi.crm.models.quotes import Quote, QuoteLine, SalesOrder, SalesOrderLin
 from guanxi.crm.models.receivables import Collection, CollectionAllocation, FapiaoRequest, Instalment
 
 __all__ = [
+    "OrderDelivery",
+    "OrderDeliveryLine",
     "Collection",
     "CollectionAllocation",
     "CustomerPriceList",

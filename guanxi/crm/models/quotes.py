@@ -209,6 +209,9 @@ class SalesOrder(_Owned):
         editable=False,
     )
     ordered_on = models.DateField(_("order date"))
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
+    close_reason = models.CharField(_("reason"), max_length=500, blank=True)  # closed short, or cancelled
 
     class Meta:
         verbose_name = _("sales order")
@@ -228,7 +231,14 @@ class SalesOrder(_Owned):
 class SalesOrderLine(_Line):
     order = models.ForeignKey(SalesOrder, on_delete=models.CASCADE, related_name="lines")
     delivery_date = models.DateField(_("delivery date"), null=True, blank=True)
+    delivered_quantity = models.DecimalField(
+        _("delivered"), max_digits=15, decimal_places=3, default=0, editable=False
+    )  # the sum of its deliveries (guanxi.crm.services.order_delivery)
 
     class Meta(_Line.Meta):
         verbose_name = _("sales order line")
         verbose_name_plural = _("sales order lines")
+
+    @property
+    def to_deliver(self):
+        return max(self.quantity - self.delivered_quantity, 0)

@@ -18,7 +18,7 @@ from guanxi.core.cleaning import clean_text
 from guanxi.core.models.audit import AuditAction
 from guanxi.core.money import clean_amount
 from guanxi.core.services.audit import audit_record
-from guanxi.crm.choices import CollectionMethod, FapiaoKind, FapiaoState
+from guanxi.crm.choices import CollectionMethod, FapiaoKind, FapiaoState, OrderState
 from guanxi.crm.models import Collection, CollectionAllocation, FapiaoRequest, Instalment, SalesOrder
 from guanxi.crm.selectors import quotes as sel
 from guanxi.crm.services.quotes import require_changer
@@ -29,7 +29,12 @@ ZERO = Decimal(0)
 def _order(actor, order: SalesOrder) -> SalesOrder:
     require_changer(actor)
     sel.order_get(actor=actor, pk=order.pk, mode="edit")
-    return SalesOrder.objects.select_for_update().select_related("customer").get(pk=order.pk)
+    o = SalesOrder.objects.select_for_update().select_related("customer").get(pk=order.pk)
+    if o.state == OrderState.CANCELLED:  # locked: a cancel and a collection at once are one after the other
+        raise ValidationError(
+            {"state": _("This order is cancelled: it takes no plan, collection or fapiao.")}
+        )
+    return o
 
 
 def _date(errors: dict, field: str, value: Any) -> dt.date | None:

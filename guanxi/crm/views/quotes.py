@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,8 +19,10 @@ from guanxi.catalog.selectors.catalog import usable_products
 from guanxi.core.exceptions import ConflictError, GuanxiError
 from guanxi.core.models import Currency, TaxRate
 from guanxi.core.pagination import keyset_page
+from guanxi.core.roles import grants_for
 from guanxi.crm.choices import QuoteState
 from guanxi.crm.models import Quote
+from guanxi.crm.permissions import Action
 from guanxi.crm.selectors import quotes as sel
 from guanxi.crm.selectors.opportunities import opportunity_visible
 from guanxi.crm.selectors.pricelists import quote_price_lists
@@ -101,7 +104,11 @@ def order_detail(request, pk):
     tabs, active, tab_html = record_tabs(request, "crm.salesorder", o)
     ctx = {
         "o": o,
-        "lines": o.lines.select_related("unit"),
+        "lines": o.lines.select_related("unit", "product"),
+        "deliveries": o.deliveries.prefetch_related("lines__line").select_related("created_by")[:50],
+        "can_change": sel.order_visible(actor=request.user, mode="edit").filter(pk=o.pk).exists()
+        and grants_for(request.user).can(Action.QUOTE_CHANGE),
+        "today": timezone.localdate(),
         "tabs": tabs,
         "active": active,
         "tab_html": tab_html,

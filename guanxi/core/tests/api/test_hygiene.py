@@ -240,6 +240,10 @@ def test_head_needs_credentials_like_get(anon_api):
 # OpenAPI ------------------------------------------------------------------------------------------------
 
 OPERATION_IDS = {
+    "orders_deliver",
+    "orders_delivery_dates",
+    "orders_close",
+    "orders_cancel",
     "saved_views_list",
     "saved_views_save",
     "saved_views_delete",
