@@ -15,6 +15,7 @@ from guanxi.core.api.routes import router as core_router
 from guanxi.core.api.saved_views import router as saved_views_router
 from guanxi.crm.api.forecast_routes import router as forecast_router
 from guanxi.crm.api.lead_routes import router as leads_router
+from guanxi.crm.api.opportunity_line_routes import router as opportunity_lines_router
 from guanxi.crm.api.order_routes import router as orders_router
 from guanxi.crm.api.pricelist_routes import router as price_lists_router
 from guanxi.crm.api.quote_routes import router as quotes_router
@@ -46,6 +47,7 @@ api.add_router("/", parties_router)
 api.add_router("/", catalog_router)
 api.add_router("/", activities_router)
 api.add_router("/", crm_router)
+api.add_router("/", opportunity_lines_router)
 api.add_router("/", leads_router)
 api.add_router("/", forecast_router)
 api.add_router("/", quotes_router)

@@ -6,6 +6,7 @@ from guanxi.crm.views import (
     lead_import,
     leads,
     opportunities,
+    opportunity_lines,
     order_actions,
     pools,
     pricelists,
@@ -25,6 +26,7 @@ urlpatterns = [
     path("opportunities/new/", opportunities.opportunity_edit, name="opportunity_create"),
     path("opportunities/<int:pk>/", opportunities.opportunity_detail, name="opportunity"),
     path("opportunities/<int:pk>/edit/", opportunities.opportunity_edit, name="opportunity_edit"),
+    path("opportunities/<int:pk>/products/", opportunity_lines.opportunity_lines, name="opportunity_lines"),
     path("opportunities/<int:pk>/move/", opportunities.opportunity_move, name="opportunity_move"),
     path("opportunities/<int:pk>/win/", opportunities.opportunity_win, name="opportunity_win"),
     path("opportunities/<int:pk>/lose/", opportunities.opportunity_lose, name="opportunity_lose"),
@@ -38,7 +40,10 @@ urlpatterns = [
     path("quotes/<int:pk>/<str:op>/", quotes.quote_action, name="quote_action"),
     path("orders/", quotes.order_list, name="orders"),
     path("orders/<int:pk>/", quotes.order_detail, name="order"),
-    path("orders/<int:pk>/<str:op>/", order_actions.order_action, name="order_action"),
+    *(
+        path(f"orders/<int:pk>/{op}/", order_actions.order_action, {"op": op}, name=f"order_{op}")
+        for op in order_actions.OPERATIONS
+    ),
     path("orders/<int:pk>/plan/", receivables.plan, name="order_plan"),
     path("orders/<int:pk>/collections/", receivables.collection, name="order_collection"),
     path("orders/<int:pk>/fapiao/", receivables.fapiao_request, name="order_fapiao"),

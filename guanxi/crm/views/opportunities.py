@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from guanxi.catalog.selectors.catalog import usable_products
 from guanxi.core.exceptions import ConflictError, GuanxiError
 from guanxi.core.models import Team
 from guanxi.core.pagination import capped_count, keyset_page
@@ -83,9 +84,23 @@ def opportunity_list(request):
 @login_required
 def opportunity_detail(request, pk):
     o = sel.opportunity_get(actor=request.user, pk=pk)
+    return render(request, "crm/detail.html", detail_context(request, o))
+
+
+def detail_context(request, o, *, line_rows: list | None = None, line_errors: bool = False) -> dict:
+    """The opportunity's page: its facts, tabs and products (with the rows typed, when a save was refused)."""
     tabs, key, tab_html = record_tabs(request, DOC, o)
     board_sel.mark_warnings([o], o.pipeline)
-    ctx = {
+    lines = list(o.lines.select_related("product"))
+    may_change = sel.can_change(actor=request.user, opportunity=o)
+    if line_rows is None:
+        line_rows = [
+            {"product": x.product_id, "quantity": f"{x.quantity.normalize():f}", "note": x.note,
+             "unit_price": "" if x.unit_price is None else f"{x.unit_price.normalize():f}"}
+            for x in lines
+        ] + [{"product": "", "quantity": "", "unit_price": "", "note": ""} for _ in range(3)]  # fmt: skip
+    amounts = [x.amount for x in lines if x.amount is not None]
+    return {
         "o": o,
         "tabs": tabs,
         "active": key,
@@ -93,11 +108,17 @@ def opportunity_detail(request, pk):
         "stages": o.pipeline.stages.filter(archived_at__isnull=True).order_by("position", "id"),
         "members": o.members.order_by("username"),
         "contacts": o.contact_roles.select_related("contact"),
-        "may_change": sel.can_change(actor=request.user, opportunity=o),
+        "may_change": may_change,
         "can": can(request.user),
         "nav": "opportunities",
+        "lines": lines,
+        "lines_total": sum(amounts) if amounts else None,
+        "line_rows": line_rows,
+        "line_errors": line_errors,
+        "products": usable_products(actor=request.user, sold=True).order_by("code")[:500]
+        if may_change
+        else [],
     }
-    return render(request, "crm/detail.html", ctx)
 
 
 @login_required

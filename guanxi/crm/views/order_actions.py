@@ -15,6 +15,8 @@ from guanxi.crm.selectors import quotes as sel
 from guanxi.crm.services import order_delivery as svc
 from guanxi.crm.views.common import error_text
 
+OPERATIONS = ("deliver", "dates", "close", "cancel")  # each its own URL: orders/<pk>/deliver/ …
+
 
 def _per_line(post, prefix: str) -> dict:
     return {k.removeprefix(prefix): v for k, v in post.items() if k.startswith(prefix)}

@@ -21,7 +21,7 @@ from guanxi.core.models import Currency, TaxRate
 from guanxi.core.pagination import keyset_page
 from guanxi.core.roles import grants_for
 from guanxi.crm.choices import QuoteState
-from guanxi.crm.models import Quote
+from guanxi.crm.models import OpportunityLine, Quote
 from guanxi.crm.permissions import Action
 from guanxi.crm.selectors import quotes as sel
 from guanxi.crm.selectors.opportunities import opportunity_visible
@@ -251,6 +251,14 @@ def _initial(request, q):
         )
     if o is not None:
         data.update(opportunity=o.pk, currency=o.currency_id)
+        # The opportunity's products start the quote (an empty price: the price list's or the catalogue's).
+        rows = [
+            {**dict.fromkeys(LINE_FIELDS, ""), "product": x.product_id, "description": str(x.product),
+             "quantity": f"{x.quantity.normalize():f}",
+             "unit_price": "" if x.unit_price is None else f"{x.unit_price.normalize():f}"}
+            for x in OpportunityLine.objects.filter(opportunity=o).select_related("product")
+        ]  # fmt: skip
+        return data, rows, 2 if rows else 4
     return data, [], 4
 
 

@@ -240,6 +240,8 @@ def test_head_needs_credentials_like_get(anon_api):
 # OpenAPI ------------------------------------------------------------------------------------------------
 
 OPERATION_IDS = {
+    "opportunities_products",
+    "opportunities_products_set",
     "orders_deliver",
     "orders_delivery_dates",
     "orders_close",
