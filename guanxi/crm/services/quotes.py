@@ -188,6 +188,8 @@ def quote_update(*, actor, quote: Quote, version: Any, data: dict) -> Quote:
         raw = data.get("lines")
         if raw is None:
             raw = [_line_dict(x) for x in q.lines.all()]
+            if changed:  # the prices were in the other currency: never keep the numbers as they were
+                raw = _repriced(raw, q.currency_id)
         book = quote_pricing.book_for(q, raw)
         lang = q.language or "en"
         _set_lines(q, clean_lines(actor=actor, lines=raw, currency=q.currency_id, language=lang, prices=book))
@@ -196,6 +198,20 @@ def quote_update(*, actor, quote: Quote, version: Any, data: dict) -> Quote:
     q.save()
     _audit(actor, AuditAction.UPDATE, q, {"gross_total": [before, str(q.gross_total)]})
     return q
+
+
+def _repriced(raw: list[dict], currency: str) -> list[dict]:
+    """The lines of a quote whose currency changed: a product's price is taken again in the new currency (its
+    price list's or the catalogue's); a free-text line has no price to take, so the user must give it."""
+    errors = {
+        f"lines[{i}].unit_price": _("The currency changed: give this line's unit price in %(currency)s.")
+        % {"currency": currency}
+        for i, row in enumerate(raw)
+        if not row["product"]
+    }
+    if errors:
+        raise ValidationError(errors)
+    return [{**row, "unit_price": None} for row in raw]
 
 
 def _line_dict(line: QuoteLine) -> dict:
