@@ -98,7 +98,7 @@ def order_set_delivery_dates(*, actor, order: SalesOrder, version: Any, dates: d
     return order
 
 
-def _quantity(errors: dict, field: str, value, most: Decimal) -> Decimal | None:
+def _quantity(errors: dict, field: str, value, most: Decimal, line_no) -> Decimal | None:
     try:
         qty = Decimal(str(value).strip().replace(",", ""))
     except (InvalidOperation, ValueError):
@@ -109,7 +109,10 @@ def _quantity(errors: dict, field: str, value, most: Decimal) -> Decimal | None:
     elif qty.as_tuple().exponent < -3:  # type: ignore[operator]
         errors[field] = _("At most 3 decimal places.")
     elif qty > most:
-        errors[field] = _("At most %(n)s is still to be delivered.") % {"n": f"{most.normalize():f}"}
+        errors[field] = _("Line %(line)s: at most %(n)s is still to be delivered.") % {
+            "line": line_no,
+            "n": f"{most.normalize():f}",
+        }
     else:
         return qty
     return None
@@ -142,7 +145,7 @@ def order_deliver(
         if line is None:
             errors[f"lines.{key}"] = _("This line is not on the order.")
             continue
-        qty = _quantity(errors, f"lines.{key}", value, line.to_deliver)
+        qty = _quantity(errors, f"lines.{key}", value, line.to_deliver, line.position)
         if qty is not None:
             carried.append((line, qty))
     if not carried and not errors:

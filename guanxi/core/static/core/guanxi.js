@@ -27,6 +27,15 @@
     if (text && !window.confirm(text)) { e.preventDefault(); }
   });
 
+  // Saving a list as a named view ({% saved_views %}): the filters as they are now. htmx pushes each filter
+  // change into the address bar but redraws only the results, so the form's own copy may be older.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!form.classList || !form.classList.contains("save-view")) { return; }
+    var query = form.querySelector("input[name=query]");
+    if (query) { query.value = window.location.search.replace(/^\?/, ""); }
+  }, true);
+
   // The side navigation on a phone: the menu button opens and closes it (without JS it is a link to #sidenav,
   // which the stylesheet shows with :target).
   function setMenu(open) {
