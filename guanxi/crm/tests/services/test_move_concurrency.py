@@ -12,10 +12,10 @@ from django.db import connection
 
 from guanxi.core.exceptions import ConflictError
 from guanxi.core.models import AuditEntry
+from guanxi.core.tests.races import race
 from guanxi.crm.models import Opportunity
 from guanxi.crm.services.opportunities import opportunity_move, opportunity_update
 from guanxi.crm.tests.factories import make_opportunity
-from guanxi.crm.tests.races import race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -14,9 +14,9 @@ from django.db import connection
 from django.utils import timezone
 
 from guanxi.core.models import AuditEntry
+from guanxi.core.tests.races import race
 from guanxi.crm.models import PoolClaim, PoolEntry
 from guanxi.crm.services import pools as svc
-from guanxi.crm.tests.races import race
 from guanxi.parties.models import Party
 from guanxi.parties.tests.factories import make_org
 

@@ -15,11 +15,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from guanxi.core.tests.factories import make_company
+from guanxi.core.tests.races import race
 from guanxi.crm.models import Collection, CollectionAllocation, FapiaoRequest, Instalment
 from guanxi.crm.selectors.receivables import order_receivable
 from guanxi.crm.services import orders, quotes
 from guanxi.crm.services import receivables as rec
-from guanxi.crm.tests.races import race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

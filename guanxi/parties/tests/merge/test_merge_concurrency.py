@@ -3,20 +3,18 @@ the same moment, on PostgreSQL: one wins, the other gets a clear error, and the 
 has its own connection and transaction, as under gunicorn.
 
 To make "at the same moment" certain rather than likely, the first one keeps its transaction open until
-PostgreSQL reports the second one waiting for a lock (pg_stat_activity), then commits (the same mechanism as
-guanxi/crm/tests/races.py, which the parties app may not import)."""
+PostgreSQL reports the second one waiting for a lock (pg_stat_activity), then commits
+(guanxi.core.tests.races)."""
 
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections, transaction
+from django.db import connection
 
 from guanxi.core.exceptions import ConflictError
 from guanxi.core.models.audit import AuditAction, AuditEntry
+from guanxi.core.tests.races import race
 from guanxi.parties.models import ContactPoint, Party, PartyMerge
 from guanxi.parties.services.merge import party_merge, party_merge_undo
 from guanxi.parties.tests.factories import make_org
@@ -25,57 +23,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks as PostgreSQL takes them"),
 ]
-
-
-def _waiting_for_a_lock() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-        return cursor.fetchone()[0] > 0
-
-
-def race(first, second) -> list:
-    """`first` in a thread that holds its transaction open until `second` (another thread) waits for one of
-    its locks; returns both results (or the exceptions they raised)."""
-    started, release = threading.Event(), threading.Event()
-    results: list = [None, None]
-
-    def run_first():
-        try:
-            with transaction.atomic():
-                results[0] = first()
-                started.set()
-                release.wait(timeout=30)
-        except Exception as exc:
-            results[0] = exc
-        finally:
-            started.set()
-            connections.close_all()
-
-    def run_second():
-        try:
-            started.wait(timeout=30)
-            results[1] = second()
-        except Exception as exc:
-            results[1] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run_first), threading.Thread(target=run_second)]
-    for t in threads:
-        t.start()
-    started.wait(timeout=30)
-    deadline = time.monotonic() + 20
-    while not _waiting_for_a_lock() and threads[1].is_alive() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    waited = _waiting_for_a_lock()
-    release.set()
-    for t in threads:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in threads)
-    assert waited, "the second one never waited for the first one's lock"
-    return results
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Two writers at the same moment, on PostgreSQL: what the concurrency tests of the sales app share."""
+"""Two writers at the same moment, on PostgreSQL: what the concurrency tests of every app share."""
 
 from __future__ import annotations
 
