@@ -184,7 +184,13 @@ def test_only_a_draft_is_changed_and_a_stale_version_is_a_conflict(world, shop):
     assert q.version == 2 and q.net_total == Decimal("400.00") and q.lines.get().quantity == 2
     with pytest.raises(ConflictError):
         quotes.quote_update(actor=world.rep, quote=q, version=1, data={"notes": "late"})
-    q = quotes.quote_update(actor=world.rep, quote=q, version=2, data={"currency": "USD"})  # amounts again
+    # A free-text line has no price to take in the new currency: the change needs it (its lines with it).
+    assert "lines[0].unit_price" in refused(
+        lambda: quotes.quote_update(actor=world.rep, quote=q, version=2, data={"currency": "USD"})
+    )
+    q = quotes.quote_update(
+        actor=world.rep, quote=q, version=2, data={"currency": "USD", "lines": [item("200", quantity="2")]}
+    )
     assert q.currency_id == "USD" and q.net_total == Decimal("400.00")
     q = do("submit", world.rep, q)
     assert q.state == "approved"  # no approval rule: ready at once
