@@ -134,6 +134,9 @@ def cmd_demo(args) -> int:
         if opportunities
         else "  Demo opportunities were already there."
     )
+    from guanxi.parties.services.duplicate_scan import duplicates_refresh
+
+    print(f"  {duplicates_refresh()} suggested duplicates (the nightly scan, run once now).")
     print("\nGuanxi demo is ready. Log in at http://127.0.0.1:8000 with:")
     print(f"    username: admin    password: {result['password']}    (Administrator)")
     print("  The other demo users have the same password:")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/<str:kind>/", records.party_create, name="create"),
     path("duplicates/", merges.duplicate_list, name="duplicates"),
     path("duplicates/dismiss/", merges.duplicate_dismiss, name="duplicate_dismiss"),
+    path("duplicates/scan/", merges.duplicate_scan, name="duplicate_scan"),
     path("merge/", merges.merge_compare, name="merge"),
     path("merges/<int:pk>/undo/", merges.merge_undo, name="merge_undo"),
     path("tags/", tags.tag_list, name="tags"),

@@ -9,6 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from .parties import Party
 
+DUPLICATE_REASONS = {  # why two parties look like one, strongest first
+    "identifier": _("same identifier"),
+    "name": _("same name"),
+    "similar": _("similar name"),
+    "phone": _("same phone"),
+    "domain": _("same email domain"),
+}
+
 
 class PartyMerge(models.Model):
     """One merge: `merged` was folded into `kept`. `moved` lists every row that changed hands, so that the
@@ -63,3 +71,51 @@ class DuplicateDismissal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_id} ≠ {self.second_id}"
+
+
+class DuplicateSuggestion(models.Model):
+    """Two parties that look like the same one, found by the scheduled duplicate scan
+    (guanxi.parties.services.duplicate_scan): the duplicates list reads these rows by the user's scope, so the
+    page costs one indexed query however many parties there are. `reasons` are keys of DUPLICATE_REASONS,
+    strongest first; `strength` is how many there are and `rank` the position of the strongest."""
+
+    first = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")  # the lower id
+    second = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
+    reasons = models.JSONField(default=list)
+    strength = models.PositiveSmallIntegerField()
+    rank = models.PositiveSmallIntegerField()
+    found_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="uniq_duplicate_suggestion"),
+            models.CheckConstraint(condition=Q(first__lt=F("second")), name="suggestion_ordered"),
+        ]
+        indexes = [
+            models.Index(F("strength").desc(), "rank", "first", "second", name="duplicate_suggestion_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ~ {self.second_id}"
+
+    @property
+    def reason_labels(self) -> list[str]:
+        return [str(DUPLICATE_REASONS[r]) for r in self.reasons if r in DUPLICATE_REASONS]
+
+
+class DuplicateScan(models.Model):
+    """One run of the duplicate scan: nightly (requested_by empty) or asked for from the duplicates list.
+    The list says when its suggestions were found, and that a new look is under way."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    found = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"scan {self.pk}"

@@ -5,56 +5,50 @@ same normalized name (full- and half-width folded, legal form kept), a similar n
 its legal form: 华为技术有限公司 ~ 华为技术股份有限公司), the same phone number, and, between organizations,
 the same e-mail domain unless it is a public one (qq.com). Each signal is one GROUP BY on an indexed,
 normalized column; a value shared by more than MAX_GROUP parties (a switchboard number, a big group's
-domain) says nothing about sameness and is skipped. Only parties the user may change are paired (a merge
-changes both), merged and archived ones never, and pairs someone dismissed are left out.
+domain) says nothing about sameness and is skipped.
+
+Looking at every party at once takes seconds on a million parties, so `pairs_found` runs in the scheduled
+duplicate scan (guanxi.parties.services.duplicate_scan), which stores what it finds as DuplicateSuggestion
+rows; `duplicate_pairs` reads those by the user's scope: only parties the user may change are paired (a
+merge changes both), merged and archived ones never, and pairs someone dismissed are left out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.db.models.functions import Length
-from django.utils.translation import gettext_lazy as _
 
 from guanxi.parties.choices import ContactPointKind, PartyKind
-from guanxi.parties.models import ContactPoint, DuplicateDismissal, Party, PartyIdentifier
+from guanxi.parties.models import (
+    DUPLICATE_REASONS,
+    ContactPoint,
+    DuplicateDismissal,
+    DuplicateScan,
+    DuplicateSuggestion,
+    Party,
+    PartyIdentifier,
+)
 from guanxi.parties.selectors.duplicates import SIMILAR_MIN
 from guanxi.parties.selectors.visibility import can_edit_roles, party_scope_q
 from guanxi.parties.validation import PUBLIC_EMAIL_DOMAINS
 
 MAX_GROUP = 10  # more parties than this share a value: not a sign of one company
-MAX_GROUPS = 2000  # per signal, so the page stays quick on a million parties
-REASONS = {
-    "identifier": _("same identifier"),
-    "name": _("same name"),
-    "similar": _("similar name"),
-    "phone": _("same phone"),
-    "domain": _("same email domain"),
-}
+MAX_GROUPS = 50_000  # per signal: a bound on the scan's memory, far above what a company has
 
 
-@dataclass
-class DuplicatePair:
-    first: Party
-    second: Party
-    reasons: list[str] = field(default_factory=list)  # keys of REASONS, strongest first
-
-    @property
-    def reason_labels(self) -> list[str]:
-        return [str(REASONS[r]) for r in self.reasons]
-
-
-def _candidates(actor) -> QuerySet[Party]:
+def _candidates(actor) -> QuerySet[Party] | None:
     """The parties the user could merge: in their edit scope, and no supplier unless they may edit suppliers
-    (a merge can move a supplier's bank details: guanxi.parties.services.merge)."""
-    qs = Party.objects.filter(archived_at=None, merged_into=None)
+    (a merge can move a supplier's bank details: guanxi.parties.services.merge). None: every party."""
+    qs = Party.objects.all()
     scope = party_scope_q(actor, mode="edit")
     if scope is not None:
         qs = qs.filter(scope)
     if not can_edit_roles(actor, is_customer=False, is_supplier=True):
         qs = qs.filter(is_supplier=False)
+    elif scope is None:
+        return None
     return qs
 
 
@@ -120,9 +114,8 @@ def _signals(candidates: QuerySet[Party]) -> dict[str, list[list[int]]]:
     }
 
 
-def duplicate_pairs(*, actor, limit: int = 500) -> list[DuplicatePair]:
-    """Pairs of parties of the same kind that the user may change, strongest signals first."""
-    candidates = _candidates(actor)
+def pairs_found(candidates: QuerySet[Party]) -> dict[tuple[int, int], list[str]]:
+    """Every pair (lower id first) of the same kind among `candidates`, with its reasons, strongest first."""
     reasons: dict[tuple[int, int], list[str]] = {}
     for reason, groups in _signals(candidates).items():
         for group in groups:
@@ -131,18 +124,35 @@ def duplicate_pairs(*, actor, limit: int = 500) -> list[DuplicatePair]:
                     found = reasons.setdefault((a, b), [])
                     if reason not in found:
                         found.append(reason)
-    if not reasons:
-        return []
-    dismissed = set(DuplicateDismissal.objects.values_list("first_id", "second_id"))  # few: people made them
-    order = list(REASONS)
-    ranked = sorted(
-        (pair for pair in reasons if pair not in dismissed),
-        key=lambda pair: (-len(reasons[pair]), order.index(reasons[pair][0]), pair),
+    return {pair: sorted(found, key=list(DUPLICATE_REASONS).index) for pair, found in reasons.items()}
+
+
+def duplicate_pairs(*, actor) -> QuerySet[DuplicateSuggestion]:
+    """The suggestions of the last scan whose two parties the user may change, are neither merged nor
+    archived and were not dismissed since; strongest signals first."""
+    qs = DuplicateSuggestion.objects.filter(
+        first__archived_at=None,
+        first__merged_into=None,
+        second__archived_at=None,
+        second__merged_into=None,
+    ).exclude(
+        Exists(
+            DuplicateDismissal.objects.filter(first_id=OuterRef("first_id"), second_id=OuterRef("second_id"))
+        )
     )
-    pks = {pk for pair in ranked[:limit] for pk in pair}
-    parties = {p.pk: p for p in candidates.filter(pk__in=pks).select_related("owner")}
-    return [
-        DuplicatePair(parties[a], parties[b], sorted(reasons[(a, b)], key=order.index))
-        for a, b in ranked[:limit]
-        if a in parties and b in parties and parties[a].kind == parties[b].kind
-    ]
+    candidates = _candidates(actor)
+    if candidates is not None:
+        ids = candidates.values("pk")
+        qs = qs.filter(first__in=ids, second__in=ids)
+    return qs.select_related("first__owner", "second__owner").order_by(
+        "-strength", "rank", "first_id", "second_id"
+    )
+
+
+def latest_scan() -> DuplicateScan | None:
+    """The latest duplicate scan, finished or not."""
+    return DuplicateScan.objects.first()
+
+
+def last_finished_scan() -> DuplicateScan | None:
+    return DuplicateScan.objects.exclude(finished_at=None).order_by("-finished_at").first()

@@ -10,11 +10,12 @@ from django.apps import apps
 from django.db import models
 
 from guanxi.core.record_refs import record_references
-from guanxi.parties.models import DuplicateDismissal, Party, PartyGram, PartyMerge
+from guanxi.parties.models import DuplicateDismissal, DuplicateSuggestion, Party, PartyGram, PartyMerge
 
 DOCUMENT_TYPE = "parties.party"
-# The search grams belong to a party's own names; merge records and dismissals describe the two parties.
-NOT_MOVED = {PartyGram, PartyMerge, DuplicateDismissal}
+# The search grams belong to a party's own names; merge records, dismissals and suggestions describe the two
+# parties (a suggestion of a merged party drops out of the list and comes back if the merge is undone).
+NOT_MOVED = {PartyGram, PartyMerge, DuplicateDismissal, DuplicateSuggestion}
 
 
 def links() -> Iterator[tuple[type[models.Model], str, dict]]:

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 from guanxi.core.exceptions import ConflictError, PermissionDeniedError
 from guanxi.parties.models import PartyMerge
 from guanxi.parties.selectors import merges as sel
-from guanxi.parties.selectors.duplicate_pairs import duplicate_pairs
+from guanxi.parties.selectors.duplicate_pairs import duplicate_pairs, last_finished_scan, latest_scan
 from guanxi.parties.selectors.parties import party_get
+from guanxi.parties.services import duplicate_scan as scan_svc
 from guanxi.parties.services import merge as svc
 
 PAIRS_PER_PAGE = 25
@@ -35,11 +36,30 @@ def _errors(exc: ValidationError) -> list[str]:
 def duplicate_list(request):
     _require(request)
     page = Paginator(duplicate_pairs(actor=request.user), PAIRS_PER_PAGE).get_page(request.GET.get("page"))
+    latest = latest_scan()
     return render(
         request,
         "parties/duplicates.html",
-        {"page": page, "merges": sel.recent_merges(actor=request.user), "nav": "duplicates"},
+        {
+            "page": page,
+            "merges": sel.recent_merges(actor=request.user),
+            "scan": last_finished_scan(),
+            "scanning": latest is not None and latest.finished_at is None,
+            "nav": "duplicates",
+        },
     )
+
+
+@login_required
+@require_POST
+def duplicate_scan(request):
+    """Look again now: a worker runs the scan in the background."""
+    scan_svc.duplicates_scan_request(actor=request.user)
+    messages.success(
+        request,
+        _("Looking for duplicates in the background: reload this page in a minute to see what was found."),
+    )
+    return redirect("parties:duplicates")
 
 
 @login_required

@@ -252,6 +252,8 @@ OPERATION_IDS = {
     "leads_import",
     "duplicates_list",
     "duplicates_dismiss",
+    "duplicates_scan",
+    "duplicates_scan_latest",
     "merges_create",
     "merges_list",
     "merges_undo",

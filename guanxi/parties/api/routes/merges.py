@@ -7,16 +7,18 @@ from datetime import datetime
 from typing import Annotated
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from guanxi.core.api.errors import STD, responses
 from guanxi.core.api.schemas import InputSchema
-from guanxi.core.exceptions import PermissionDeniedError
+from guanxi.core.exceptions import NotFoundError, PermissionDeniedError
 from guanxi.parties.api.schemas import Id
 from guanxi.parties.models import PartyMerge
 from guanxi.parties.selectors import merges as sel
-from guanxi.parties.selectors.duplicate_pairs import duplicate_pairs
+from guanxi.parties.selectors.duplicate_pairs import duplicate_pairs, latest_scan
 from guanxi.parties.selectors.parties import party_get
+from guanxi.parties.services import duplicate_scan as scan_svc
 from guanxi.parties.services import merge as svc
 
 router = Router(tags=["duplicates"])
@@ -36,6 +38,14 @@ class DuplicatePairOut(Schema):
 
 class DuplicatesQuery(Schema):
     limit: Annotated[int, Field(ge=1, le=500)] = 100
+    offset: Annotated[int, Field(ge=0, le=2**31)] = 0
+
+
+class ScanOut(Schema):
+    id: int
+    requested_at: datetime
+    finished_at: datetime | None  # null: waiting for a worker, or running
+    found: int | None  # suggestions found across every party (the list shows those the caller may change)
 
 
 class MergeIn(InputSchema):
@@ -81,10 +91,27 @@ def _require(request) -> None:
 @router.get("/parties/duplicates", response={200: list[DuplicatePairOut], **responses(*STD)})
 def duplicates_list(request, query: Query[DuplicatesQuery]):
     _require(request)
-    return [
-        {"first": p.first, "second": p.second, "reasons": p.reasons}
-        for p in duplicate_pairs(actor=request.user, limit=query.limit)
-    ]
+    """The suggestions of the latest duplicate scan (nightly, or asked for by POST /parties/duplicates/scans)
+    whose two parties the caller may change, strongest signals first."""
+    pairs = duplicate_pairs(actor=request.user)[query.offset : query.offset + query.limit]
+    return [{"first": p.first, "second": p.second, "reasons": p.reasons} for p in pairs]
+
+
+@router.post("/parties/duplicates/scans", response={202: ScanOut, **responses(*STD)})
+def duplicates_scan(request):
+    """Look for duplicates again now, in the background (a worker runs it): while a scan is waiting or
+    running, that one is returned."""
+    return Status(202, scan_svc.duplicates_scan_request(actor=request.user))
+
+
+@router.get("/parties/duplicates/scans/latest", response={200: ScanOut, **responses(*STD)})
+def duplicates_scan_latest(request):
+    """The latest duplicate scan, finished or not (404: none has run yet)."""
+    _require(request)
+    scan = latest_scan()
+    if scan is None:
+        raise NotFoundError(_("No duplicate scan has run yet."))
+    return scan
 
 
 @router.post("/parties/duplicates/dismiss", response={204: None, **responses(*STD)})

@@ -36,6 +36,7 @@ SHOWN = [
     "Undo the merge",
     "Open it",
     "Merge…",
+    "Look again now",
 ]
 
 
@@ -112,6 +113,13 @@ def test_a_sales_manager_merges_two_duplicates_and_undoes_it(
         page.locator("[data-menu-toggle]").click()
     follow(page, page.locator("#sidenav").get_by_role("link", name=T("Duplicates")))
     assert page.url == f"{url}/parties/duplicates/"
+    expect(page.locator("p.scan")).to_contain_text(
+        T("No scan has run yet: the scan runs every night, or now when you ask for it.")
+    )
+    page.get_by_role("button", name=T("Look again now")).click()  # tests run tasks at once
+    expect(page.locator(".messages")).to_contain_text(
+        T("Looking for duplicates in the background: reload this page in a minute to see what was found.")
+    )
     row = page.locator("table.duplicates tbody tr")
     expect(row).to_have_count(1)
     expect(row).to_contain_text("华为技术有限公司")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from guanxi.core.roles import SALES_MANAGER, SALES_REP
 from guanxi.core.tests.api.helpers import ApiClient, ok, problem
 from guanxi.parties.models import DuplicateDismissal, Party, PartyMerge
+from guanxi.parties.services.duplicate_scan import duplicates_refresh
 from guanxi.parties.tests.factories import make_org, make_person
 
 PHONE = "+86 755 2878 0808"
@@ -34,6 +35,7 @@ def east(make_user, admin_user, team, other_team):
         website="https://huawei.example.cn",
     )
     west = make_org(admin_user, "西部机密客户有限公司", owner=rep_west, phones=[PHONE])
+    duplicates_refresh()  # what the nightly scan does
     return {
         "manager": manager,
         "rep": rep,
@@ -172,11 +174,13 @@ def test_duplicates_list_shape_limit_and_query_count(east, admin_user):
     for i in range(8):
         make_org(admin_user, f"Twin Works {i} Ltd", owner=east["rep"], phones=[f"+86 21 6000 00{i:02d}"])
         make_org(admin_user, f"Twin Works {i} Limited", owner=east["rep"], phones=[f"+86 21 6000 00{i:02d}"])
+    duplicates_refresh()
     with CaptureQueriesContext(connection) as large:
         listed = ok(api.get("/parties/duplicates"))
     assert len(listed) == 9
     assert len(large.captured_queries) == len(small.captured_queries)
     assert len(ok(api.get("/parties/duplicates", {"limit": 2}))) == 2
+    assert ok(api.get("/parties/duplicates", {"limit": 2, "offset": 8})) == listed[8:]
     problem(api.get("/parties/duplicates", {"limit": 0}), 422)
     problem(api.get("/parties/duplicates", {"limit": 501}), 422)
 
@@ -195,3 +199,30 @@ def test_merges_in_a_chain_are_undone_last_first(east, admin_user):
     ok(api.post(f"/parties/merges/{first['id']}/undo"))
     assert [Party.objects.get(pk=p.pk).merged_into_id for p in (a, b, c)] == [None, None, None]
     assert Party.objects.filter(pk__in=[a.pk, b.pk, c.pk], archived_at__isnull=False).count() == 0
+
+
+def test_a_scan_asked_for_through_the_api_finds_new_pairs(
+    east, admin_user, django_capture_on_commit_callbacks
+):
+    api = east["api"]
+    make_org(admin_user, "Twin Works Ltd", owner=east["rep"], phones=["+86 21 6000 0077"])
+    make_org(admin_user, "Twin Works Limited", owner=east["rep"], phones=["+86 21 6000 0077"])
+    assert len(ok(api.get("/parties/duplicates"))) == 1  # the last scan did not see the twins
+    before = ok(api.get("/parties/duplicates/scans/latest"))
+    with django_capture_on_commit_callbacks(execute=True):
+        scan = ok(api.post("/parties/duplicates/scans"), 202)
+    assert scan["id"] != before["id"]
+    latest = ok(api.get("/parties/duplicates/scans/latest"))
+    assert latest["id"] == scan["id"] and latest["finished_at"] is not None
+    assert latest["found"] == 4  # every party's pairs: the West one shares the phone with both East ones
+    names = [{p["first"]["name"], p["second"]["name"]} for p in ok(api.get("/parties/duplicates"))]
+    assert {"Twin Works Ltd", "Twin Works Limited"} in names and len(names) == 2
+
+
+def test_a_scan_is_asked_for_once_while_one_waits_and_only_by_who_may_merge(east, make_user, team):
+    api = east["api"]
+    first = ok(api.post("/parties/duplicates/scans"), 202)  # not run: no commit in this test
+    assert ok(api.post("/parties/duplicates/scans"), 202)["id"] == first["id"]
+    rep = ApiClient(make_user("rep.two", roles=[SALES_REP], teams=[team]))
+    problem(rep.post("/parties/duplicates/scans"), 403)
+    problem(rep.get("/parties/duplicates/scans/latest"), 403)
