@@ -217,14 +217,8 @@ def _audit(actor, action: str, pl: PriceList, changes: dict) -> None:
     )
 
 
-@transaction.atomic
-def pricelist_create(*, actor, data: dict) -> PriceList:
-    """A new list; with "items", its items too (the same checks as pricelist_set_items)."""
-    require_manager(actor)
-    pl = PriceList(created_by=actor)
-    errors: dict = {}
-    _apply(errors, actor, {"currency": "", **data}, pl)
-    _check_default(errors, pl)
+def _items(errors: dict, actor, data: dict) -> list[dict] | None:
+    """The cleaned "items" of `data` (None: not given); raises every error gathered so far and theirs."""
     items = None
     if data.get("items") is not None:
         try:
@@ -233,6 +227,18 @@ def pricelist_create(*, actor, data: dict) -> PriceList:
             errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
+    return items
+
+
+@transaction.atomic
+def pricelist_create(*, actor, data: dict) -> PriceList:
+    """A new list; with "items", its items too (the same checks as pricelist_set_items)."""
+    require_manager(actor)
+    pl = PriceList(created_by=actor)
+    errors: dict = {}
+    _apply(errors, actor, {"currency": "", **data}, pl)
+    _check_default(errors, pl)
+    items = _items(errors, actor, data)
     _save(pl)
     changes = diff({}, snapshot(pl, FIELDS))
     if items is not None:
@@ -251,14 +257,7 @@ def pricelist_update(*, actor, price_list: PriceList, version: Any, data: dict) 
     _apply(errors, actor, data, pl)
     _check_default(errors, pl)
     _check_assignments(errors, pl)
-    items = None
-    if data.get("items") is not None:
-        try:
-            items = clean_items(actor=actor, items=list(data["items"]))
-        except ValidationError as exc:
-            errors.update(exc.message_dict)
-    if errors:
-        raise ValidationError(errors)
+    items = _items(errors, actor, data)
     changes = diff(before, snapshot(pl, FIELDS))
     if items is not None:
         changes.update(_put_items(pl, items))
