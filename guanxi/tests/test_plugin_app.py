@@ -84,6 +84,7 @@ def test_the_party_page_shows_the_apps_tab_button_card_and_timeline(client, worl
     assert 'id="widget-card"' in html and "1 widgets" in html  # the overview card
     tab = client.get(url + "?tab=widgets").content.decode()
     assert "Gizmo · 12.50" in tab
+    assert f'data-record="{world["customer"].pk}"' in tab  # a tab is given its record as `object`
     timeline = client.get(url + "?tab=timeline").content.decode()
     assert "Widget Gizmo" in timeline
     kinds = {e.kind for e in party_timeline(party=world["customer"], user=world["rep"])}

@@ -30,6 +30,7 @@ from guanxi.parties.tabs import get_party_tab, party_tabs
 
 def _tab_html(request, party, tab) -> str:
     ctx = {
+        "object": party,  # what every registered tab is given (guanxi.core.registry.RecordTab)
         "party": party,
         "can_edit": sel.party_can_edit(actor=request.user, party=party),
         "can_add_note": grants_for(request.user).can(Action.NOTE_ADD),
