@@ -17,6 +17,7 @@ urlpatterns = [
     path("parties/", include("guanxi.parties.urls")),
     path("catalogue/", include("guanxi.catalog.urls")),
     path("sales/", include("guanxi.crm.urls")),
+    path("suppliers/", include("guanxi.suppliers.urls")),
     path("f/<str:key>/", crm_web_forms.public_form, name="lead_form"),  # public: a company's lead form
     path("activities/", include("guanxi.activities.urls")),
 ]

@@ -134,6 +134,14 @@ def cmd_demo(args) -> int:
         if opportunities
         else "  Demo opportunities were already there."
     )
+    from guanxi.suppliers.demo import load_demo_bank_accounts
+
+    banks = load_demo_bank_accounts()
+    print(
+        f"  {banks} supplier bank accounts proposed, one waiting for approval."
+        if banks
+        else "  Demo bank accounts were already there."
+    )
     from guanxi.parties.services.duplicate_scan import duplicates_refresh
 
     print(f"  {duplicates_refresh()} suggested duplicates (the nightly scan, run once now).")

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "guanxi.parties",
     "guanxi.catalog",
     "guanxi.activities",
+    "guanxi.suppliers",
     "guanxi.crm",
 ]
 

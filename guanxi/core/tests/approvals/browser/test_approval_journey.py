@@ -87,7 +87,9 @@ def test_set_up_a_rule_submit_and_approve_from_the_inbox(
     follow(page, page.get_by_role("button", name=t["save"]))
     expect(widgets.locator("table.rules")).to_contain_text(t["saved"])
     shot(page, f"approval-rules-{lang}-{width}")
-    assert ApprovalRule.objects.get().conditions == [{"field": "amount", "op": "gt", "value": "1000"}]
+    assert ApprovalRule.objects.get(document_type="plugin_app.widget").conditions == [
+        {"field": "amount", "op": "gt", "value": "1000"}
+    ]
 
     # 2. User A submits her widget; its page shows the path.
     _start(page, live_server, anna, lang, width)

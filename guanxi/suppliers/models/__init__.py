@@ -1,0 +1,3 @@
+from .bank import BankAccount, BankAccountChange
+
+__all__ = ["BankAccount", "BankAccountChange"]

@@ -1,0 +1,147 @@
+"""What the suppliers app adds to core's registry: its permission actions and what the shipped roles get, the
+bank account change as an approvable document, a "Bank accounts" tab on a supplier's page, the notification
+its owner gets, and how its history entries read. Imported by SuppliersConfig.ready()."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from guanxi.core import registry, roles
+from guanxi.core.approvals_registry import ApprovalSpec, FieldSpec, register_approvable
+from guanxi.core.audit_display import AuditField, register_audit_display
+from guanxi.core.registry import DocumentType, EventType, PermissionAction, RecordTab
+from guanxi.suppliers.permissions import Action
+
+registry.register_actions(
+    PermissionAction(
+        Action.BANK_VIEW,
+        _("View suppliers' bank accounts"),
+        "suppliers",
+        _(
+            "The accounts we pay suppliers into and the changes proposed to them, as far as the suppliers scope reaches"
+        ),
+    ),
+    PermissionAction(
+        Action.BANK_PROPOSE,
+        _("Propose bank account changes"),
+        "suppliers",
+        _("A new account, new details or a closing; it takes effect when someone else approves it"),
+    ),
+)
+for role, actions in (
+    (roles.PROCUREMENT_MANAGER, {Action.BANK_VIEW, Action.BANK_PROPOSE}),
+    (roles.BUYER, {Action.BANK_VIEW, Action.BANK_PROPOSE}),
+    (roles.EXECUTIVE, {Action.BANK_VIEW}),
+):
+    registry.grant_shipped_role(role, actions=actions)
+
+
+def _change_reach(mode: str):
+    def check(user, change) -> bool:
+        from guanxi.suppliers.selectors.bank_accounts import suppliers_reached
+
+        return suppliers_reached(actor=user, mode=mode).filter(pk=change.party_id).exists()
+
+    return check
+
+
+def _change_title(change) -> str:
+    return str(_("Bank account change of %(name)s") % {"name": change.party.name})
+
+
+registry.register_document_type(
+    DocumentType(
+        "suppliers.bankaccountchange",
+        _("Bank account change"),
+        _("Bank account changes"),
+        may_view=_change_reach("view"),
+        may_change=_change_reach("edit"),
+        url=lambda change: change.get_absolute_url(),
+        title=_change_title,
+        features=frozenset({"approvals"}),
+    )
+)
+
+
+def _approved(change, actor) -> None:
+    from guanxi.suppliers.services.bank_accounts import bank_change_apply
+
+    bank_change_apply(change, actor)
+
+
+def _rejected(change, actor, comment="") -> None:
+    from guanxi.suppliers.services.bank_accounts import bank_change_rejected
+
+    bank_change_rejected(change, actor, comment)
+
+
+def _withdrawn(change, actor) -> None:
+    from guanxi.suppliers.services.bank_accounts import bank_change_withdrawn
+
+    bank_change_withdrawn(change, actor)
+
+
+register_approvable(
+    ApprovalSpec(
+        document="suppliers.bankaccountchange",
+        fields={
+            "kind": FieldSpec(
+                _("Change"),
+                "choice",
+                choices=[
+                    ("add", _("New account")),
+                    ("change", _("Change of details")),
+                    ("close", _("Closing")),
+                ],
+            )
+        },
+        values=lambda change: {"kind": change.kind},
+        on_approved=_approved,
+        on_rejected=_rejected,
+        on_withdrawn=_withdrawn,
+        requester=lambda change: change.proposed_by,
+        team=lambda change: change.team,
+        tab=False,  # the change's own page shows its approval path
+    )
+)
+
+
+def _bank_context(party, user) -> dict:
+    from guanxi.suppliers.selectors import bank_accounts as sel
+
+    return {
+        "bank_accounts": sel.bank_accounts(party=party),
+        "bank_changes": sel.bank_changes(party=party)[:20],
+        "may_propose": sel.may_propose_bank(user, party),
+    }
+
+
+def _may_see_bank(party, user) -> bool:
+    from guanxi.suppliers.selectors.bank_accounts import may_see_bank
+
+    return may_see_bank(user, party)
+
+
+registry.register_tab(
+    RecordTab(
+        "parties.party",
+        "bank_accounts",
+        _("Bank accounts"),
+        "suppliers/tabs/bank_accounts.html",
+        60,
+        context=_bank_context,
+        visible=_may_see_bank,
+    )
+)
+registry.register_event_type(
+    EventType(
+        "supplier.bank_changed",
+        _("The bank details of a supplier you hold changed"),
+        default_channels=frozenset({registry.IN_APP, registry.EMAIL}),
+        order=60,
+    )
+)
+register_audit_display("parties.party", fields={"bank_account": AuditField(_("Payment bank account"))})
+register_audit_display(
+    "suppliers.bankaccountchange", fields={"bank_account": AuditField(_("Payment bank account"))}
+)

@@ -1,0 +1,78 @@
+"""Reads of suppliers' bank accounts and the changes proposed to them. Reach: the "suppliers" area of the
+user's roles (owner, team or all suppliers) and the action supplier.bank_view; a party that is only a customer
+has no bank accounts here (its invoicing details are on the party)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from guanxi.core.exceptions import NotFoundError
+from guanxi.core.roles import Scope, grants_for
+from guanxi.core.selectors.record_rules import reach_q
+from guanxi.parties.models import Party
+from guanxi.parties.permissions import Area
+from guanxi.suppliers.models import BankAccount, BankAccountChange
+from guanxi.suppliers.models.bank import ChangeState
+from guanxi.suppliers.permissions import Action
+
+
+def suppliers_reached(*, actor, mode: str = "view") -> QuerySet[Party]:
+    """The suppliers whose bank accounts the user may see (mode "view") or propose changes to ("edit")."""
+    grants = grants_for(actor)
+    action = Action.BANK_VIEW if mode == "view" else Action.BANK_PROPOSE
+    scope = (grants.view if mode == "view" else grants.edit).get(Area.SUPPLIERS, Scope.NONE)
+    if not grants.can(action) or scope == Scope.NONE:
+        return Party.objects.none()
+    qs = Party.objects.filter(is_supplier=True, merged_into=None)
+    reach = reach_q(actor, scope)
+    return qs if reach is None else qs.filter(reach)
+
+
+def may_see_bank(actor, party: Party) -> bool:
+    return party.is_supplier and suppliers_reached(actor=actor).filter(pk=party.pk).exists()
+
+
+def may_propose_bank(actor, party: Party) -> bool:
+    return (
+        party.is_supplier
+        and party.archived_at is None
+        and suppliers_reached(actor=actor, mode="edit").filter(pk=party.pk).exists()
+    )
+
+
+def supplier_get(*, actor, pk, mode: str = "view") -> Party:
+    try:
+        party = suppliers_reached(actor=actor, mode=mode).filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        party = None
+    if party is None:
+        raise NotFoundError()
+    return party
+
+
+def bank_accounts(*, party: Party, include_closed: bool = False) -> QuerySet[BankAccount]:
+    qs = BankAccount.objects.filter(party=party).select_related("currency")
+    return qs if include_closed else qs.filter(closed_at=None)
+
+
+def bank_changes(*, party: Party) -> QuerySet[BankAccountChange]:
+    return BankAccountChange.objects.filter(party=party).select_related("proposed_by", "currency", "account")
+
+
+def pending_changes(*, party: Party) -> QuerySet[BankAccountChange]:
+    return bank_changes(party=party).filter(state=ChangeState.PENDING)
+
+
+def bank_change_get(*, actor, pk) -> BankAccountChange:
+    """A change of a supplier the user may see; NotFoundError otherwise (existence does not leak)."""
+    try:
+        change = (
+            BankAccountChange.objects.select_related("party", "account", "currency", "proposed_by")
+            .filter(pk=int(pk), party__in=suppliers_reached(actor=actor).values("pk"))
+            .first()
+        )
+    except (TypeError, ValueError):
+        change = None
+    if change is None:
+        raise NotFoundError()
+    return change
