@@ -211,6 +211,74 @@ def _more(manager) -> None:
     )
     _time("查重 by a company name", lambda: duplicate_check(actor=manager, q="Bench customer 0012345"))
     _time("查重 by a phone number", lambda: duplicate_check(actor=manager, q="138 0013 8000"))
+    # Quotes, orders and receivables (bench/generate_sales.py fills them): the selectors behind the Receivables,
+    # Sales orders and Quotes pages with their first page of 25, and the pages as the views render them.
+    from django.test import RequestFactory
+
+    from guanxi.core.pagination import keyset_page
+    from guanxi.crm.models import Collection, SalesOrder
+    from guanxi.crm.selectors import quotes as quote_sel
+    from guanxi.crm.selectors.receivables import open_orders, receivable_totals
+    from guanxi.crm.views.quotes import order_list, quote_list
+    from guanxi.crm.views.receivables import receivables
+
+    if SalesOrder.objects.filter(number__startswith="BSO").exists():
+        rep = User.objects.get(username="bench.rep3")
+        print(
+            f"  sales documents: {Quote.objects.count():,} quotes, {SalesOrder.objects.count():,} orders, "
+            f"{Collection.objects.count():,} collections; {rep}'s team: "
+            f"{quote_sel.order_visible(actor=rep).count():,} orders, {open_orders(actor=rep).count():,} with money open"
+        )
+
+        def overview(user, owner=""):
+            qs = open_orders(actor=user, owner=owner).select_related("customer", "owner")
+            page = keyset_page(qs, ordering=["-ordered_on", "-id"], cursor=None, limit=25)
+            return page.items, receivable_totals(qs)
+
+        def rendered(view, path, username):
+            request = RequestFactory().get(path)
+            request.user = User.objects.get(username=username)  # a fresh user, as each request loads it
+            request.session = {}
+            response = view(request)
+            assert response.status_code == 200, response.status_code
+            return response.content
+
+        _time("receivables, rep (selector: page + totals)", lambda: overview(rep))
+        _time("receivables, rep, mine only (owner=me)", lambda: overview(rep, owner="me"))
+        _time("receivables, manager's team (selector)", lambda: overview(manager))
+        _time(
+            "receivables page rendered, rep",
+            lambda: rendered(receivables, "/sales/receivables/", "bench.rep3"),
+        )
+        _time(
+            "receivables page rendered, manager",
+            lambda: rendered(receivables, "/sales/receivables/", "bench.manager"),
+        )
+        _time(
+            "order list, rep (selector, first page)",
+            lambda: (
+                keyset_page(
+                    quote_sel.order_list(actor=rep), ordering=quote_sel.ORDER_ORDERING, cursor=None, limit=25
+                ).items
+            ),
+        )
+        _time("order list page rendered, rep", lambda: rendered(order_list, "/sales/orders/", "bench.rep3"))
+        _time(
+            "quote list, rep (selector, first page)",
+            lambda: (
+                keyset_page(
+                    quote_sel.quote_list(actor=rep, filters=quote_sel.QuoteFilters()),
+                    ordering=quote_sel.ORDERING,
+                    cursor=None,
+                    limit=25,
+                ).items
+            ),
+        )
+        _time("quote list page rendered, rep", lambda: rendered(quote_list, "/sales/quotes/", "bench.rep3"))
+    else:
+        print(
+            "  (no generated sales orders: run bench/generate_sales.py for the receivables and order lists)"
+        )
     if company_default() is None and not Company.objects.exists():
         return
     customer = Party.objects.filter(is_customer=True).order_by("id").first()

@@ -8,6 +8,8 @@ import json
 import uuid
 from urllib.parse import quote
 
+from bench.scenarios_crm import crm_scenarios
+
 
 def prepare(args):
     """Ids, cursors, phone numbers and credentials the scenarios need, read from the database."""
@@ -269,40 +271,6 @@ def scenarios(ctx) -> list[dict]:
     if ctx.get("products"):
         out += catalog_scenarios(ctx)
     return out + work_scenarios(ctx) + crm_scenarios(ctx)
-
-
-def crm_scenarios(ctx) -> list[dict]:
-    """The pipeline board and the opportunity table (bench/opportunities.py fills the opportunities)."""
-    have = ctx.get("sessions", {})
-    if "bench.manager" not in have:
-        return []
-    out = [
-        {
-            "name": "crm: board, manager (whole team)",
-            "method": "GET",
-            "path": "/sales/pipeline/1/",
-            "auth": "user:bench.manager",
-        },
-        {
-            "name": "crm: board, manager, one owner",
-            "method": "GET",
-            "path": "/sales/pipeline/1/?owner=me",
-            "auth": "user:bench.rep3",
-        },
-        {
-            "name": "crm: opportunity table, manager",
-            "method": "GET",
-            "path": "/sales/opportunities/",
-            "auth": "user:bench.manager",
-        },
-        {
-            "name": "crm: API opportunities, 50",
-            "method": "GET",
-            "path": "/api/v1/opportunities?limit=50",
-            "auth": "token",
-        },
-    ]
-    return out
 
 
 def catalog_scenarios(ctx) -> list[dict]:
