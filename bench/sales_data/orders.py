@@ -13,7 +13,7 @@ ORDER_COLS = (
     "id", "number", "language", "notes", "net_total", "tax_total", "gross_total", "version", "created_at",
     "updated_at", "state", "ordered_on", "company_id", "contact_id", "created_by_id", "currency_id",
     "customer_id", "opportunity_id", "owner_id", "quote_id", "team_id", "cancelled_at", "close_reason",
-    "closed_at",
+    "closed_at", "collected",
 )  # fmt: skip
 ORDER_LINE_COLS = ("id", "order_id", *LINE_COLS, "delivery_date", "delivered_quantity")
 
@@ -152,7 +152,7 @@ def generate_orders(env: Env, total: int, *, chunk: int) -> None:
                 orders.append(
                     (oid, number, lang, notes, net, tax, gross, version, created, updated, state, ordered_on)
                     + (company, contact, owner, currency, customer, opp, owner, qid, team, cancelled_at)
-                    + (reason, closed_at)
+                    + (reason, closed_at, 0)  # collected: set by the receivables step
                 )
                 for i, line in enumerate(qlines):
                     olines.append((lids[i], oid, *line, None, Decimal(delivered[i])))

@@ -175,6 +175,12 @@ def generate_receivables(env: Env, total: int, *, chunk: int) -> None:
             counts["allocations"] += _copy(
                 cur, "crm_collectionallocation", ("collection_id", "instalment_id", "amount"), rows_a
             )
+            # SalesOrder.collected, as collection_record keeps it: the sum of the order's collections.
+            cur.execute(
+                "UPDATE crm_salesorder o SET collected = c.s FROM (SELECT order_id, SUM(amount) s FROM"
+                " crm_collection WHERE order_id = ANY(%s) GROUP BY order_id) c WHERE o.id = c.order_id",
+                [sorted({r[1] for r in rows_i})],
+            )
         print(
             f"  {done:>10,} orders  {counts['collections']:>10,} collections  {time.perf_counter() - t0:7.1f}s",
             flush=True,

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from guanxi.core.models import TeamMembership
 from guanxi.core.roles import Scope, grants_for
-from guanxi.core.selectors.users import team_ids_of
+from guanxi.core.selectors.users import team_ids_of, team_member_ids_of
 
 NOTHING = Q(pk__in=[])
 
@@ -31,9 +30,7 @@ def reach_q(user, scope: Scope, *, owner_field: str = "owner", team_field: str =
     if team_ids and team_field:
         q |= Q(**{f"{team_field}_id__in": team_ids})
     if team_ids and scope >= Scope.TEAM:
-        q |= Q(
-            **{f"{owner_field}_id__in": TeamMembership.objects.filter(team_id__in=team_ids).values("user_id")}
-        )
+        q |= Q(**{f"{owner_field}_id__in": team_member_ids_of(user)})
     return q
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -212,6 +212,11 @@ class SalesOrder(_Owned):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
     close_reason = models.CharField(_("reason"), max_length=500, blank=True)  # closed short, or cancelled
+    # The sum of its collections (回款), kept by collection_record under the order's lock, so that "orders with
+    # money still to come" is a column comparison, not a sum per order (bench: a rep's receivables page).
+    collected = models.DecimalField(
+        _("collected"), max_digits=17, decimal_places=4, default=0, editable=False
+    )
 
     class Meta:
         verbose_name = _("sales order")
@@ -221,6 +226,19 @@ class SalesOrder(_Owned):
             models.Index(fields=["owner", "state", "ordered_on"], name="order_owner_idx"),
             models.Index(fields=["team", "state", "ordered_on"], name="order_team_idx"),
             models.Index(fields=["customer", "ordered_on"], name="order_customer_idx"),
+            # The list's order across states and owners (bench: a rep's first page 43 ms → a few ms at 300k).
+            models.Index(fields=["ordered_on", "id"], name="order_date_idx"),
+            # Orders with money still to come, per owner and per team (the Receivables page).
+            models.Index(
+                fields=["owner", "ordered_on", "id"],
+                name="order_open_owner_idx",
+                condition=Q(collected__lt=F("gross_total")) & ~Q(state="cancelled"),
+            ),
+            models.Index(
+                fields=["team", "ordered_on", "id"],
+                name="order_open_team_idx",
+                condition=Q(collected__lt=F("gross_total")) & ~Q(state="cancelled"),
+            ),
         ]
         constraints = [models.UniqueConstraint(fields=["company", "number"], name="order_number_unique")]
 

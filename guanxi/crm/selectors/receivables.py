@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from guanxi.crm.choices import FapiaoState, OrderState
-from guanxi.crm.models import Collection, FapiaoRequest, Instalment, SalesOrder
+from guanxi.crm.models import FapiaoRequest, Instalment, SalesOrder
 from guanxi.crm.selectors.quotes import order_visible, require_reader
 from guanxi.crm.selectors.totals import Total, in_one_currency
 
@@ -28,11 +28,10 @@ def _sum(qs, expr) -> Any:
 
 
 def with_receivables(qs: QuerySet[SalesOrder], *, today: dt.date | None = None) -> QuerySet[SalesOrder]:
-    """Orders annotated with `collected`, `overdue` (unpaid on instalments past due) and `invoiced` (requested,
-    not rejected)."""
+    """Orders annotated with `overdue` (unpaid on instalments past due) and `invoiced` (requested, not
+    rejected); `collected` is the order's own column (kept by collection_record)."""
     today = today or timezone.localdate()
     return qs.annotate(
-        collected=_sum(Collection.objects.filter(order=OuterRef("pk")), "amount"),
         overdue=_sum(
             Instalment.objects.filter(order=OuterRef("pk"), due_date__lt=today, paid__lt=F("amount")),
             F("amount") - F("paid"),

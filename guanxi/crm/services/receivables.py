@@ -49,6 +49,7 @@ def _date(errors: dict, field: str, value: Any) -> dt.date | None:
 
 
 def collected(order: SalesOrder) -> Decimal:
+    """What the order's collections add up to (SalesOrder.collected keeps it; this reads the rows)."""
     return Collection.objects.filter(order=order).aggregate(s=Sum("amount"))["s"] or ZERO
 
 
@@ -179,7 +180,7 @@ def collection_record(*, actor, order: SalesOrder, data: dict) -> Collection:
     note = clean_text(errors, "note", data.get("note", ""), max_length=500)
     if errors:
         raise ValidationError(errors)
-    open_amount = o.gross_total - collected(o)
+    open_amount = o.gross_total - o.collected
     if amount > open_amount:
         raise ValidationError(
             {"amount": _("Only %(open)s is still open on this order.") % {"open": open_amount}}
@@ -194,6 +195,7 @@ def collection_record(*, actor, order: SalesOrder, data: dict) -> Collection:
         created_by=actor,
     )
     _allocate(c, amount)
+    SalesOrder.objects.filter(pk=o.pk).update(collected=F("collected") + amount)  # the row is locked: _order
     _audit(actor, o, {"collection": [None, f"{day} {o.currency_id} {amount}"]})
     return c
 
