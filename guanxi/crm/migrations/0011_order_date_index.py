@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('core', '0017_saved_views'),
         ('crm', '0010_opportunity_lines'),
-        ('parties', '0014_supplier_on_hold'),
+        ('parties', '0013_duplicate_suggestions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
