@@ -16,12 +16,15 @@ class CustomerStatus(models.TextChoices):
 
 
 class SupplierStatus(models.TextChoices):
-    CANDIDATE = "candidate", _("Candidate")
-    QUALIFIED = "qualified", _("Qualified")
-    APPROVED = "approved", _("Approved")
-    PREFERRED = "preferred", _("Preferred")
-    BLOCKED = "blocked", _("Blocked")
-    PHASED_OUT = "phased_out", _("Phased out")
+    # In their own context: the glossary's words (潜在 / 已认证 / 合格 / 优选 / 冻结 / 淘汰), not a lead's
+    # "qualified" or an approval's "approved".
+    CANDIDATE = "candidate", pgettext_lazy("supplier status", "Candidate")
+    QUALIFIED = "qualified", pgettext_lazy("supplier status", "Qualified")
+    APPROVED = "approved", pgettext_lazy("supplier status", "Approved")
+    PREFERRED = "preferred", pgettext_lazy("supplier status", "Preferred")
+    ON_HOLD = "on_hold", pgettext_lazy("supplier status", "On hold")  # e.g. a required document expired
+    BLOCKED = "blocked", pgettext_lazy("supplier status", "Blocked")
+    PHASED_OUT = "phased_out", pgettext_lazy("supplier status", "Phased out")
 
 
 class Industry(models.TextChoices):

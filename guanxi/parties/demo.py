@@ -12,6 +12,7 @@ from guanxi.core.services.roles import roles_sync_shipped
 from guanxi.parties.demo_attachments import attach_demo_files
 from guanxi.parties.generate import generate, teams_and_tags
 from guanxi.parties.models import Party
+from guanxi.parties.services.holders import party_set_supplier_status
 from guanxi.parties.services.notes import note_add
 from guanxi.parties.services.parties import PartyExtras, party_create
 
@@ -89,7 +90,6 @@ def _showcase(admin: User, users: list[User]) -> None:
             "is_customer": True,
             "customer_status": "active",
             "is_supplier": True,
-            "supplier_status": "preferred",
             "industry": "electronics",
             "size": "enterprise",
             "website": "https://www.huawei.com",
@@ -116,6 +116,13 @@ def _showcase(admin: User, users: list[User]) -> None:
             "postal_code": "518129",
         },
         allow_duplicates=True,
+    )
+    # The supplier lifecycle's doing in real life (qualified, approved, then preferred): set here directly.
+    party_set_supplier_status(
+        actor=admin,
+        party=hw,
+        status="preferred",
+        reason="演示数据：长期优选供应商 / Demo: long-standing preferred supplier",
     )
     party_create(
         actor=admin,

@@ -41,6 +41,9 @@ class PartyField:
     group: str  # the form's fieldset
     in_form: bool = True
     guarded_by: str | None = None
+    # Set only by named actions of a higher app (the supplier lifecycle), never by editing the party: the
+    # form leaves it out and the service refuses a new value (the same value is accepted, for round trips).
+    read_only: bool = False
     help_text: StrOrPromise = ""
 
 
@@ -51,7 +54,7 @@ PARTY_FIELDS: tuple[PartyField, ...] = (
     PartyField("is_customer", FLAG, BOTH, "roles"),
     PartyField("customer_status", CHOICE, BOTH, "roles"),
     PartyField("is_supplier", FLAG, ORG, "roles"),
-    PartyField("supplier_status", CHOICE, ORG, "roles"),
+    PartyField("supplier_status", CHOICE, ORG, "roles", in_form=False, read_only=True),
     PartyField("owner", USER, BOTH, "roles"),
     PartyField("team", TEAM, BOTH, "roles", in_form=False),
     PartyField("industry", CHOICE, ORG, "profile"),

@@ -15,7 +15,10 @@ class SuppliersConfig(AppConfig):
 
 
 def _presets(sender, using="default", **kwargs):
-    """After `migrate` (and after a test flush): the approval rule for bank account changes, when there is none."""
+    """After `migrate` (and after a test flush): the first approval rules of bank account changes and of
+    lifecycle steps, when their type has none."""
     from guanxi.suppliers.services.bank_accounts import bank_rule_ensure
+    from guanxi.suppliers.services.lifecycle import lifecycle_rule_ensure
 
     bank_rule_ensure()
+    lifecycle_rule_ensure()

@@ -10,6 +10,7 @@ from guanxi.core import registry, roles
 from guanxi.core.approvals_registry import ApprovalSpec, FieldSpec, register_approvable
 from guanxi.core.audit_display import AuditField, register_audit_display
 from guanxi.core.registry import DocumentType, EventType, PermissionAction, RecordTab
+from guanxi.parties.choices import SupplierStatus
 from guanxi.suppliers.permissions import Action
 
 registry.register_actions(
@@ -28,9 +29,20 @@ registry.register_actions(
         _("A new account, new details or a closing; it takes effect when someone else approves it"),
     ),
 )
+registry.register_actions(
+    PermissionAction(
+        Action.LIFECYCLE,
+        _("Move suppliers through their lifecycle"),
+        "suppliers",
+        _(
+            "Qualify, approve, make preferred, put on hold, block, phase out — with a reason; approving, preferring "
+            "and unblocking need someone else's approval"
+        ),
+    ),
+)
 for role, actions in (
-    (roles.PROCUREMENT_MANAGER, {Action.BANK_VIEW, Action.BANK_PROPOSE}),
-    (roles.BUYER, {Action.BANK_VIEW, Action.BANK_PROPOSE}),
+    (roles.PROCUREMENT_MANAGER, {Action.BANK_VIEW, Action.BANK_PROPOSE, Action.LIFECYCLE}),
+    (roles.BUYER, {Action.BANK_VIEW, Action.BANK_PROPOSE, Action.LIFECYCLE}),
     (roles.EXECUTIVE, {Action.BANK_VIEW}),
 ):
     registry.grant_shipped_role(role, actions=actions)
@@ -144,4 +156,108 @@ registry.register_event_type(
 register_audit_display("parties.party", fields={"bank_account": AuditField(_("Payment bank account"))})
 register_audit_display(
     "suppliers.bankaccountchange", fields={"bank_account": AuditField(_("Payment bank account"))}
+)
+
+
+# The supplier lifecycle: each step a document of its own (the widening ones are approved), a tab on the page.
+def _status_reach(mode: str):
+    def check(user, change) -> bool:
+        from guanxi.suppliers.selectors.suppliers import supplier_scope
+
+        return supplier_scope(actor=user, mode=mode).filter(pk=change.party_id).exists()
+
+    return check
+
+
+registry.register_document_type(
+    DocumentType(
+        "suppliers.supplierstatuschange",
+        _("Supplier status change"),
+        _("Supplier status changes"),
+        may_view=_status_reach("view"),
+        may_change=_status_reach("edit"),
+        url=lambda change: change.get_absolute_url(),
+        title=lambda change: str(
+            _("%(name)s: %(from)s → %(to)s")
+            % {
+                "name": change.party.name,
+                "from": change.get_from_status_display(),
+                "to": change.get_to_status_display(),
+            }
+        ),
+        features=frozenset({"approvals"}),
+    )
+)
+
+
+def _status_approved(change, actor) -> None:
+    from guanxi.suppliers.services.lifecycle import supplier_status_change_approved
+
+    supplier_status_change_approved(change, actor)
+
+
+def _status_rejected(change, actor, comment="") -> None:
+    from guanxi.suppliers.services.lifecycle import supplier_status_change_rejected
+
+    supplier_status_change_rejected(change, actor, comment)
+
+
+def _status_withdrawn(change, actor) -> None:
+    from guanxi.suppliers.services.lifecycle import supplier_status_change_withdrawn
+
+    supplier_status_change_withdrawn(change, actor)
+
+
+register_approvable(
+    ApprovalSpec(
+        document="suppliers.supplierstatuschange",
+        fields={
+            "from_status": FieldSpec(_("Status before"), "choice", choices=SupplierStatus.choices),
+            "to_status": FieldSpec(_("New status"), "choice", choices=SupplierStatus.choices),
+        },
+        values=lambda change: {"from_status": change.from_status, "to_status": change.to_status},
+        on_approved=_status_approved,
+        on_rejected=_status_rejected,
+        on_withdrawn=_status_withdrawn,
+        requester=lambda change: change.proposed_by,
+        team=lambda change: change.team,
+        tab=False,
+    )
+)
+
+
+def _lifecycle_context(party, user) -> dict:
+    from guanxi.suppliers.selectors.lifecycle import status_changes
+    from guanxi.suppliers.services.lifecycle import actions_for, may_change_lifecycle
+
+    return {
+        "status_changes": status_changes(party=party)[:50],
+        "lifecycle_actions": actions_for(party) if may_change_lifecycle(user, party) else [],
+    }
+
+
+def _may_see_lifecycle(party, user) -> bool:
+    from guanxi.suppliers.selectors.suppliers import supplier_scope
+
+    return party.is_supplier and supplier_scope(actor=user).filter(pk=party.pk).exists()
+
+
+registry.register_tab(
+    RecordTab(
+        "parties.party",
+        "supplier_status",
+        _("Supplier status"),
+        "suppliers/tabs/lifecycle.html",
+        55,
+        context=_lifecycle_context,
+        visible=_may_see_lifecycle,
+    )
+)
+registry.register_event_type(
+    EventType(
+        "supplier.status_changed",
+        _("The status of a supplier you hold changed"),
+        default_channels=frozenset({registry.IN_APP, registry.EMAIL}),
+        order=61,
+    )
 )

@@ -46,7 +46,9 @@ class Generator:
         self.industries, self.sizes = list(Industry.values), list(CompanySize.values)
         self.customer_statuses, self.supplier_statuses = (
             list(CustomerStatus.values),
-            list(SupplierStatus.values),
+            # "On hold" comes from an expired document (the suppliers app), not from a generated history; left
+            # out, which also keeps the seeded data the same as before that status existed.
+            [s for s in SupplierStatus.values if s != SupplierStatus.ON_HOLD],
         )
         self._pinyin: dict[str, tuple[str, str]] = {}
         self._keys: dict[str, tuple[str, str, str]] = {}

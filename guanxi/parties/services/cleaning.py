@@ -124,6 +124,24 @@ def resolve_owner_and_team(data: dict, errors: dict) -> None:
             del data["team"]
 
 
+READ_ONLY_MESSAGES = {
+    "supplier_status": _(
+        "The supplier status changes only through the supplier's lifecycle actions (qualify, approve, block …), "
+        "each with a reason."
+    ),
+}
+
+
+def drop_read_only(values: dict, errors: dict, party: Party | None) -> None:
+    """Fields set only by named actions (FIELDS_BY_NAME[...].read_only): the value the record has (a new one:
+    its default) is accepted and dropped, so a client may send back what it read; another value is refused."""
+    for name in [n for n in values if FIELDS_BY_NAME[n].read_only]:
+        value = values.pop(name)
+        current = getattr(party, name) if party is not None else ""
+        if value not in ("", current) and not (party is None and value == SupplierStatus.CANDIDATE):
+            errors[name] = READ_ONLY_MESSAGES.get(name, _("This field cannot be set."))
+
+
 def apply_role_defaults(party: Party) -> None:
     if party.is_customer and not party.customer_status:
         party.customer_status = CustomerStatus.PROSPECT

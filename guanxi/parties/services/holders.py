@@ -36,6 +36,30 @@ def party_set_holder(*, actor, party: Party, owner: User | None, reason: str = "
     return party
 
 
+def party_set_supplier_status(*, actor, party: Party, status: str, reason: str = "") -> bool:
+    """The supplier lifecycle, moved by the suppliers app's named actions (qualify, approve, block …) after its
+    own rules and approvals. Returns whether it changed; audited with the reason."""
+    from guanxi.parties.choices import SupplierStatus
+
+    if status not in SupplierStatus.values:
+        raise ValidationError({"supplier_status": _("Choose a supplier status from the list.")})
+    before = party.supplier_status
+    changed = (
+        Party.objects.filter(pk=party.pk, is_supplier=True)
+        .exclude(supplier_status=status)
+        .update(supplier_status=status, version=F("version") + 1, updated_at=timezone.now())
+    )
+    if not changed:
+        return False
+    party.supplier_status = status
+    party.version += 1
+    changes: dict = {"supplier_status": [before, status]}
+    if reason:
+        changes["reason"] = [None, reason]
+    audit_record(actor=actor, action=AuditAction.UPDATE, target=party, changes=changes)
+    return True
+
+
 def party_set_customer_status(*, actor, party: Party, status: str, reason: str = "") -> bool:
     """The customer lifecycle, moved by a higher app's events (the first confirmed order makes a prospect an
     active customer; a scheduled job makes it inactive). Returns whether it changed; audited with the reason."""

@@ -48,6 +48,7 @@ _SUPPLIER_RANK = [
     SupplierStatus.QUALIFIED,
     SupplierStatus.APPROVED,
     SupplierStatus.PREFERRED,
+    SupplierStatus.ON_HOLD,
     SupplierStatus.PHASED_OUT,
     SupplierStatus.BLOCKED,
 ]

@@ -30,6 +30,7 @@ from guanxi.parties.services.cleaning import (
     apply_role_defaults,
     clean_extras,
     clean_fields,
+    drop_read_only,
     resolve_owner_and_team,
     validate_model,
 )
@@ -88,6 +89,7 @@ def party_create(
     if kind not in PartyKind.values:
         errors["kind"] = _("Choose organization or person.")
     values = clean_fields(data, errors)
+    drop_read_only(values, errors, None)
     resolve_owner_and_team(values, errors)
     clean_extras(extras, errors, default_region=phone_region((address or {}).get("country")))
     party = Party(kind=kind, created_by=actor if getattr(actor, "pk", None) else None)
@@ -168,6 +170,7 @@ def party_update(
     data = dict(data)
     data.pop("kind", None)
     values = clean_fields(data, errors)
+    drop_read_only(values, errors, party)
     resolve_owner_and_team(values, errors)
     clean_extras(extras, errors, default_region=phone_region(party.country))
     before = {**snapshot(party, AUDITED), **extras_snapshot(party)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+from guanxi.parties.services.holders import party_set_supplier_status
 from guanxi.parties.services.parties import PartyExtras, party_create
 
 _seq = itertools.count(1)
@@ -23,16 +24,20 @@ def make_org(
     **data,
 ):
     name = name or f"Test Organization {next(_seq)}"
+    status = data.pop("supplier_status", "")  # set by the lifecycle, not by the party's form: as that does
     payload = {"kind": "organization", "name": name, "is_customer": customer, "is_supplier": supplier, **data}
     if owner is not None:
         payload["owner"] = owner
-    return party_create(
+    party = party_create(
         actor=actor,
         data=payload,
         extras=PartyExtras(phones=phones, emails=emails, identifiers=identifiers),
         address=address,
         allow_duplicates=True,
     )
+    if status:
+        party_set_supplier_status(actor=actor, party=party, status=status, reason="test data")
+    return party
 
 
 def make_person(

@@ -1,3 +1,5 @@
 from .bank import BankAccount, BankAccountChange
+from .changes import ChangeState
+from .lifecycle import SupplierStatusChange
 
-__all__ = ["BankAccount", "BankAccountChange"]
+__all__ = ["BankAccount", "BankAccountChange", "ChangeState", "SupplierStatusChange"]

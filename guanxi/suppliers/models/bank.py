@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .changes import ChangeState
+
 
 class BankAccount(models.Model):
     party = models.ForeignKey(
@@ -59,13 +61,6 @@ class ChangeKind(models.TextChoices):
     ADD = "add", _("New account")
     CHANGE = "change", _("Change of details")
     CLOSE = "close", _("Closing")
-
-
-class ChangeState(models.TextChoices):
-    PENDING = "pending", _("Waiting for approval")
-    APPLIED = "applied", _("Approved and applied")
-    REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class BankAccountChange(models.Model):

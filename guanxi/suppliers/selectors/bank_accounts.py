@@ -7,25 +7,18 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from guanxi.core.exceptions import NotFoundError
-from guanxi.core.roles import Scope, grants_for
-from guanxi.core.selectors.record_rules import reach_q
 from guanxi.parties.models import Party
-from guanxi.parties.permissions import Area
 from guanxi.suppliers.models import BankAccount, BankAccountChange
-from guanxi.suppliers.models.bank import ChangeState
+from guanxi.suppliers.models.changes import ChangeState
 from guanxi.suppliers.permissions import Action
+from guanxi.suppliers.selectors.suppliers import supplier_in_scope, supplier_scope
 
 
-def suppliers_reached(*, actor, mode: str = "view") -> QuerySet[Party]:
+def suppliers_reached(*, actor, mode: str = "view", action: str | None = None) -> QuerySet[Party]:
     """The suppliers whose bank accounts the user may see (mode "view") or propose changes to ("edit")."""
-    grants = grants_for(actor)
-    action = Action.BANK_VIEW if mode == "view" else Action.BANK_PROPOSE
-    scope = (grants.view if mode == "view" else grants.edit).get(Area.SUPPLIERS, Scope.NONE)
-    if not grants.can(action) or scope == Scope.NONE:
-        return Party.objects.none()
-    qs = Party.objects.filter(is_supplier=True, merged_into=None)
-    reach = reach_q(actor, scope)
-    return qs if reach is None else qs.filter(reach)
+    return supplier_scope(
+        actor=actor, mode=mode, action=action or (Action.BANK_VIEW if mode == "view" else Action.BANK_PROPOSE)
+    )
 
 
 def may_see_bank(actor, party: Party) -> bool:
@@ -41,13 +34,9 @@ def may_propose_bank(actor, party: Party) -> bool:
 
 
 def supplier_get(*, actor, pk, mode: str = "view") -> Party:
-    try:
-        party = suppliers_reached(actor=actor, mode=mode).filter(pk=int(pk)).first()
-    except (TypeError, ValueError):
-        party = None
-    if party is None:
-        raise NotFoundError()
-    return party
+    """A supplier whose bank accounts the user may see (or propose changes to); NotFoundError otherwise."""
+    action = Action.BANK_VIEW if mode == "view" else Action.BANK_PROPOSE
+    return supplier_in_scope(actor=actor, pk=pk, mode=mode, action=action)
 
 
 def bank_accounts(*, party: Party, include_closed: bool = False) -> QuerySet[BankAccount]:

@@ -23,15 +23,17 @@ from django.utils.translation import gettext as _
 from stdnum import bic, iban
 
 from guanxi.core.cleaning import clean_text
-from guanxi.core.exceptions import ConflictError, GuanxiError, PermissionDeniedError
+from guanxi.core.exceptions import GuanxiError, PermissionDeniedError
 from guanxi.core.models import Currency
 from guanxi.core.models.audit import AuditAction
-from guanxi.core.services.approvals import approval_submit, approval_withdraw
+from guanxi.core.services.approvals import approval_submit
 from guanxi.core.services.audit import audit_record
 from guanxi.parties.models import Party
 from guanxi.suppliers.models import BankAccount, BankAccountChange
-from guanxi.suppliers.models.bank import ChangeKind, ChangeState
+from guanxi.suppliers.models.bank import ChangeKind
+from guanxi.suppliers.models.changes import ChangeState
 from guanxi.suppliers.selectors.bank_accounts import may_propose_bank
+from guanxi.suppliers.services.changes import decided_hook, locked_pending, rule_ensure, withdraw
 
 DOCUMENT = "suppliers.bankaccountchange"
 DETAILS = ("bank_name", "account_name", "account_number", "swift", "currency")
@@ -198,27 +200,13 @@ def _same(before: dict, details: dict, data: dict) -> bool:
 
 
 def bank_change_withdraw(*, actor, change: BankAccountChange) -> BankAccountChange:
-    """The proposer (or an administrator) takes a waiting proposal back: the approvals block's withdrawal."""
-    from guanxi.core.selectors.approvals import approval_status_of
-
-    request = approval_status_of(change)
-    if change.state != ChangeState.PENDING or request is None or request.status != "pending":
-        raise ConflictError(_("This change is not waiting for approval any more."))
-    approval_withdraw(actor=actor, request=request)
-    change.refresh_from_db()
-    return change
-
-
-def _locked(change: BankAccountChange) -> BankAccountChange:
-    current = BankAccountChange.objects.select_for_update().select_related("party").get(pk=change.pk)
-    if current.state != ChangeState.PENDING:
-        raise ConflictError(_("This change was decided already."))
-    return current
+    """The proposer (or an administrator) takes a waiting proposal back."""
+    return withdraw(actor=actor, change=change)
 
 
 def bank_change_apply(change: BankAccountChange, actor) -> None:
     """The approvals block's on_approved: make the change, inside the approval's transaction."""
-    change = _locked(change)
+    change = locked_pending(BankAccountChange, change)
     if actor is not None and actor.pk == change.proposed_by_id:
         raise GuanxiError(_("A change of bank details needs someone else's approval, not the proposer's."))
     party = change.party
@@ -280,32 +268,11 @@ def _tell_owner(change: BankAccountChange) -> None:
     )
 
 
-def _decided(state: str):
-    def hook(change: BankAccountChange, actor, *comment) -> None:
-        change = _locked(change)
-        change.state, change.decided_at = state, timezone.now()
-        change.save(update_fields=["state", "decided_at"])
-
-    return hook
-
-
-bank_change_rejected = _decided(ChangeState.REJECTED)  # the approvals block's on_rejected
-bank_change_withdrawn = _decided(ChangeState.WITHDRAWN)  # its on_withdrawn
+bank_change_rejected = decided_hook(
+    BankAccountChange, ChangeState.REJECTED
+)  # the approvals block's on_rejected
+bank_change_withdrawn = decided_hook(BankAccountChange, ChangeState.WITHDRAWN)  # its on_withdrawn
 
 
 def bank_rule_ensure() -> None:
-    """A first approval rule for bank account changes: any Procurement Manager who did not propose it. Made
-    when the type has no rule at all (an administrator may change it; a deactivated rule is left alone)."""
-    from guanxi.core import roles
-    from guanxi.core.models import ApprovalRule, ApprovalRuleLevel, Role
-
-    if ApprovalRule.objects.filter(document_type=DOCUMENT).exists():
-        return
-    role = Role.objects.filter(code=roles.PROCUREMENT_MANAGER).first()
-    if role is None:
-        return
-    with transaction.atomic():
-        rule = ApprovalRule.objects.create(
-            document_type=DOCUMENT, name="供应商银行账户变更 / Bank account changes", position=1
-        )
-        ApprovalRuleLevel.objects.create(rule=rule, position=1, kind="role", role=role, mode="any")
+    rule_ensure(DOCUMENT, "供应商银行账户变更 / Bank account changes")

@@ -19,6 +19,15 @@ from guanxi.suppliers.services import bank_accounts as svc
 TAB = "?tab=bank_accounts"
 
 
+def shown_error(exc: GuanxiError) -> str:
+    """A refusal's message for the form; an approval setup problem is also recorded for the administrators
+    (the service's transaction has rolled back by now: guanxi.core.services.approval_common)."""
+    after = getattr(exc, "after_rollback", None)
+    if after:
+        after()
+    return str(exc.message)
+
+
 @login_required
 def bank_change_new(request, party_pk):
     party = sel.supplier_get(actor=request.user, pk=party_pk, mode="edit")
@@ -37,9 +46,7 @@ def bank_change_new(request, party_pk):
             except ValidationError as exc:
                 form.add_service_errors(exc)
             except (GuanxiError, ConflictError) as exc:
-                form.add_error(None, str(exc.message))
-                if hasattr(exc, "after_rollback"):
-                    exc.after_rollback()
+                form.add_error(None, shown_error(exc))
             else:
                 messages.success(
                     request,

@@ -6,7 +6,7 @@ from guanxi.core.models import AuditEntry
 from guanxi.core.roles import BUYER, SALES_MANAGER, SALES_REP
 from guanxi.parties.models import Party
 from guanxi.parties.selectors.parties import PartyFilters, party_list
-from guanxi.parties.services.parties import PartyExtras, party_update
+from guanxi.parties.services.parties import PartyExtras, party_create, party_update
 from guanxi.parties.services.tags import tag_create
 from guanxi.parties.tests.factories import make_org
 
@@ -133,10 +133,10 @@ def test_gaining_a_role_sets_its_first_status(admin_user):
 
 def test_removing_a_role_clears_its_status(admin_user):
     party = make_org(admin_user, "Acme", supplier=True, customer_status="active", supplier_status="approved")
-    party = party_update(actor=admin_user, party=party, version=1, data={"is_supplier": False})
+    party = party_update(actor=admin_user, party=party, version=party.version, data={"is_supplier": False})
     assert (party.is_supplier, party.supplier_status, party.customer_status) == (False, "", "active")
     assert updates_of(party)[0].changes == {"is_supplier": [True, False], "supplier_status": ["approved", ""]}
-    party = party_update(actor=admin_user, party=party, version=2, data={"is_customer": False})
+    party = party_update(actor=admin_user, party=party, version=party.version, data={"is_customer": False})
     assert party.customer_status == ""
 
 
@@ -197,23 +197,28 @@ def test_a_sales_manager_updates_a_team_members_party(make_user, team):
 
 
 @pytest.mark.parametrize(
-    "data",
-    [{"supplier_status": "blocked"}, {"supplier_status": "preferred"}, {"is_supplier": False}],
+    ("data", "refusal"),
+    [
+        ({"supplier_status": "blocked"}, ValidationError),  # the lifecycle's, for everyone
+        ({"supplier_status": "preferred"}, ValidationError),
+        ({"is_supplier": False}, PermissionDeniedError),
+    ],
 )
 def test_a_sales_rep_cannot_change_the_supplier_side_of_a_party_that_is_both(
-    admin_user, make_user, team, data
+    admin_user, make_user, team, data, refusal
 ):
     rep = make_user(roles=[SALES_REP], teams=[team])
     party = make_org(admin_user, "Both", supplier=True, supplier_status="approved", owner=rep)
-    with pytest.raises(PermissionDeniedError):
-        party_update(actor=rep, party=party, version=1, data=data)
+    version = party.version
+    with pytest.raises(refusal):
+        party_update(actor=rep, party=party, version=version, data=data)
     party.refresh_from_db()
-    assert (party.is_supplier, party.supplier_status, party.version) == (True, "approved", 1)
+    assert (party.is_supplier, party.supplier_status, party.version) == (True, "approved", version)
     # The customer side and the common fields remain the rep's to change, also with the form's full data.
     party = party_update(
         actor=rep,
         party=party,
-        version=1,
+        version=version,
         data={"customer_status": "active", "is_supplier": True, "supplier_status": "approved", "notes": "ok"},
     )
     assert (party.customer_status, party.supplier_status, party.notes) == ("active", "approved", "ok")
@@ -225,8 +230,29 @@ def test_a_buyer_cannot_change_the_customer_side_of_a_party_that_is_both(admin_u
     for data in ({"customer_status": "lost"}, {"is_customer": False}):
         with pytest.raises(PermissionDeniedError):
             party_update(actor=buyer, party=party, version=1, data=data)
-    party = party_update(actor=buyer, party=party, version=1, data={"supplier_status": "qualified"})
-    assert (party.customer_status, party.supplier_status) == ("active", "qualified")
+    party = party_update(actor=buyer, party=party, version=1, data={"is_supplier": True, "notes": "ok"})
+    assert (party.customer_status, party.supplier_status, party.notes) == ("active", "candidate", "ok")
+
+
+def test_the_supplier_status_is_set_only_by_the_lifecycle_never_by_an_edit(admin_user, make_user, team):
+    """The party's form and API may send the status back as they read it, never a new one — not even an
+    administrator: the supplier lifecycle's named actions (with a reason, some approved) own it."""
+    party = make_org(admin_user, "Acme", supplier=True)
+    with pytest.raises(ValidationError) as exc:
+        party_update(actor=admin_user, party=party, version=1, data={"supplier_status": "approved"})
+    assert "lifecycle" in exc.value.message_dict["supplier_status"][0]
+    party = party_update(actor=admin_user, party=party, version=1, data={"supplier_status": "candidate"})
+    assert party.supplier_status == "candidate"  # the value as read: accepted, nothing changed
+    with pytest.raises(ValidationError):
+        party_create(
+            actor=admin_user,
+            data={
+                "kind": "organization",
+                "name": "Born approved",
+                "is_supplier": True,
+                "supplier_status": "approved",
+            },
+        )
 
 
 def test_line_breaks_are_allowed_in_notes_only(admin_user):

@@ -2,7 +2,7 @@
 The Buyer opens the supplier's "Bank accounts" tab (empty), proposes a new account, forgets the reason (refused
 on its field, the typed number kept), gives one, and lands on the change's page: waiting for approval, the
 number without its spaces, and no decision form for the proposer. The Procurement Manager opens the request
-from Approvals and approves it; the change reads "Approved and applied" and the account is on the tab as the
+from Approvals and approves it; the change reads "Applied" and the account is on the tab as the
 primary one. A Sales Rep of the team opens the same party and sees no "Bank accounts" tab. In English and
 简体中文 at 1280 px, and in 简体中文 at 390 px (nothing wider than the screen, no CSP violation, none of the
 feature's English left on a Chinese page). Screenshots: /tmp/bank_shots/."""
@@ -52,7 +52,7 @@ SHOWN = [
     "Your change waits",
     "Bank account change",
     "Waiting for approval",
-    "Approved and applied",
+    "Applied",
     "New account",
     "Proposed by",
     "Before",
@@ -213,7 +213,7 @@ def test_a_buyer_proposes_a_bank_account_and_a_procurement_manager_approves_it(
     # 3. The change is applied; the account is on the tab, the primary one.
     follow(page, page.locator(".pagehead h1 a"))
     assert page.url == f"{url}/suppliers/bank-changes/{change.pk}/"
-    expect(state).to_have_text(T("Approved and applied"))
+    expect(state).to_have_text(T("Applied"))
     expect(state).to_have_class("status status-approved")  # green
     expect(page.get_by_role("button", name=T("Withdraw"))).to_have_count(0)
     check("change-applied")
@@ -225,7 +225,7 @@ def test_a_buyer_proposes_a_bank_account_and_a_procurement_manager_approves_it(
     expect(accounts).to_contain_text(BANK)
     expect(accounts).to_contain_text(SWIFT)
     expect(changes).to_have_count(1)
-    expect(changes.locator(".status")).to_have_text(T("Approved and applied"))
+    expect(changes.locator(".status")).to_have_text(T("Applied"))
     expect(changes.locator(".status")).to_have_class("status status-approved")
     account = BankAccount.objects.get()
     assert (account.party_id, account.account_number, account.is_primary) == (supplier.pk, NUMBER, True)
