@@ -34,6 +34,9 @@ from guanxi.parties.selectors.duplicates import SIMILAR_MIN
 from guanxi.parties.selectors.visibility import can_edit_roles, party_scope_q
 from guanxi.parties.validation import PUBLIC_EMAIL_DOMAINS
 
+# The list's order, strongest first; read page by page with a cursor (guanxi.core.pagination): an exact count
+# of a scoped list joins every party (1.4 s at 2.5M parties), a page is one index range (1 ms).
+ORDERING = ["-strength", "rank", "first_id", "second_id"]
 MAX_GROUP = 10  # more parties than this share a value: not a sign of one company
 MAX_GROUPS = 50_000  # per signal: a bound on the scan's memory, far above what a company has
 
@@ -144,9 +147,7 @@ def duplicate_pairs(*, actor) -> QuerySet[DuplicateSuggestion]:
     if candidates is not None:
         ids = candidates.values("pk")
         qs = qs.filter(first__in=ids, second__in=ids)
-    return qs.select_related("first__owner", "second__owner").order_by(
-        "-strength", "rank", "first_id", "second_id"
-    )
+    return qs.select_related("first__owner", "second__owner").order_by(*ORDERING)
 
 
 def latest_scan() -> DuplicateScan | None:

@@ -6,16 +6,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guanxi.core.exceptions import ConflictError, PermissionDeniedError
+from guanxi.core.pagination import keyset_page
 from guanxi.parties.models import PartyMerge
 from guanxi.parties.selectors import merges as sel
-from guanxi.parties.selectors.duplicate_pairs import duplicate_pairs, last_finished_scan, latest_scan
+from guanxi.parties.selectors.duplicate_pairs import (
+    ORDERING,
+    duplicate_pairs,
+    last_finished_scan,
+    latest_scan,
+)
 from guanxi.parties.selectors.parties import party_get
 from guanxi.parties.services import duplicate_scan as scan_svc
 from guanxi.parties.services import merge as svc
@@ -35,7 +40,16 @@ def _errors(exc: ValidationError) -> list[str]:
 @login_required
 def duplicate_list(request):
     _require(request)
-    page = Paginator(duplicate_pairs(actor=request.user), PAIRS_PER_PAGE).get_page(request.GET.get("page"))
+    try:
+        page = keyset_page(
+            duplicate_pairs(actor=request.user),
+            ordering=ORDERING,
+            cursor=request.GET.get("cursor") or None,
+            limit=PAIRS_PER_PAGE,
+        )
+    except ValidationError as exc:  # a cursor from an older list: start again
+        messages.error(request, _errors(exc)[0])
+        return redirect("parties:duplicates")
     latest = latest_scan()
     return render(
         request,

@@ -40,3 +40,22 @@ def test_duplicates_merge_and_undo_through_pages_and_api(
     assert r.json()["records_left"] == {"parties.contactpoint": 1}  # the same phone on both: not doubled
     r = client.get("/api/v1/parties/duplicates")
     assert r.status_code == 200 and r.json() == [], r.json()
+
+
+def test_the_duplicates_list_pages_with_a_cursor(client, admin_user):
+    """No count over every suggestion (1.4 s at 2.5M parties): a page, and links to the next and previous."""
+    from guanxi.parties.services.duplicate_scan import duplicates_refresh
+
+    for i in range(27):
+        phone = f"+86 21 6100 {i:04d}"
+        make_org(admin_user, f"Twin {i:02d} Works Co", phones=[phone])
+        make_org(admin_user, f"Twin {i:02d} Works Limited", phones=[phone])
+    duplicates_refresh()
+    client.force_login(admin_user)
+    first = client.get("/parties/duplicates/").content.decode()
+    assert first.count('class="button small primary"') == 25 and "Previous" not in first
+    next_url = first.split('href="?cursor=')[1].split('"')[0]
+    second = client.get(f"/parties/duplicates/?cursor={next_url}").content.decode()
+    assert second.count('class="button small primary"') == 2 and "Previous" in second
+    r = client.get("/parties/duplicates/?cursor=not-a-cursor")
+    assert r.status_code == 302 and r["Location"] == "/parties/duplicates/"
