@@ -17,6 +17,7 @@ from guanxi.crm.api.forecast_routes import router as forecast_router
 from guanxi.crm.api.lead_routes import router as leads_router
 from guanxi.crm.api.opportunity_line_routes import router as opportunity_lines_router
 from guanxi.crm.api.order_routes import router as orders_router
+from guanxi.crm.api.pool_routes import router as pools_router
 from guanxi.crm.api.pricelist_routes import router as price_lists_router
 from guanxi.crm.api.quote_routes import router as quotes_router
 from guanxi.crm.api.receivable_routes import router as receivables_router
@@ -55,6 +56,7 @@ api.add_router("/", forecast_router)
 api.add_router("/", quotes_router)
 api.add_router("/", orders_router)
 api.add_router("/", price_lists_router)
+api.add_router("/", pools_router)
 api.add_router("/", receivables_router)
 api.add_router("/", suppliers_router)
 api.add_router("/", supplier_lifecycle_router)

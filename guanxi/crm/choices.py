@@ -89,3 +89,12 @@ class FapiaoState(models.TextChoices):
     APPROVED = "approved", _("To be issued")
     ISSUED = "issued", _("Issued")
     REJECTED = "rejected", _("Rejected")
+
+
+class CustomerLevel(models.TextChoices):
+    """How much a customer matters to the sales team (客户等级); the pools may keep each level longer or shorter."""
+
+    A = "a", _("A · key account")
+    B = "b", _("B · important")
+    C = "c", _("C · regular")
+    D = "d", _("D · small")

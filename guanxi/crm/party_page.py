@@ -128,3 +128,18 @@ def price_list_context(party, user) -> dict:
         "choices": list(assignable_lists(actor=user, party=party)[:200]) if may_change else [],
         "may_change": may_change,
     }
+
+
+def level_context(party, user) -> dict:
+    """The customer level card: the level, and a picker for who may change the customer."""
+    from guanxi.crm.choices import CustomerLevel
+    from guanxi.crm.models import CustomerAccount
+    from guanxi.parties.selectors.parties import party_can_edit
+
+    account = CustomerAccount.objects.filter(party=party).first()
+    return {
+        "level": account.level if account else "",
+        "level_label": account.get_level_display() if account and account.level else "",
+        "levels": CustomerLevel.choices,
+        "may_change": party.is_customer and not party.archived_at and party_can_edit(actor=user, party=party),
+    }

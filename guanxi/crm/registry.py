@@ -257,6 +257,17 @@ registry.register_overview_card(
         visible=party_page.may_see_quotes,
     )
 )
+registry.register_overview_card(
+    OverviewCard(
+        "parties.party",
+        "customer_level",
+        _("Customer level"),
+        "crm/cards/party_level.html",
+        13,
+        context=party_page.level_context,
+        visible=lambda party, user: party.is_customer and party_page.may_see_quotes(party, user),
+    )
+)
 registry.register_header_action(
     HeaderAction(
         "parties.party",

@@ -90,6 +90,7 @@ urlpatterns = [
     path("settings/price-lists/<int:pk>/edit/", pricelists.price_list_edit, name="price_list_edit"),
     path("settings/price-lists/<int:pk>/archive/", pricelists.price_list_archive, name="price_list_archive"),
     path("customers/<int:party_pk>/price-list/", pricelists.customer_price_list, name="customer_price_list"),
+    path("customers/<int:party_pk>/level/", pools.customer_level, name="customer_level"),
     path("settings/lost-reasons/new/", setup.lost_reason_save, name="lost_reason_create"),
     path("settings/lost-reasons/<int:pk>/", setup.lost_reason_save, name="lost_reason_edit"),
 ]

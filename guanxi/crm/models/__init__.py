@@ -1,10 +1,11 @@
+from guanxi.crm.models.accounts import CustomerAccount
 from guanxi.crm.models.deliveries import OrderDelivery, OrderDeliveryLine
 from guanxi.crm.models.leads import DisqualifyReason, Lead, WebForm
 from guanxi.crm.models.lifecycle import SalesSettings
 from guanxi.crm.models.opportunities import Opportunity, OpportunityContact, SalesTarget
 from guanxi.crm.models.opportunity_lines import OpportunityLine
 from guanxi.crm.models.pipelines import LostReason, Pipeline, Stage
-from guanxi.crm.models.pools import Pool, PoolClaim, PoolEntry, PoolReason, PoolWarning
+from guanxi.crm.models.pools import Pool, PoolClaim, PoolEntry, PoolLevelRule, PoolReason, PoolWarning
 from guanxi.crm.models.pricelists import CustomerPriceList, PriceList, PriceListItem
 from guanxi.crm.models.quotes import Quote, QuoteLine, SalesOrder, SalesOrderLine
 from guanxi.crm.models.receivables import Collection, CollectionAllocation, FapiaoRequest, Instalment
@@ -15,6 +16,7 @@ __all__ = [
     "OrderDeliveryLine",
     "Collection",
     "CollectionAllocation",
+    "CustomerAccount",
     "CustomerPriceList",
     "FapiaoRequest",
     "Instalment",
@@ -27,6 +29,7 @@ __all__ = [
     "Pool",
     "PoolClaim",
     "PoolEntry",
+    "PoolLevelRule",
     "PoolReason",
     "PoolWarning",
     "PriceList",

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from guanxi.crm.choices import CustomerLevel
 from guanxi.crm.models.pipelines import _Named
 
 
@@ -43,6 +44,31 @@ class Pool(_Named):
         verbose_name_plural = _("pools")
         ordering = ["name_en", "id"]
         constraints = [models.CheckConstraint(condition=~Q(name_en="", name_zh=""), name="pool_has_name")]
+
+
+class PoolLevelRule(models.Model):
+    """A pool's recycle rules for customers of one level (客户等级), instead of the pool's own: key accounts kept
+    longer, small ones returned sooner, or a level never returned. An empty number: the pool's rule applies."""
+
+    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="level_rules")
+    level = models.CharField(_("customer level"), max_length=1, choices=CustomerLevel.choices)
+    never = models.BooleanField(_("never returned"), default=False)
+    no_activity_days = models.PositiveIntegerField(
+        _("back after days without a follow-up activity"), null=True, blank=True
+    )
+    no_opportunity_days = models.PositiveIntegerField(
+        _("back after days without an opportunity"), null=True, blank=True
+    )
+    not_won_days = models.PositiveIntegerField(_("back after days without winning"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rule for a customer level")
+        verbose_name_plural = _("rules for customer levels")
+        ordering = ["level"]
+        constraints = [models.UniqueConstraint(fields=["pool", "level"], name="pool_level_rule_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.pool_id}/{self.level}"
 
 
 class PoolEntry(models.Model):

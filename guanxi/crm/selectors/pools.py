@@ -14,7 +14,7 @@ from guanxi.core.models import User
 from guanxi.core.roles import Scope, grants_for
 from guanxi.core.selectors.users import team_ids_of
 from guanxi.crm.choices import OpportunityState
-from guanxi.crm.models import Opportunity, Pool, PoolClaim, PoolEntry, PoolReason
+from guanxi.crm.models import Opportunity, Pool, PoolClaim, PoolEntry, PoolLevelRule, PoolReason
 from guanxi.crm.permissions import AREA, Action
 from guanxi.parties.models import Party
 
@@ -81,39 +81,48 @@ def _open_opportunity() -> Exists:
 
 def due_for_return(pool: Pool, *, on: dt.datetime) -> list[tuple[PoolReason, QuerySet[Party]]]:
     """(reason, customers) that the pool's rules send back at instant `on`: held since before the rule's cutoff
-    (created and last claimed before it) and without what the rule asks for since then."""
+    (created and last claimed before it) and without what the rule asks for since then. Customers of a level
+    with rules of its own (PoolLevelRule) follow those: never returned, or other numbers of days (an empty
+    number: the pool's); the others follow the pool's. A reason may come more than once (one per level)."""
     out = []
     base = held_customers(pool)
     if pool.exempt_open_opportunity:
         base = base.exclude(_open_opportunity())
-    rules = (
-        (PoolReason.NO_ACTIVITY, pool.no_activity_days),
-        (PoolReason.NO_OPPORTUNITY, pool.no_opportunity_days),
-        (PoolReason.NOT_WON, pool.not_won_days),
-    )
-    for reason, days in rules:
-        if not days:
-            continue
-        cutoff = on - dt.timedelta(days=days)
-        qs = base.filter(created_at__lt=cutoff).exclude(
-            Exists(PoolClaim.objects.filter(party=OuterRef("pk"), at__gte=cutoff))
-        )
-        if reason == PoolReason.NO_ACTIVITY:
-            qs = qs.exclude(activity_since_q(record_type="parties.party", since=cutoff))
-        elif reason == PoolReason.NO_OPPORTUNITY:
-            qs = qs.exclude(_open_opportunity()).exclude(
-                Exists(Opportunity.objects.filter(customer=OuterRef("pk"), created_at__gte=cutoff))
-            )
-        else:
-            qs = qs.exclude(
-                Exists(
-                    Opportunity.objects.filter(
-                        customer=OuterRef("pk"), state=OpportunityState.WON, closed_on__gte=cutoff.date()
-                    )
-                )
-            )
-        out.append((reason, qs))
+    levels = list(pool.level_rules.all())
+    own = [r.level for r in levels]
+    groups: list[tuple[Pool | PoolLevelRule, QuerySet[Party]]] = [
+        (pool, base.exclude(customer_account__level__in=own) if own else base)
+    ]
+    groups += [(r, base.filter(customer_account__level=r.level)) for r in levels if not r.never]
+    for reason, field in (
+        (PoolReason.NO_ACTIVITY, "no_activity_days"),
+        (PoolReason.NO_OPPORTUNITY, "no_opportunity_days"),
+        (PoolReason.NOT_WON, "not_won_days"),
+    ):
+        for rules, customers in groups:
+            days = getattr(rules, field) or getattr(pool, field)
+            if days:
+                out.append((reason, _due(customers, reason, on - dt.timedelta(days=days))))
     return out
+
+
+def _due(customers: QuerySet[Party], reason: str, cutoff: dt.datetime) -> QuerySet[Party]:
+    qs = customers.filter(created_at__lt=cutoff).exclude(
+        Exists(PoolClaim.objects.filter(party=OuterRef("pk"), at__gte=cutoff))
+    )
+    if reason == PoolReason.NO_ACTIVITY:
+        return qs.exclude(activity_since_q(record_type="parties.party", since=cutoff))
+    if reason == PoolReason.NO_OPPORTUNITY:
+        return qs.exclude(_open_opportunity()).exclude(
+            Exists(Opportunity.objects.filter(customer=OuterRef("pk"), created_at__gte=cutoff))
+        )
+    return qs.exclude(
+        Exists(
+            Opportunity.objects.filter(
+                customer=OuterRef("pk"), state=OpportunityState.WON, closed_on__gte=cutoff.date()
+            )
+        )
+    )
 
 
 def held_count(owner: User) -> int:

@@ -21,7 +21,8 @@ from guanxi.core.models.audit import AuditAction
 from guanxi.core.roles import grants_for
 from guanxi.core.services.audit import audit_record, diff, snapshot
 from guanxi.core.services.money import lock
-from guanxi.crm.models import Pool, PoolClaim, PoolEntry, PoolReason, PoolWarning
+from guanxi.crm.choices import CustomerLevel
+from guanxi.crm.models import Pool, PoolClaim, PoolEntry, PoolLevelRule, PoolReason, PoolWarning
 from guanxi.crm.permissions import Action
 from guanxi.crm.selectors import pools as sel
 from guanxi.crm.services.cleaning import in_edit_scope
@@ -47,7 +48,15 @@ def require_assigner(actor) -> None:
 def pool_save(*, actor, pool: Pool | None, data: dict, version: Any = None) -> Pool:
     require_assigner(actor)
     p = lock(Pool, pool, version) if pool is not None else Pool()
-    before = {**snapshot(p, FIELDS), "teams": sorted(t.name for t in p.teams.all())} if pool else {}
+    before = (
+        {
+            **snapshot(p, FIELDS),
+            "teams": sorted(t.name for t in p.teams.all()),
+            "level_rules": _levels_text(p),
+        }
+        if pool
+        else {}
+    )
     errors: dict = {}
     _names(errors, data, p)
     for field, high in (
@@ -67,6 +76,7 @@ def pool_save(*, actor, pool: Pool | None, data: dict, version: Any = None) -> P
             setattr(p, field, n if n is not None else getattr(p, field))
     if "exempt_open_opportunity" in data:
         p.exempt_open_opportunity = bool(data["exempt_open_opportunity"])
+    levels = _level_rules(errors, data["level_rules"]) if data.get("level_rules") is not None else None
     teams = None
     if "teams" in data:
         ids = [int(t.pk if isinstance(t, Team) else t) for t in data["teams"] or []]
@@ -80,13 +90,57 @@ def pool_save(*, actor, pool: Pool | None, data: dict, version: Any = None) -> P
     p.save()
     if teams is not None:
         p.teams.set(teams)
-    after = {**snapshot(p, FIELDS), "teams": sorted(t.name for t in p.teams.all())}
+    if levels is not None:
+        p.level_rules.all().delete()
+        PoolLevelRule.objects.bulk_create(PoolLevelRule(pool=p, **rule) for rule in levels)
+    after = {
+        **snapshot(p, FIELDS),
+        "teams": sorted(t.name for t in p.teams.all()),
+        "level_rules": _levels_text(p),
+    }
     changes = diff(before, after)
     if changes:
         audit_record(
             actor=actor, action=AuditAction.UPDATE if pool else AuditAction.CREATE, target=p, changes=changes
         )
     return p
+
+
+LEVEL_DAYS = ("no_activity_days", "no_opportunity_days", "not_won_days")
+
+
+def _level_rules(errors: dict, rows) -> list[dict]:
+    """[{level, never, no_activity_days, …}] checked: a level once; numbers 1–3650 or empty (the pool's rule);
+    a row that says nothing (not never, no number) is dropped."""
+    out: list[dict] = []
+    seen: set[str] = set()
+    for i, row in enumerate(rows or []):
+        level = str(row.get("level") or "")
+        if level not in CustomerLevel.values or level in seen:
+            errors[f"level_rules[{i}]"] = _("Choose each customer level once.")
+            continue
+        seen.add(level)
+        rule: dict[str, Any] = {"level": level, "never": bool(row.get("never"))}
+        for field in LEVEL_DAYS:
+            value = row.get(field)
+            rule[field] = (
+                None if value in (None, "") else _number(errors, f"level_rules[{i}]", value, low=1, high=3650)
+            )
+        if rule["never"] or any(rule[f] for f in LEVEL_DAYS):
+            out.append(rule)
+    return out
+
+
+def _levels_text(pool: Pool) -> list[str]:
+    """The level rules as the history shows them: "A: never", "B: 90 / – / –"."""
+    if pool.pk is None:
+        return []
+    return [
+        f"{r.level.upper()}: never"
+        if r.never
+        else f"{r.level.upper()}: " + " / ".join(str(getattr(r, f) or "–") for f in LEVEL_DAYS)
+        for r in pool.level_rules.order_by("level")
+    ]
 
 
 def pool_for(party: Party) -> Pool | None:

@@ -18,12 +18,14 @@ from guanxi.core.forms import ServiceErrorsMixin
 from guanxi.core.models import Team, User
 from guanxi.core.pagination import keyset_page
 from guanxi.core.roles import grants_for
+from guanxi.crm.choices import CustomerLevel
 from guanxi.crm.forms import owners_for
 from guanxi.crm.models import Pool
 from guanxi.crm.permissions import Action
 from guanxi.crm.selectors import pools as sel
 from guanxi.crm.selectors.check import duplicate_check
 from guanxi.crm.services import pools as svc
+from guanxi.crm.services.accounts import customer_level_set
 from guanxi.crm.views.common import error_text
 from guanxi.parties.selectors.parties import party_get
 
@@ -150,6 +152,55 @@ class PoolForm(ServiceErrorsMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+DAY_TITLES = (
+    gettext_lazy("Days without a follow-up"),
+    gettext_lazy("Days without an opportunity"),
+    gettext_lazy("Days without winning"),
+)
+
+
+class PoolLevelsForm(forms.Form):
+    """The pool's rules per customer level, one row a level (rendered as a table by crm/pools/form.html)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        titles = dict(zip(svc.LEVEL_DAYS, DAY_TITLES, strict=True))
+        for level, label in CustomerLevel.choices:
+            self.fields[f"{level}_never"] = forms.BooleanField(
+                required=False,
+                widget=forms.CheckboxInput(attrs={"aria-label": f"{label}: {_('Never returned')}"}),
+            )
+            for field in svc.LEVEL_DAYS:
+                self.fields[f"{level}_{field}"] = forms.IntegerField(
+                    required=False,
+                    min_value=1,
+                    max_value=3650,
+                    widget=forms.NumberInput(attrs={"aria-label": f"{label}: {titles[field]}", "size": 5}),
+                )
+
+    def rows(self):
+        return [
+            (label, self[f"{level}_never"], [self[f"{level}_{f}"] for f in svc.LEVEL_DAYS])
+            for level, label in CustomerLevel.choices
+        ]
+
+    def rules(self) -> list[dict]:
+        d = self.cleaned_data
+        return [
+            {"level": level, "never": d[f"{level}_never"], **{f: d[f"{level}_{f}"] for f in svc.LEVEL_DAYS}}
+            for level in CustomerLevel.values
+        ]
+
+    @staticmethod
+    def initial_of(pool: Pool) -> dict:
+        out: dict = {}
+        for r in pool.level_rules.all():
+            out[f"{r.level}_never"] = r.never
+            for f in svc.LEVEL_DAYS:
+                out[f"{r.level}_{f}"] = getattr(r, f)
+        return out
+
+
 @login_required
 def pool_settings(request):
     svc.require_assigner(request.user)
@@ -164,8 +215,10 @@ def pool_edit(request, pk=None):
     pool = get_object_or_404(Pool, pk=pk) if pk else None
     if request.method == "POST":
         form = PoolForm(request.POST)
-        if form.is_valid():
+        levels = PoolLevelsForm(request.POST, prefix="level")
+        if form.is_valid() and levels.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            data["level_rules"] = levels.rules()
             try:
                 svc.pool_save(
                     actor=request.user, pool=pool, data=data, version=form.cleaned_data.get("version")
@@ -179,9 +232,27 @@ def pool_edit(request, pk=None):
     elif pool is not None:
         initial = {f: getattr(pool, f) for f in svc.FIELDS}
         form = PoolForm(initial={**initial, "teams": list(pool.teams.all()), "version": pool.version})
+        levels = PoolLevelsForm(initial=PoolLevelsForm.initial_of(pool), prefix="level")
     else:
         form = PoolForm(initial={"exempt_open_opportunity": True, "warn_days": 3, "cooldown_days": 30})
-    return render(request, "crm/pools/form.html", {"form": form, "pool": pool, "nav": "pool_settings"})
+        levels = PoolLevelsForm(prefix="level")
+    return render(
+        request, "crm/pools/form.html", {"form": form, "levels": levels, "pool": pool, "nav": "pool_settings"}
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def customer_level(request, party_pk):
+    party = party_get(actor=request.user, pk=party_pk)
+    try:
+        account = customer_level_set(actor=request.user, party=party, level=request.POST.get("level", ""))
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        label = account.get_level_display() if account.level else _("none")
+        messages.success(request, _("Customer level saved: %(level)s.") % {"level": label})
+    return redirect(party.get_absolute_url())
 
 
 @login_required
