@@ -177,18 +177,6 @@ def test_collections_pay_instalments_partly_and_fully(world, order):
     assert order_receivable(order).open == 0
 
 
-def test_the_order_keeps_what_its_collections_add_up_to(world, order):
-    """SalesOrder.collected (what the Receivables page filters on) is the sum of the collections, after each."""
-    plan(world, order, (day(10), "1000"))
-    for amount, total in (("250.10", "250.10"), ("0.90", "251.00"), ("749", "1000")):
-        collect(world, order, amount)
-        order.refresh_from_db()
-        assert order.collected == D(total) == rec.collected(order)
-    assert errors_of(lambda: collect(world, order, "0.01"))  # nothing open any more
-    order.refresh_from_db()
-    assert order.collected == D("1000")
-
-
 def test_money_beyond_the_plan_is_taken_within_the_order_total(world, order):
     plan(world, order, (day(10), "300"))
     c = collect(world, order, "800", method="cash", bank_reference="现金-1")
