@@ -46,6 +46,7 @@ class PoolOut(Schema):
     no_opportunity_days: int | None
     not_won_days: int | None
     exempt_open_opportunity: bool
+    exempt_open_order: bool
     warn_days: int
     max_per_rep: int | None
     cooldown_days: int
@@ -69,6 +70,7 @@ class PoolIn(InputSchema):
     no_opportunity_days: Days = None
     not_won_days: Days = None
     exempt_open_opportunity: bool = True
+    exempt_open_order: bool = False  # keep customers with a sales order in progress (signed, not closed)
     warn_days: Annotated[int, Field(ge=0, le=365)] = 3
     max_per_rep: Annotated[int | None, Field(ge=1, le=100_000)] = None
     cooldown_days: Annotated[int, Field(ge=0, le=3650)] = 30

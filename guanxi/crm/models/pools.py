@@ -33,6 +33,9 @@ class Pool(_Named):
     )
     not_won_days = models.PositiveIntegerField(_("back after days without winning"), null=True, blank=True)
     exempt_open_opportunity = models.BooleanField(_("keep customers with an open opportunity"), default=True)
+    exempt_open_order = models.BooleanField(
+        _("keep customers with a sales order in progress"), default=False
+    )  # confirmed, partially delivered or delivered: signed and not closed or cancelled
     warn_days = models.PositiveIntegerField(_("warn the owner days before"), default=3)
     max_per_rep = models.PositiveIntegerField(_("most customers a rep may hold"), null=True, blank=True)
     cooldown_days = models.PositiveIntegerField(_("days before a former owner may claim again"), default=30)

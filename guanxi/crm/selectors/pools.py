@@ -13,8 +13,8 @@ from guanxi.core.exceptions import NotFoundError, PermissionDeniedError
 from guanxi.core.models import User
 from guanxi.core.roles import Scope, grants_for
 from guanxi.core.selectors.users import team_ids_of
-from guanxi.crm.choices import OpportunityState
-from guanxi.crm.models import Opportunity, Pool, PoolClaim, PoolEntry, PoolLevelRule, PoolReason
+from guanxi.crm.choices import OpportunityState, OrderState
+from guanxi.crm.models import Opportunity, Pool, PoolClaim, PoolEntry, PoolLevelRule, PoolReason, SalesOrder
 from guanxi.crm.permissions import AREA, Action
 from guanxi.parties.models import Party
 
@@ -88,6 +88,15 @@ def due_for_return(pool: Pool, *, on: dt.datetime) -> list[tuple[PoolReason, Que
     base = held_customers(pool)
     if pool.exempt_open_opportunity:
         base = base.exclude(_open_opportunity())
+    if pool.exempt_open_order:
+        base = base.exclude(
+            Exists(
+                SalesOrder.objects.filter(
+                    customer=OuterRef("pk"),
+                    state__in=[OrderState.CONFIRMED, OrderState.PARTIAL, OrderState.DELIVERED],
+                )
+            )
+        )
     levels = list(pool.level_rules.all())
     own = [r.level for r in levels]
     groups: list[tuple[Pool | PoolLevelRule, QuerySet[Party]]] = [

@@ -35,7 +35,7 @@ from guanxi.parties.services.holders import party_set_holder
 log = logging.getLogger(__name__)
 FIELDS = [
     "name_en", "name_zh", "no_activity_days", "no_opportunity_days", "not_won_days", "exempt_open_opportunity",
-    "warn_days", "max_per_rep", "cooldown_days",
+    "exempt_open_order", "warn_days", "max_per_rep", "cooldown_days",
 ]  # fmt: skip
 
 
@@ -74,8 +74,9 @@ def pool_save(*, actor, pool: Pool | None, data: dict, version: Any = None) -> P
         if data.get(field) not in (None, ""):
             n = _number(errors, field, data[field], low=low, high=high)
             setattr(p, field, n if n is not None else getattr(p, field))
-    if "exempt_open_opportunity" in data:
-        p.exempt_open_opportunity = bool(data["exempt_open_opportunity"])
+    for flag in ("exempt_open_opportunity", "exempt_open_order"):
+        if flag in data:
+            setattr(p, flag, bool(data[flag]))
     levels = _level_rules(errors, data["level_rules"]) if data.get("level_rules") is not None else None
     teams = None
     if "teams" in data:

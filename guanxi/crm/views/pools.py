@@ -142,6 +142,9 @@ class PoolForm(ServiceErrorsMixin, forms.Form):
     exempt_open_opportunity = forms.BooleanField(
         label=gettext_lazy("Keep customers with an open opportunity"), required=False
     )
+    exempt_open_order = forms.BooleanField(
+        label=gettext_lazy("Keep customers with a sales order in progress"), required=False
+    )
     warn_days = forms.IntegerField(label=gettext_lazy("Warn the owner days before"), min_value=0, initial=3)
     max_per_rep = forms.IntegerField(
         label=gettext_lazy("Most customers a rep may hold"), required=False, min_value=1

@@ -184,3 +184,28 @@ def test_the_pool_form_and_the_customer_level_card(world, client):
     assert 'id="card-customer-level"' in page and "No level yet." in page
     r = client.post(f"/sales/customers/{world.huawei.pk}/level/", {"level": "a"})
     assert r.status_code == 302 and CustomerAccount.objects.get(party=world.huawei).level == "a"
+
+
+def test_a_customer_with_a_sales_order_in_progress_can_be_kept(world):
+    from guanxi.core.tests.factories import make_company
+    from guanxi.crm.services.order_delivery import order_close
+    from guanxi.crm.tests.services.test_receivables import make_order
+
+    make_company(name_zh="关系示范", default_currency="CNY", is_default=True)
+    (ordered,) = _customers(world, "")
+    order = make_order(world.rep, ordered)
+    _aged(ordered, 60)
+    pool = svc.pool_save(
+        actor=world.manager,
+        pool=None,
+        data={
+            "name_en": "East pool",
+            "teams": [world.east.pk],
+            "no_activity_days": 45,
+            "exempt_open_order": True,
+        },
+    )
+    assert svc.pools_recycle() == 0  # its order is confirmed: kept
+    order_close(actor=world.rep, order=order, version=order.version, reason="客户不再需要")
+    assert svc.pools_recycle() == 1  # closed: nothing in progress any more
+    assert PoolEntry.objects.get().party_id == ordered.pk and pool.exempt_open_order
