@@ -29,13 +29,14 @@ def customer_level_set(*, actor, party: Party, level: str) -> CustomerAccount:
     Party.objects.select_for_update().filter(pk=party.pk).first()  # one change at a time per customer
     account, _created = CustomerAccount.objects.get_or_create(party=party)
     if account.level != level:
-        before = account.get_level_display() if account.level else None
+        before = account.level or None
         account.level, account.updated_by = level, actor
         account.save()
+        # The code, not its label: the History tab shows it in the reader's language (guanxi.crm.audit_display).
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,
             target=party,
-            changes={"customer_level": [before, account.get_level_display() if level else None]},
+            changes={"customer_level": [before, level or None]},
         )
     return account

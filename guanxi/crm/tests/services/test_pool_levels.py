@@ -99,7 +99,7 @@ def test_the_level_is_set_by_who_may_change_the_customer_and_audited(world):
     entry = AuditEntry.objects.filter(target_type="parties.party", target_id=str(world.huawei.pk)).latest(
         "id"
     )
-    assert entry.changes == {"customer_level": [None, "A · key account"]}
+    assert entry.changes == {"customer_level": [None, "a"]}  # the code: shown in the reader's language
     with pytest.raises(ValidationError):
         customer_level_set(actor=world.rep, party=world.huawei, level="x")
     with pytest.raises((NotFoundError, PermissionDeniedError)):
@@ -209,3 +209,21 @@ def test_a_customer_with_a_sales_order_in_progress_can_be_kept(world):
     order_close(actor=world.rep, order=order, version=order.version, reason="客户不再需要")
     assert svc.pools_recycle() == 1  # closed: nothing in progress any more
     assert PoolEntry.objects.get().party_id == ordered.pk and pool.exempt_open_order
+
+
+def test_the_history_reads_the_level_in_the_readers_language(world):
+    from django.utils import translation
+
+    from guanxi.core.audit_display import change_lines
+
+    with translation.override("zh-hans"):
+        customer_level_set(actor=world.rep, party=world.huawei, level="a")
+    entry = AuditEntry.objects.filter(target_type="parties.party", target_id=str(world.huawei.pk)).latest(
+        "id"
+    )
+    with translation.override("en"):
+        (line,) = change_lines(entry)
+        assert (str(line.label), str(line.new)) == ("Customer level", "A · key account")
+    with translation.override("zh-hans"):
+        (line,) = change_lines(entry)
+        assert (str(line.label), str(line.new)) == ("客户等级", "A · 重点客户")
