@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from guanxi.core.exceptions import ConflictError
+from guanxi.core.exceptions import ConflictError, NotFoundError
 from guanxi.core.forms import ServiceErrorsMixin
 from guanxi.core.models import Team, User
 from guanxi.core.pagination import keyset_page
@@ -67,7 +67,7 @@ def _back(request, entry_pool_id):
 def claim(request, entry_pk):
     try:
         entry = sel.entry_get(actor=request.user, pk=entry_pk)
-    except Exception:
+    except NotFoundError:
         messages.error(request, _("This customer is no longer in the pool: someone took it first."))
         return redirect("crm:pools")
     try:
@@ -85,7 +85,7 @@ def assign(request, entry_pk):
     svc.require_assigner(request.user)
     try:
         entry = sel.entry_get(actor=request.user, pk=entry_pk)
-    except Exception:
+    except NotFoundError:
         messages.error(request, _("This customer is no longer in the pool: someone took it first."))
         return redirect("crm:pools")
     owner = User.objects.filter(pk=_int(request.POST.get("owner")), is_active=True).first()
