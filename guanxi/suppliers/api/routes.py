@@ -56,6 +56,7 @@ class BankChangeOut(Schema):
     proposed_at: datetime
     decided_at: datetime | None
     approval_request: int | None  # decide it through /api/v1/approvals/{id}/approve|reject
+    also_held_by: list[int]  # other suppliers with an open account of this number: check before approving
 
     @staticmethod
     def resolve_after(obj: BankAccountChange) -> dict:
@@ -64,6 +65,10 @@ class BankChangeOut(Schema):
     @staticmethod
     def resolve_proposed_by(obj: BankAccountChange) -> str | None:
         return obj.proposed_by.username if obj.proposed_by else None
+
+    @staticmethod
+    def resolve_also_held_by(obj: BankAccountChange) -> list[int]:
+        return list(sel.also_held_by(obj).values_list("pk", flat=True)[:20])
 
     @staticmethod
     def resolve_approval_request(obj: BankAccountChange) -> int | None:

@@ -65,3 +65,14 @@ def bank_change_get(*, actor, pk) -> BankAccountChange:
     if change is None:
         raise NotFoundError()
     return change
+
+
+def also_held_by(change: BankAccountChange) -> QuerySet[Party]:
+    """Other suppliers with an open account of the proposed number: one account paying two "different"
+    suppliers is a classic fraud signal (or a duplicate supplier), which the approver should see."""
+    if not change.account_number or change.kind == "close":
+        return Party.objects.none()
+    holders = BankAccount.objects.filter(account_number=change.account_number, closed_at=None).exclude(
+        party_id=change.party_id
+    )
+    return Party.objects.filter(pk__in=holders.values("party_id")).order_by("name")

@@ -126,3 +126,17 @@ def test_a_customer_and_supplier_held_by_a_sales_rep(
     assert BankAccount.objects.get(party=party).account_number == "437859201234"
     page = _client(rep).get("/notifications/").content.decode()
     assert "华为技术有限公司" in page
+
+
+def test_an_account_number_another_supplier_has_is_shown_to_the_approver(w, admin_user):
+    """One account paying two "different" suppliers: a mistake, a duplicate supplier or a fraud."""
+    manager = ApiClient(w["manager"])
+    other = make_org(admin_user, "苏州另一家包装有限公司", customer=False, supplier=True, owner=w["buyer"])
+    first = ok(ApiClient(w["buyer"]).post(f"/suppliers/{other.pk}/bank-account-changes", NEW), 201)
+    assert first["also_held_by"] == []
+    ok(manager.post(f"/approvals/{first['approval_request']}/approve", {}))
+    change = ok(ApiClient(w["buyer"]).post(f"/suppliers/{w['supplier'].pk}/bank-account-changes", NEW), 201)
+    assert change["also_held_by"] == [other.pk]
+    page = _client(w["manager"]).get(f"/suppliers/bank-changes/{change['id']}/").content.decode()
+    assert 'id="also-held-by"' in page and "苏州另一家包装有限公司" in page
+    assert ok(manager.get(f"/bank-account-changes/{change['id']}"))["also_held_by"] == [other.pk]
