@@ -16,7 +16,7 @@ ConditionValue = (
 )
 
 
-class UserRef(Schema):
+class ApproverRef(Schema):
     id: int
     username: str
     name: str
@@ -50,12 +50,12 @@ class InboxItem(Schema):
     url: str | None
     type_label: str
     values: list[ValueOut]
-    requester: UserRef | None
+    requester: ApproverRef | None
     submitted_at: dt.datetime
     level: int
     level_count: int
     waiting_since: dt.datetime | None
-    on_behalf_of: UserRef | None = Field(description="Set when the caller decides as this user's delegate")
+    on_behalf_of: ApproverRef | None = Field(description="Set when the caller decides as this user's delegate")
 
 
 class InboxPage(Page):
@@ -64,12 +64,12 @@ class InboxPage(Page):
 
 
 class StepOut(Schema):
-    approver: UserRef
+    approver: ApproverRef
     status: Literal["waiting", "pending", "approved", "rejected", "not_needed", "skipped"]
     skip_reason: str = Field(
         description="Why this approver is not asked: requester, last_changer, no_access, inactive"
     )
-    decided_by: UserRef | None
+    decided_by: ApproverRef | None
     on_behalf: bool
     decided_at: dt.datetime | None
     comment: str
@@ -93,12 +93,12 @@ class RequestOut(Schema):
     status: Literal["pending", "approved", "rejected", "cancelled"]
     rule_name: str
     values: list[ValueOut]
-    requester: UserRef | None
-    submitted_by: UserRef | None
-    last_changed_by: UserRef | None
+    requester: ApproverRef | None
+    submitted_by: ApproverRef | None
+    last_changed_by: ApproverRef | None
     submitted_at: dt.datetime
     decided_at: dt.datetime | None
-    decided_by: UserRef | None
+    decided_by: ApproverRef | None
     level: int
     level_count: int
     levels: list[LevelOut]
@@ -145,7 +145,7 @@ class RuleLevelOut(Schema):
     position: int
     kind: str
     role: str | None = Field(description="The role's code")
-    user: UserRef | None
+    user: ApproverRef | None
     mode: str
 
 
@@ -212,8 +212,8 @@ class DelegationIn(InputSchema):
 
 class DelegationOut(Schema):
     id: int
-    delegator: UserRef
-    delegate: UserRef
+    delegator: ApproverRef
+    delegate: ApproverRef
     starts_on: dt.date
     ends_on: dt.date
     note: str

@@ -28,7 +28,7 @@ Days = Annotated[int | None, Field(ge=1, le=3650)]
 Level = Literal["a", "b", "c", "d"]
 
 
-class LevelRule(Schema):
+class PoolLevelRuleData(Schema):
     level: Level
     never: bool = False
     no_activity_days: Days = None
@@ -50,7 +50,7 @@ class PoolOut(Schema):
     warn_days: int
     max_per_rep: int | None
     cooldown_days: int
-    level_rules: list[LevelRule]
+    level_rules: list[PoolLevelRuleData]
     version: int
 
     @staticmethod
@@ -74,11 +74,11 @@ class PoolIn(InputSchema):
     warn_days: Annotated[int, Field(ge=0, le=365)] = 3
     max_per_rep: Annotated[int | None, Field(ge=1, le=100_000)] = None
     cooldown_days: Annotated[int, Field(ge=0, le=3650)] = 30
-    level_rules: Annotated[list[LevelRule], Field(max_length=4)] = []
+    level_rules: Annotated[list[PoolLevelRuleData], Field(max_length=4)] = []
     version: Annotated[int | None, Field(ge=1, le=2**31)] = None  # required to change a pool: 409 when stale
 
 
-class EntryOut(Schema):
+class PoolEntryOut(Schema):
     id: int
     customer: int = Field(..., alias="party_id")
     name: str
@@ -95,31 +95,31 @@ class EntryOut(Schema):
         return obj.previous_owner.username if obj.previous_owner else None
 
 
-class EntriesOut(Schema):
-    items: list[EntryOut]
+class PoolEntriesOut(Schema):
+    items: list[PoolEntryOut]
     next_cursor: str | None
 
 
-class EntriesQuery(Schema):
+class PoolEntriesQuery(Schema):
     q: Annotated[str, Field(max_length=100)] = ""
     cursor: Annotated[str | None, Field(max_length=500)] = None
     limit: Annotated[int, Field(ge=1, le=200)] = 50
 
 
-class TakenOut(Schema):
+class PoolTakenOut(Schema):
     customer: int
     owner: str
 
 
-class AssignIn(InputSchema):
+class PoolAssignIn(InputSchema):
     owner: Id
 
 
-class CheckQuery(Schema):
+class CheckHitQuery(Schema):
     q: Annotated[str, Field(min_length=2, max_length=200)]
 
 
-class CheckOut(Schema):
+class CheckHitOut(Schema):
     customer: int | None  # None: a record the caller may not open (only that it exists, and who holds it)
     name: str | None
     reason: str
@@ -127,11 +127,11 @@ class CheckOut(Schema):
     pool: str | None
 
 
-class LevelIn(InputSchema):
+class CustomerLevelIn(InputSchema):
     level: Level | Literal[""]
 
 
-class LevelOut(Schema):
+class CustomerLevelOut(Schema):
     customer: int
     level: str
 
@@ -164,8 +164,8 @@ def pools_update(request, id: Id, payload: PoolIn):
     return svc.pool_save(actor=request.user, pool=pool, data=_data(payload), version=payload.version)
 
 
-@router.get("/pools/{id}/customers", response={200: EntriesOut, **responses(*STD)})
-def pool_customers(request, id: Id, query: Query[EntriesQuery]):
+@router.get("/pools/{id}/customers", response={200: PoolEntriesOut, **responses(*STD)})
+def pool_customers(request, id: Id, query: Query[PoolEntriesQuery]):
     """The customers in the pool, newest first; `q` finds them by name."""
     pool = sel.pool_get(actor=request.user, pk=id)
     page = keyset_page(
@@ -181,15 +181,15 @@ def _taken(party) -> dict:
     return {"customer": party.pk, "owner": party.owner.username if party.owner else ""}
 
 
-@router.post("/pool-entries/{id}/claim", response={200: TakenOut, **responses(*STD, 409)})
+@router.post("/pool-entries/{id}/claim", response={200: PoolTakenOut, **responses(*STD, 409)})
 def pool_entry_claim(request, id: Id):
     """Take the customer (领取), within the pool's cap and cool-down; when another rep took it first: 404."""
     entry = sel.entry_get(actor=request.user, pk=id)
     return _taken(svc.pool_claim(actor=request.user, entry=entry))
 
 
-@router.post("/pool-entries/{id}/assign", response={200: TakenOut, **responses(*STD, 409)})
-def pool_entry_assign(request, id: Id, payload: AssignIn):
+@router.post("/pool-entries/{id}/assign", response={200: PoolTakenOut, **responses(*STD, 409)})
+def pool_entry_assign(request, id: Id, payload: PoolAssignIn):
     """Give the customer to a rep of the caller's teams (分配)."""
     svc.require_assigner(request.user)
     entry = sel.entry_get(actor=request.user, pk=id)
@@ -199,23 +199,23 @@ def pool_entry_assign(request, id: Id, payload: AssignIn):
     return _taken(svc.pool_assign(actor=request.user, entry=entry, owner=owner))
 
 
-@router.post("/customers/{id}/release", response={201: EntryOut, **responses(*STD, 409)})
+@router.post("/customers/{id}/release", response={201: PoolEntryOut, **responses(*STD, 409)})
 def customer_release(request, id: Id):
     """Put one's customer in its team's pool."""
     party = party_get(actor=request.user, pk=id, mode="edit")
     return Status(201, svc.customer_release(actor=request.user, party=party))
 
 
-@router.put("/customers/{id}/level", response={200: LevelOut, **responses(*STD)})
-def customer_level_put(request, id: Id, payload: LevelIn):
+@router.put("/customers/{id}/level", response={200: CustomerLevelOut, **responses(*STD)})
+def customer_level_put(request, id: Id, payload: CustomerLevelIn):
     """The customer's level (客户等级: a key account … d small; "" for none)."""
     party = party_get(actor=request.user, pk=id)
     account = customer_level_set(actor=request.user, party=party, level=payload.level)
     return {"customer": party.pk, "level": account.level}
 
 
-@router.get("/check", response={200: list[CheckOut], **responses(*STD)})
-def customers_check(request, query: Query[CheckQuery]):
+@router.get("/check", response={200: list[CheckHitOut], **responses(*STD)})
+def customers_check(request, query: Query[CheckHitQuery]):
     """查重: whether a company or person exists by name, phone, e-mail or identifier, who holds it or which pool
     has it — without the record itself when the caller may not open it."""
     return [
