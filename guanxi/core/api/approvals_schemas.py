@@ -55,7 +55,9 @@ class InboxItem(Schema):
     level: int
     level_count: int
     waiting_since: dt.datetime | None
-    on_behalf_of: ApproverRef | None = Field(description="Set when the caller decides as this user's delegate")
+    on_behalf_of: ApproverRef | None = Field(
+        description="Set when the caller decides as this user's delegate"
+    )
 
 
 class InboxPage(Page):
