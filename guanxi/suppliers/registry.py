@@ -61,6 +61,18 @@ def _change_title(change) -> str:
     return str(_("Bank account change of %(name)s") % {"name": change.party.name})
 
 
+def _service(module: str, name: str):
+    """An approvals hook that calls guanxi.suppliers.services.<module>.<name> (imported when called: the
+    registry loads before the services' models are ready)."""
+
+    def hook(*args) -> None:
+        from importlib import import_module
+
+        getattr(import_module(f"guanxi.suppliers.services.{module}"), name)(*args)
+
+    return hook
+
+
 registry.register_document_type(
     DocumentType(
         "suppliers.bankaccountchange",
@@ -73,24 +85,6 @@ registry.register_document_type(
         features=frozenset({"approvals"}),
     )
 )
-
-
-def _approved(change, actor) -> None:
-    from guanxi.suppliers.services.bank_accounts import bank_change_apply
-
-    bank_change_apply(change, actor)
-
-
-def _rejected(change, actor, comment="") -> None:
-    from guanxi.suppliers.services.bank_accounts import bank_change_rejected
-
-    bank_change_rejected(change, actor, comment)
-
-
-def _withdrawn(change, actor) -> None:
-    from guanxi.suppliers.services.bank_accounts import bank_change_withdrawn
-
-    bank_change_withdrawn(change, actor)
 
 
 register_approvable(
@@ -108,9 +102,9 @@ register_approvable(
             )
         },
         values=lambda change: {"kind": change.kind},
-        on_approved=_approved,
-        on_rejected=_rejected,
-        on_withdrawn=_withdrawn,
+        on_approved=_service("bank_accounts", "bank_change_apply"),
+        on_rejected=_service("bank_accounts", "bank_change_rejected"),
+        on_withdrawn=_service("bank_accounts", "bank_change_withdrawn"),
         requester=lambda change: change.proposed_by,
         team=lambda change: change.team,
         tab=False,  # the change's own page shows its approval path
@@ -190,24 +184,6 @@ registry.register_document_type(
 )
 
 
-def _status_approved(change, actor) -> None:
-    from guanxi.suppliers.services.lifecycle import supplier_status_change_approved
-
-    supplier_status_change_approved(change, actor)
-
-
-def _status_rejected(change, actor, comment="") -> None:
-    from guanxi.suppliers.services.lifecycle import supplier_status_change_rejected
-
-    supplier_status_change_rejected(change, actor, comment)
-
-
-def _status_withdrawn(change, actor) -> None:
-    from guanxi.suppliers.services.lifecycle import supplier_status_change_withdrawn
-
-    supplier_status_change_withdrawn(change, actor)
-
-
 register_approvable(
     ApprovalSpec(
         document="suppliers.supplierstatuschange",
@@ -216,9 +192,9 @@ register_approvable(
             "to_status": FieldSpec(_("New status"), "choice", choices=SupplierStatus.choices),
         },
         values=lambda change: {"from_status": change.from_status, "to_status": change.to_status},
-        on_approved=_status_approved,
-        on_rejected=_status_rejected,
-        on_withdrawn=_status_withdrawn,
+        on_approved=_service("lifecycle", "supplier_status_change_approved"),
+        on_rejected=_service("lifecycle", "supplier_status_change_rejected"),
+        on_withdrawn=_service("lifecycle", "supplier_status_change_withdrawn"),
         requester=lambda change: change.proposed_by,
         team=lambda change: change.team,
         tab=False,

@@ -7,13 +7,12 @@ someone else approves it through the approvals block, and only then does the acc
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .changes import ChangeState
+from .changes import ProposedChange
 
 
 class BankAccount(models.Model):
@@ -63,19 +62,13 @@ class ChangeKind(models.TextChoices):
     CLOSE = "close", _("Closing")
 
 
-class BankAccountChange(models.Model):
+class BankAccountChange(ProposedChange):
     """One proposed change of a supplier's bank accounts; an approvable document ("suppliers.bankaccountchange")."""
 
-    party = models.ForeignKey(
-        "parties.Party", on_delete=models.PROTECT, related_name="+", verbose_name=_("supplier")
-    )
     account = models.ForeignKey(
         BankAccount, null=True, blank=True, on_delete=models.PROTECT, related_name="changes"
     )  # the account changed or closed; for a new one, set when it is applied
     kind = models.CharField(_("change"), max_length=10, choices=ChangeKind.choices)
-    state = models.CharField(
-        _("state"), max_length=10, choices=ChangeState.choices, default=ChangeState.PENDING
-    )
     bank_name = models.CharField(_("bank"), max_length=200, blank=True)
     account_name = models.CharField(_("account holder"), max_length=200, blank=True)
     account_number = models.CharField(_("account number"), max_length=40, blank=True)
@@ -85,18 +78,10 @@ class BankAccountChange(models.Model):
     )
     make_primary = models.BooleanField(_("make it the primary account"), default=False)
     before = models.JSONField(default=dict, editable=False)  # the account's details when proposed
-    reason = models.CharField(_("reason"), max_length=500)
-    team = models.ForeignKey("core.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
-    proposed_at = models.DateTimeField(_("proposed"), auto_now_add=True)
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
 
-    class Meta:
+    class Meta(ProposedChange.Meta):
         verbose_name = _("bank account change")
         verbose_name_plural = _("bank account changes")
-        ordering = ["-proposed_at", "-id"]
         indexes = [models.Index(fields=["party", "state"], name="bankchange_party_state")]
         constraints = [
             # One waiting change per account: a second one would be decided on stale "before" values.

@@ -198,7 +198,7 @@ def test_a_rejected_or_withdrawn_change_changes_nothing(w):
         ({"account_number": "12-34"}, "account_number"),
         ({"account_number": "DE89 3704 0044 0532 0130 01"}, "account_number"),  # a wrong IBAN check digit
         ({"swift": "ICBK"}, "swift"),
-        ({"currency": "XXX"}, "currency"),
+        ({"currency": "ZZZ"}, "currency"),  # no such currency in the table
         ({"bank_name": " "}, "bank_name"),
         ({"reason": ""}, "reason"),
     ],
