@@ -28,6 +28,7 @@ from guanxi.core.models import (
 from guanxi.core.models.approvals import ApproverKind, DelegationStatus, RequestStatus, StepStatus
 from guanxi.core.pagination import Page, keyset_page_merged
 from guanxi.core.roles import Action, grants_for
+from guanxi.core.selectors.approval_status import approval_status_of  # noqa: F401  (its home was here)
 
 INBOX_ORDER = ["-pending_since", "-id"]
 
@@ -301,15 +302,6 @@ def approval_path_for(*, obj, user, limit: int = 10) -> list[RequestView]:
     code = obj._meta.label_lower
     qs = _with_path(ApprovalRequest.objects.filter(document_type=code, object_id=str(obj.pk)))
     return [_view(r, obj, user) for r in qs.order_by("-submitted_at", "-id")[:limit]]
-
-
-def approval_status_of(obj) -> ApprovalRequest | None:
-    """The latest request of a document (None: never submitted), for apps that show a status badge."""
-    return (
-        ApprovalRequest.objects.filter(document_type=obj._meta.label_lower, object_id=str(obj.pk))
-        .order_by("-submitted_at", "-id")
-        .first()
-    )
 
 
 # --- Delegations ------------------------------------------------------------------------------------------

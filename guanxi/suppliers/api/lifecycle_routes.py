@@ -11,9 +11,9 @@ from ninja import Field, Router, Schema, Status
 
 from guanxi.core.api.errors import STD, responses
 from guanxi.core.api.schemas import InputSchema
-from guanxi.core.selectors.approvals import approval_status_of
 from guanxi.suppliers.models import SupplierStatusChange
-from guanxi.suppliers.selectors.lifecycle import status_change_get, status_changes
+from guanxi.suppliers.selectors.changes import approval_of
+from guanxi.suppliers.selectors.lifecycle import status_change_get, status_changes_listed
 from guanxi.suppliers.selectors.suppliers import supplier_in_scope
 from guanxi.suppliers.services import lifecycle as svc
 
@@ -48,7 +48,7 @@ class StatusChangeOut(Schema):
 
     @staticmethod
     def resolve_approval_request(obj: SupplierStatusChange) -> int | None:
-        request = approval_status_of(obj)
+        request = approval_of(obj)
         return request.pk if request else None
 
 
@@ -68,7 +68,7 @@ def supplier_lifecycle(request, id: Id):
         "supplier": party.pk,
         "status": party.supplier_status,
         "actions": [a.key for a in allowed],
-        "changes": list(status_changes(party=party)[:200]),
+        "changes": status_changes_listed(party=party, limit=200),
     }
 
 

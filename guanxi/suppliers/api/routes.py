@@ -11,9 +11,9 @@ from ninja import Field, Router, Schema, Status
 
 from guanxi.core.api.errors import STD, responses
 from guanxi.core.api.schemas import InputSchema
-from guanxi.core.selectors.approvals import approval_status_of
 from guanxi.suppliers.models import BankAccount, BankAccountChange
 from guanxi.suppliers.selectors import bank_accounts as sel
+from guanxi.suppliers.selectors.changes import approval_of
 from guanxi.suppliers.services import bank_accounts as svc
 
 router = Router(tags=["suppliers"])
@@ -68,11 +68,11 @@ class BankChangeOut(Schema):
 
     @staticmethod
     def resolve_also_held_by(obj: BankAccountChange) -> list[int]:
-        return list(sel.also_held_by(obj).values_list("pk", flat=True)[:20])
+        return [party.pk for party in sel.also_held_by(obj)]
 
     @staticmethod
     def resolve_approval_request(obj: BankAccountChange) -> int | None:
-        request = approval_status_of(obj)
+        request = approval_of(obj)
         return request.pk if request else None
 
 
@@ -87,7 +87,7 @@ def supplier_bank_accounts(request, id: Id) -> list[BankAccount]:
 def supplier_bank_changes(request, id: Id) -> list[BankAccountChange]:
     """Every change proposed to the supplier's bank accounts, newest first (at most 200)."""
     party = sel.supplier_get(actor=request.user, pk=id)
-    return list(sel.bank_changes(party=party)[:200])
+    return sel.bank_changes_listed(party=party, limit=200)
 
 
 @router.post("/suppliers/{id}/bank-account-changes", response={201: BankChangeOut, **responses(*STD)})

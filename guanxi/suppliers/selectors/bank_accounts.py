@@ -11,6 +11,7 @@ from guanxi.parties.models import Party
 from guanxi.suppliers.models import BankAccount, BankAccountChange
 from guanxi.suppliers.models.changes import ChangeState
 from guanxi.suppliers.permissions import Action
+from guanxi.suppliers.selectors.changes import with_approvals, with_other_holders
 from guanxi.suppliers.selectors.suppliers import supplier_in_scope, supplier_scope
 
 
@@ -67,12 +68,14 @@ def bank_change_get(*, actor, pk) -> BankAccountChange:
     return change
 
 
-def also_held_by(change: BankAccountChange) -> QuerySet[Party]:
-    """Other suppliers with an open account of the proposed number: one account paying two "different"
-    suppliers is a classic fraud signal (or a duplicate supplier), which the approver should see."""
-    if not change.account_number or change.kind == "close":
-        return Party.objects.none()
-    holders = BankAccount.objects.filter(account_number=change.account_number, closed_at=None).exclude(
-        party_id=change.party_id
-    )
-    return Party.objects.filter(pk__in=holders.values("party_id")).order_by("name")
+def bank_changes_listed(*, party: Party, limit: int) -> list[BankAccountChange]:
+    """The supplier's changes, newest first, each with its approval request and the other suppliers that hold
+    its account number (`approval`, `other_holders`): the same few queries for 1 change or `limit`."""
+    return list(with_other_holders(with_approvals(list(bank_changes(party=party)[:limit]))))
+
+
+def also_held_by(change: BankAccountChange) -> list[Party]:
+    """Other suppliers with an open account of the proposed number (guanxi.suppliers.selectors.changes)."""
+    if not hasattr(change, "other_holders"):  # one change (its page, a proposal): read for it alone
+        with_other_holders([change])
+    return change.other_holders  # type: ignore[attr-defined]  # set by with_other_holders

@@ -85,7 +85,7 @@ def bank_change_detail(request, pk):
             "before": change.before,
             "after": change.after(),
             "may_withdraw": change.state == "pending" and change.proposed_by_id == request.user.pk,
-            "also_held_by": list(sel.also_held_by(change)[:20]),
+            "also_held_by": sel.also_held_by(change),
             "nav": "parties",
         },
     )
