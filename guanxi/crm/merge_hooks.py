@@ -13,7 +13,7 @@ from guanxi.crm.models import PoolEntry
 LABEL = "crm.poolentry"
 
 
-def after_merge(kept, merged, moved: dict) -> dict:
+def after_merge(kept, merged, moved: dict, *, actor=None) -> dict:
     if kept.owner_id is None:
         return {}
     entry = PoolEntry.objects.filter(party_id=kept.pk).first()
@@ -35,7 +35,7 @@ def after_merge(kept, merged, moved: dict) -> dict:
     }
 
 
-def after_undo(kept, merged, data: dict) -> None:
+def after_undo(kept, merged, data: dict, *, actor=None) -> None:
     if not data or kept.owner_id is not None or PoolEntry.objects.filter(party_id=kept.pk).exists():
         return
     entry = PoolEntry.objects.create(

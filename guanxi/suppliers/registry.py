@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from guanxi.core import registry, roles
 from guanxi.core.approvals_registry import ApprovalSpec, FieldSpec, register_approvable
-from guanxi.core.audit_display import AuditField, register_audit_display
+from guanxi.core.audit_display import AuditField, AuditTitle, register_audit_display
 from guanxi.core.registry import DocumentType, EventType, PermissionAction, RecordTab
 from guanxi.parties.choices import SupplierStatus
+from guanxi.parties.merge_hooks import register_merge_hook
 from guanxi.suppliers.permissions import Action
 
 registry.register_actions(
@@ -62,13 +63,13 @@ def _change_title(change) -> str:
 
 
 def _service(module: str, name: str):
-    """An approvals hook that calls guanxi.suppliers.services.<module>.<name> (imported when called: the
+    """A hook (approvals, merge) that calls guanxi.suppliers.services.<module>.<name> (imported when called: the
     registry loads before the services' models are ready)."""
 
-    def hook(*args) -> None:
+    def hook(*args, **kwargs):
         from importlib import import_module
 
-        getattr(import_module(f"guanxi.suppliers.services.{module}"), name)(*args)
+        return getattr(import_module(f"guanxi.suppliers.services.{module}"), name)(*args, **kwargs)
 
     return hook
 
@@ -150,6 +151,22 @@ registry.register_event_type(
 register_audit_display("parties.party", fields={"bank_account": AuditField(_("Payment bank account"))})
 register_audit_display(
     "suppliers.bankaccountchange", fields={"bank_account": AuditField(_("Payment bank account"))}
+)
+register_audit_display(
+    "suppliers.bankaccount",
+    fields={"bank_account": AuditField(_("Payment bank account"))},
+    titles={
+        "merge": AuditTitle(
+            _("Bank account closed by a merge: propose it again to pay into it"), show_target=False
+        ),
+        "unmerge": AuditTitle(_("Bank account reopened: the merge was undone"), show_target=False),
+    },
+)
+# A merge is no approval: the accounts that come with the merged party arrive closed (services/merge.py).
+register_merge_hook(
+    "suppliers.bank_accounts",
+    after_merge=_service("merge", "bank_accounts_after_merge"),
+    after_undo=_service("merge", "bank_accounts_after_undo"),
 )
 
 

@@ -4,6 +4,11 @@ A merge is one transaction: every row that points at the merged party moves to t
 (guanxi.parties.services.merge_moves), the kept party's empty fields are filled from the merged one, roles
 are combined, and the merged party is archived with a pointer to the kept one. If anything fails, nothing
 has changed. The merge record lists what moved, so that undoing it moves exactly those rows back.
+
+A merge never widens a supplier: the kept party's supplier status becomes the more restrictive of the two
+(`supplier_status_after_merge`), since approving, preferring and unblocking need someone's approval in the
+supplier lifecycle; and the bank accounts that come with the merged party arrive closed (the suppliers app's
+merge hook), to be proposed again and approved before anyone pays into them.
 """
 
 from __future__ import annotations
@@ -42,15 +47,16 @@ _CUSTOMER_RANK = [
     CustomerStatus.INACTIVE,
     CustomerStatus.ACTIVE,
 ]
-# Two supplier statuses: a block or phase-out on either stands; otherwise the better qualification.
-_SUPPLIER_RANK = [
+# Two supplier statuses: the more restrictive one, most restrictive first. A merge never widens what a supplier
+# may receive: widening (approve, prefer, unblock) needs approval in the lifecycle (guanxi.suppliers).
+_SUPPLIER_RESTRICTIVE = [
+    SupplierStatus.BLOCKED,
+    SupplierStatus.PHASED_OUT,
+    SupplierStatus.ON_HOLD,
     SupplierStatus.CANDIDATE,
     SupplierStatus.QUALIFIED,
     SupplierStatus.APPROVED,
     SupplierStatus.PREFERRED,
-    SupplierStatus.ON_HOLD,
-    SupplierStatus.PHASED_OUT,
-    SupplierStatus.BLOCKED,
 ]
 
 
@@ -109,12 +115,21 @@ def _combine(kept: Party, merged: Party) -> dict:
         put("is_customer", True)
         put("customer_status", status)
     if merged.is_supplier:
-        status = merged.supplier_status
-        if kept.is_supplier and kept.supplier_status:
-            status = max(kept.supplier_status, status, key=_rank(_SUPPLIER_RANK))
         put("is_supplier", True)
-        put("supplier_status", status)
+        put("supplier_status", supplier_status_after_merge(kept, merged))
     return filled
+
+
+def supplier_status_after_merge(kept: Party, merged: Party) -> str:
+    """The kept party's supplier status once `merged`, a supplier, is folded in: the more restrictive of the
+    two (blocked, phased out, on hold, candidate, qualified, approved, preferred — most restrictive first), a
+    kept party that was no supplier counting as a candidate (where every new supplier starts). So a merge never
+    widens what either record could receive: an approved record merged into a qualified one, or into a party
+    that was only a customer, leaves a qualified supplier or a candidate, to be approved through the lifecycle;
+    a block, phase-out or hold on either record stands."""
+    own = kept.supplier_status if kept.is_supplier and kept.supplier_status else SupplierStatus.CANDIDATE
+    theirs = merged.supplier_status or SupplierStatus.CANDIDATE
+    return min(own, theirs, key=_rank(_SUPPLIER_RESTRICTIVE))
 
 
 def _rank(order: list):
@@ -147,7 +162,7 @@ def party_merge(
     kept.version += 1
     kept.save()
     refresh_search(kept)
-    hooks = {hook.key: hook.after_merge(kept, merged, moved) for hook in merge_hooks()}
+    hooks = {hook.key: hook.after_merge(kept, merged, moved, actor=actor) for hook in merge_hooks()}
     moved["_hooks"] = {key: data for key, data in hooks.items() if data}
     record = PartyMerge.objects.create(
         kept=kept,
@@ -236,7 +251,7 @@ def party_merge_undo(*, actor, record: PartyMerge) -> PartyMerge:
     kept.save()
     refresh_search(kept)
     for hook in merge_hooks():
-        hook.after_undo(kept, merged, record.moved.get("_hooks", {}).get(hook.key, {}))
+        hook.after_undo(kept, merged, record.moved.get("_hooks", {}).get(hook.key, {}), actor=actor)
     now = timezone.now()
     Party.objects.filter(pk=merged.pk).update(
         archived_at=record.merged_archived_at, merged_into=None, version=merged.version + 1, updated_at=now

@@ -58,7 +58,7 @@ def account_text(values: dict) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def _details_of(account: BankAccount) -> dict:
+def details_of(account: BankAccount) -> dict:
     return {
         "bank_name": account.bank_name,
         "account_name": account.account_name,
@@ -142,7 +142,7 @@ def bank_change_propose(*, actor, party: Party, data: dict) -> BankAccountChange
             errors.update(exc.message_dict)
         else:
             account = BankAccount.objects.select_for_update().get(pk=account.pk)
-            before = _details_of(account)
+            before = details_of(account)
     if kind != ChangeKind.CLOSE:
         details = _clean_details(errors, data)
         number = details.get("account_number")
@@ -242,7 +242,7 @@ def bank_change_apply(change: BankAccountChange, actor) -> None:
         account.save()
     change.state, change.decided_at = ChangeState.APPLIED, now
     change.save(update_fields=["state", "decided_at", "account"])
-    after = "" if change.kind == ChangeKind.CLOSE else account_text(_details_of(account))
+    after = "" if change.kind == ChangeKind.CLOSE else account_text(details_of(account))
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,
