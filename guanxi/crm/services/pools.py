@@ -52,7 +52,7 @@ def pool_save(*, actor, pool: Pool | None, data: dict, version: Any = None) -> P
         {
             **snapshot(p, FIELDS),
             "teams": sorted(t.name for t in p.teams.all()),
-            "level_rules": _levels_text(p),
+            "level_rules": _levels_audited(p),
         }
         if pool
         else {}
@@ -97,7 +97,7 @@ def pool_save(*, actor, pool: Pool | None, data: dict, version: Any = None) -> P
     after = {
         **snapshot(p, FIELDS),
         "teams": sorted(t.name for t in p.teams.all()),
-        "level_rules": _levels_text(p),
+        "level_rules": _levels_audited(p),
     }
     changes = diff(before, after)
     if changes:
@@ -132,14 +132,13 @@ def _level_rules(errors: dict, rows) -> list[dict]:
     return out
 
 
-def _levels_text(pool: Pool) -> list[str]:
-    """The level rules as the history shows them: "A: never", "B: 90 / – / –"."""
+def _levels_audited(pool: Pool) -> list[dict]:
+    """The level rules as the history keeps them: codes and numbers ({"level": "b", "never": False,
+    "no_activity_days": 90, …}), read in the reader's language when shown (guanxi.crm.audit_display)."""
     if pool.pk is None:
         return []
     return [
-        f"{r.level.upper()}: never"
-        if r.never
-        else f"{r.level.upper()}: " + " / ".join(str(getattr(r, f) or "–") for f in LEVEL_DAYS)
+        {"level": r.level, "never": r.never, **{f: getattr(r, f) for f in LEVEL_DAYS}}
         for r in pool.level_rules.order_by("level")
     ]
 

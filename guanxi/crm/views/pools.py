@@ -18,6 +18,7 @@ from guanxi.core.forms import ServiceErrorsMixin
 from guanxi.core.models import Team, User
 from guanxi.core.pagination import keyset_page
 from guanxi.core.roles import grants_for
+from guanxi.core.selectors.users import history_for
 from guanxi.crm.choices import CustomerLevel
 from guanxi.crm.forms import owners_for
 from guanxi.crm.models import Pool
@@ -239,9 +240,10 @@ def pool_edit(request, pk=None):
     else:
         form = PoolForm(initial={"exempt_open_opportunity": True, "warn_days": 3, "cooldown_days": 30})
         levels = PoolLevelsForm(prefix="level")
-    return render(
-        request, "crm/pools/form.html", {"form": form, "levels": levels, "pool": pool, "nav": "pool_settings"}
-    )
+    context: dict = {"form": form, "levels": levels, "pool": pool, "nav": "pool_settings"}
+    if pool is not None:
+        context["entries"] = history_for(subject_type="crm.pool", subject_id=pool.pk)[:50]
+    return render(request, "crm/pools/form.html", context)
 
 
 @login_required

@@ -90,7 +90,11 @@ def test_level_rules_are_checked_and_audited(world):
         data={"level_rules": [{"level": "b", "no_activity_days": 90, "not_won_days": 365}]},
     )
     entry = AuditEntry.objects.filter(target_type="crm.pool", target_id=str(pool.pk)).latest("id")
-    assert entry.changes["level_rules"] == [["A: never"], ["B: 90 / – / 365"]]
+    rule = {"never": False, "no_activity_days": None, "no_opportunity_days": None, "not_won_days": None}
+    assert entry.changes["level_rules"] == [  # codes and numbers: read in the reader's language
+        [{**rule, "level": "a", "never": True}],
+        [{**rule, "level": "b", "no_activity_days": 90, "not_won_days": 365}],
+    ]
 
 
 def test_the_level_is_set_by_who_may_change_the_customer_and_audited(world):
