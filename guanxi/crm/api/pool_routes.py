@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from guanxi.core.api.errors import STD, responses
 from guanxi.core.api.schemas import InputSchema
-from guanxi.core.models import Team, User
+from guanxi.core.models import User
 from guanxi.core.pagination import keyset_page
 from guanxi.crm.models import Pool, PoolEntry
 from guanxi.crm.selectors import pools as sel
@@ -143,11 +143,8 @@ def pools_list(request):
 
 
 def _data(payload: PoolIn) -> dict:
-    data = payload.model_dump(exclude={"version"})
-    data["teams"] = list(Team.objects.filter(pk__in=payload.teams)) if len(payload.teams) else []
-    if len(data["teams"]) != len(set(payload.teams)):
-        raise ValidationError({"teams": _("Choose teams from the list.")})
-    return data
+    """The payload as pool_save takes it: team ids, which the service looks up and checks ("teams": 422)."""
+    return payload.model_dump(exclude={"version"})
 
 
 @router.post("/pools", response={201: PoolOut, **responses(*STD)})
