@@ -27,6 +27,7 @@ from datetime import timedelta
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, IntegrityError, transaction
 from django.http import HttpResponse, HttpResponseBase
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -124,6 +125,8 @@ def claim(request) -> HttpResponse | None:
         fingerprint = _fingerprint(request)
     except RequestDataTooBig:
         return too_large()
+    except MultiPartParserError:  # e.g. multipart/form-data without a boundary: a bad request, not a 500
+        return problem(400, _("The request body could not be read as multipart/form-data."))
     for _attempt in range(3):
         record = _reserve(user, key, fingerprint)
         if record is not None:

@@ -237,3 +237,11 @@ def test_guanxi_manage_purge_idempotency_keys_from_the_command_line(api, tmp_pat
     assert done.returncode == 0, done.stderr
     assert "Deleted 1 Idempotency-Key(s) older than 24 hours." in done.stdout
     assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["k1"]
+
+
+def test_a_multipart_body_without_a_boundary_is_400_not_500(api):
+    # Found by schemathesis's coverage phase on the purchasing API: reading the fields to fingerprint the
+    # request raised MultiPartParserError, a 500.
+    resp = api.post("/tags", raw=b"name=VIP", content_type="multipart/form-data", headers=KEY)
+    assert problem(resp, 400)["title"]
+    assert IdempotencyRecord.objects.count() == 0
