@@ -18,6 +18,7 @@ urlpatterns = [
     path("catalogue/", include("guanxi.catalog.urls")),
     path("sales/", include("guanxi.crm.urls")),
     path("suppliers/", include("guanxi.suppliers.urls")),
+    path("purchasing/", include("guanxi.procurement.urls")),
     path("f/<str:key>/", crm_web_forms.public_form, name="lead_form"),  # public: a company's lead form
     path("activities/", include("guanxi.activities.urls")),
 ]

@@ -142,6 +142,14 @@ def cmd_demo(args) -> int:
         if banks
         else "  Demo bank accounts were already there."
     )
+    from guanxi.procurement.demo import load_demo_purchasing
+
+    orders = load_demo_purchasing()
+    print(
+        f"  {orders} purchase orders (one waiting for approval) and the suppliers' prices."
+        if orders
+        else "  Demo purchase orders were already there."
+    )
     from guanxi.parties.services.duplicate_scan import duplicates_refresh
 
     print(f"  {duplicates_refresh()} suggested duplicates (the nightly scan, run once now).")

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "guanxi.activities",
     "guanxi.suppliers",
     "guanxi.crm",
+    "guanxi.procurement",
 ]
 
 MIDDLEWARE = [

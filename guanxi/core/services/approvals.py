@@ -63,6 +63,7 @@ __all__ = [
     "approval_problem_dismiss",
     "approval_reject",
     "approval_submit",
+    "approval_end_for",
     "approval_withdraw",
 ]
 
@@ -252,6 +253,25 @@ def approval_submit(*, actor, obj) -> ApprovalRequest:
     audit_record(actor=actor, action="submit", target=req, changes=changes, also=[obj])
     approval_common._notify("approval_waiting", _with_delegates(first), req)
     return req
+
+
+@transaction.atomic
+def approval_end_for(*, actor, obj, reason: str = "document cancelled") -> bool:
+    """The document itself was cancelled by someone allowed to (the app checked): its waiting request ends,
+    whoever submitted it, and its open steps leave the approvers' inboxes. The app's hooks are not called.
+    Returns whether a request was waiting."""
+    spec = approvable_of(obj)
+    if spec is None:
+        return False
+    req = (
+        ApprovalRequest.objects.select_for_update()
+        .filter(document_type=spec.document, object_id=str(obj.pk), status=RequestStatus.PENDING)
+        .first()
+    )
+    if req is None:
+        return False
+    _withdraw(req, actor=actor, obj=obj, now=timezone.now(), reason=reason)
+    return True
 
 
 @transaction.atomic

@@ -12,42 +12,13 @@ from django.utils.translation import gettext as _
 
 from guanxi.catalog.models import Unit
 from guanxi.catalog.selectors.catalog import usable_products
-from guanxi.core.cleaning import clean_text
+from guanxi.core.cleaning import clean_number, clean_text, small_int
 from guanxi.core.models import TaxRate
-from guanxi.core.money import clean_price, to_decimal
+from guanxi.core.money import clean_price
 from guanxi.core.money.amounts import AMOUNT_LIMIT
 from guanxi.crm.services.quote_totals import line_amounts
 
 MAX_LINES = 200
-
-
-def _decimal(
-    errors: dict, key: str, value: Any, *, places: int, low: Decimal, high: Decimal, positive: bool = False
-):
-    try:
-        d = to_decimal(value)
-    except (ValidationError, TypeError, ValueError, ArithmeticError):
-        errors[key] = _("Enter a number.")
-        return None
-    if d.as_tuple().exponent < -places:  # type: ignore[operator]
-        errors[key] = _("At most %(n)d decimal places.") % {"n": places}
-    elif (positive and d <= 0) or d < low or d > high:
-        errors[key] = (
-            _("Enter a number from %(low)s to %(high)s.") % {"low": low, "high": high}
-            if not positive
-            else _("Enter a quantity above zero.")
-        )
-    else:
-        return d
-    return None
-
-
-def _small_int(value) -> int | None:
-    """An id as typed or posted, or None when it is not one (a forged 25-digit value is not a 500)."""
-    text = str(value if value is not None else "").strip()
-    if not text.isdigit() or len(text) > 15:
-        return None
-    return int(text)
 
 
 def clean_lines(*, actor, lines: list[dict], currency: str, language: str, prices=None) -> list[dict]:
@@ -57,7 +28,7 @@ def clean_lines(*, actor, lines: list[dict], currency: str, language: str, price
     errors: dict = {}
     if len(lines) > MAX_LINES:
         raise ValidationError({"lines": _("At most %(n)d lines.") % {"n": MAX_LINES}})
-    product_ids = {n for n in (_small_int(x.get("product")) for x in lines) if n is not None}
+    product_ids = {n for n in (small_int(x.get("product")) for x in lines) if n is not None}
     products = {
         p.pk: p
         for p in usable_products(actor=actor, sold=True)
@@ -67,12 +38,12 @@ def clean_lines(*, actor, lines: list[dict], currency: str, language: str, price
     }
     units = {u.pk: u for u in Unit.objects.filter(active=True)}
     taxes = {t.pk: t for t in TaxRate.objects.filter(active=True)}
-    out = []
+    out: list[dict[str, Any]] = []
     for i, raw in enumerate(lines):
         key = f"lines[{i}]"
         product = None
         if raw.get("product") not in (None, ""):
-            product = products.get(_small_int(raw["product"]) or 0)
+            product = products.get(small_int(raw["product"]) or 0)
             if product is None:
                 errors[f"{key}.product"] = _("Choose a product that may be sold.")
                 continue
@@ -89,7 +60,7 @@ def clean_lines(*, actor, lines: list[dict], currency: str, language: str, price
         )
         if not description:
             errors[f"{key}.description"] = _("Describe what is offered, or choose a product.")
-        quantity = _decimal(
+        quantity = clean_number(
             errors,
             f"{key}.quantity",
             raw.get("quantity", 1),
@@ -115,7 +86,7 @@ def clean_lines(*, actor, lines: list[dict], currency: str, language: str, price
             except ValidationError as exc:
                 errors.update(exc.message_dict)
                 unit_price = None
-        discount = _decimal(
+        discount = clean_number(
             errors,
             f"{key}.discount_percent",
             raw.get("discount_percent") or 0,
@@ -125,14 +96,14 @@ def clean_lines(*, actor, lines: list[dict], currency: str, language: str, price
         )
         unit = None
         if raw.get("unit") not in (None, ""):
-            unit = units.get(_small_int(raw["unit"]) or 0)
+            unit = units.get(small_int(raw["unit"]) or 0)
             if unit is None:
                 errors[f"{key}.unit"] = _("Choose a unit in use.")
         elif product is not None:
             unit = product.unit
         tax = None
         if raw.get("tax_rate") not in (None, ""):
-            tax = taxes.get(_small_int(raw["tax_rate"]) or 0)
+            tax = taxes.get(small_int(raw["tax_rate"]) or 0)
             if tax is None:
                 errors[f"{key}.tax_rate"] = _("Choose a tax rate in use.")
         elif product is not None:

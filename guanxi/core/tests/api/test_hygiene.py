@@ -334,6 +334,10 @@ OPERATION_IDS = {
     *(f"units_{a}" for a in ("list", "create", "update", "convert")),
     *(f"price_lists_{a}" for a in ("list", "create", "get", "update", "archive", "restore")),
     *["customer_price_list_get", "customer_price_list_put", "price_lookup"],
+    # purchasing (guanxi.procurement)
+    *(f"purchase_orders_{a}" for a in ("list", "create", "get", "update", "submit", "send", "confirm")),
+    *(f"purchase_orders_{a}" for a in ("change", "cancel", "close")),
+    *(f"supplier_prices_{a}" for a in ("list", "create", "history")),
 }
 
 

@@ -1,0 +1,391 @@
+"""The purchasing benchmark (issue 8): fill a database with suppliers, purchase orders and their lines,
+receipts and invoices, then time what the issue's targets name — the PO list filtered by supplier and state,
+posting a receipt, matching a 100-line invoice, a supplier's monthly reconciliation statement — one client at
+a time and with 10 clients at once (threads, each with its own connection).
+
+Run by hand, never from the test suite (see docs/benchmarks.md):
+
+    createdb -h 127.0.0.1 -U postgres guanxi_bench_srm
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/guanxi_bench_srm .venv/bin/python manage.py migrate
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/guanxi_bench_srm .venv/bin/python bench/procurement.py \
+        --suppliers 100000 --orders 1000000
+
+Rows go in with bulk_create (no audit entries: a benchmark data set); then ANALYZE. Every order has 5 lines;
+3 of 5 orders are received (one receipt line per order line), 1 of 5 of them invoiced.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import threading
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+LINES = 5
+BATCH = 5000
+
+
+def _users():
+    from django.contrib.auth.models import Group
+
+    from guanxi.core import roles
+    from guanxi.core.models import Team, TeamMembership, User
+
+    team, _ = Team.objects.get_or_create(name="Bench purchasing")
+    out = {}
+    for name, role in (("bench.pm", roles.PROCUREMENT_MANAGER), ("bench.buyer", roles.BUYER)):
+        u, _ = User.objects.get_or_create(username=name)
+        u.groups.set(Group.objects.filter(name=role))
+        TeamMembership.objects.get_or_create(user=u, team=team)
+        out[name] = u
+    return team, out["bench.pm"], out["bench.buyer"]
+
+
+def _fill(suppliers: int, orders: int) -> None:
+    from django.db import connection, transaction
+
+    from guanxi.catalog.models import Product, Unit
+    from guanxi.core.models import Company
+    from guanxi.parties.models import Party
+    from guanxi.procurement.models import (
+        PurchaseOrder,
+        PurchaseOrderLine,
+        Receipt,
+        ReceiptLine,
+        SupplierInvoice,
+        SupplierInvoiceLine,
+    )
+
+    rng = random.Random(8)
+    team, pm, buyer = _users()
+    company = Company.objects.first() or Company.objects.create(name_zh="基准测试公司", is_default=True)
+    unit = Unit.objects.filter(code="pcs").first() or Unit.objects.first()
+    have = Product.objects.filter(can_buy=True).count()
+    Product.objects.bulk_create(
+        Product(
+            code=f"BENCH-{i:05d}",
+            code_key=f"bench-{i:05d}",
+            name_en=f"Bench part {i}",
+            name_zh=f"基准物料{i}",
+            unit=unit,
+            can_sell=False,
+            can_buy=True,
+            approval_status="approved",
+        )
+        for i in range(have, 2000)
+    )
+    products = list(Product.objects.filter(can_buy=True).values_list("pk", flat=True))
+    have = Party.objects.filter(is_supplier=True).count()
+    for start in range(have, suppliers, BATCH):
+        Party.objects.bulk_create(
+            Party(
+                name=f"基准供应商 {i:06d}",
+                is_supplier=True,
+                supplier_status="approved",
+                owner=buyer,
+                team=team,
+            )
+            for i in range(start, min(start + BATCH, suppliers))
+        )
+    supplier_ids = list(Party.objects.filter(is_supplier=True).values_list("pk", flat=True))
+    states = [
+        "draft",
+        "approved",
+        "sent",
+        "confirmed",
+        "partial",
+        "received",
+        "received",
+        "closed",
+        "cancelled",
+    ]
+    today = dt.date.today()
+    have = PurchaseOrder.objects.count()
+    t = time.perf_counter()
+    for start in range(have, orders, BATCH):
+        with transaction.atomic():
+            batch = [
+                PurchaseOrder(
+                    number=f"BPO{i:08d}",
+                    company=company,
+                    supplier_id=rng.choice(supplier_ids),
+                    owner=buyer,
+                    team=team,
+                    state=rng.choice(states),
+                    currency_id="CNY",
+                    ordered_on=today - dt.timedelta(days=rng.randint(0, 730)),
+                    net_total=Decimal(5000),
+                    tax_total=Decimal(650),
+                    gross_total=Decimal(5650),
+                )
+                for i in range(start, min(start + BATCH, orders))
+            ]
+            PurchaseOrder.objects.bulk_create(batch)
+            lines = []
+            for o in batch:
+                done = o.state in ("partial", "received", "closed")
+                for n in range(1, LINES + 1):
+                    lines.append(
+                        PurchaseOrderLine(
+                            order=o,
+                            position=n,
+                            product_id=rng.choice(products),
+                            description=f"Bench part {n}",
+                            quantity=Decimal(100),
+                            unit=unit,
+                            unit_price=Decimal(10),
+                            tax_percent=Decimal(13),
+                            net=Decimal(1000),
+                            tax=Decimal(130),
+                            gross=Decimal(1130),
+                            requested_date=o.ordered_on + dt.timedelta(days=14),
+                            received_quantity=Decimal(100) if done else 0,
+                            accepted_quantity=Decimal(100) if done else 0,
+                            invoiced_quantity=Decimal(100) if done and o.pk % 5 == 0 else 0,
+                        )
+                    )
+            PurchaseOrderLine.objects.bulk_create(lines)
+            done_orders = [o for o in batch if o.state in ("partial", "received", "closed")]
+            receipts = [
+                Receipt(
+                    number=f"BGR{o.pk:08d}",
+                    company=company,
+                    supplier_id=o.supplier_id,
+                    owner=buyer,
+                    team=team,
+                    received_on=o.ordered_on + dt.timedelta(days=15),
+                )
+                for o in done_orders
+            ]
+            Receipt.objects.bulk_create(receipts)
+            by_order = {r.number: r for r in receipts}
+            ReceiptLine.objects.bulk_create(
+                ReceiptLine(
+                    receipt=by_order[f"BGR{line.order.pk:08d}"],
+                    order_line=line,
+                    received_quantity=Decimal(100),
+                    accepted_quantity=Decimal(100),
+                )
+                for line in lines
+                if line.order.state in ("partial", "received", "closed")
+            )
+            invoiced = [o for o in done_orders if o.pk % 5 == 0]
+            invoices = [
+                SupplierInvoice(
+                    number=f"BPI{o.pk:08d}",
+                    company=company,
+                    supplier_id=o.supplier_id,
+                    owner=buyer,
+                    team=team,
+                    fapiao_number=f"{o.pk:020d}",
+                    invoice_date=o.ordered_on + dt.timedelta(days=20),
+                    currency_id="CNY",
+                    state="matched",
+                    stated_gross=Decimal(5650),
+                    net_total=Decimal(5000),
+                    tax_total=Decimal(650),
+                    gross_total=Decimal(5650),
+                )
+                for o in invoiced
+            ]
+            SupplierInvoice.objects.bulk_create(invoices)
+            inv_by = {i.number: i for i in invoices}
+            SupplierInvoiceLine.objects.bulk_create(
+                SupplierInvoiceLine(
+                    invoice=inv_by[f"BPI{line.order.pk:08d}"],
+                    order_line=line,
+                    quantity=Decimal(100),
+                    unit_price=Decimal(10),
+                    tax_percent=Decimal(13),
+                    net=Decimal(1000),
+                    tax=Decimal(130),
+                    gross=Decimal(1130),
+                    order_price=Decimal(10),
+                )
+                for line in lines
+                if f"BPI{line.order.pk:08d}" in inv_by
+            )
+        if (start // BATCH) % 20 == 0:
+            print(f"  {start + len(batch):,} orders ({time.perf_counter() - t:.0f} s)", flush=True)
+    with connection.cursor() as c:
+        c.execute("ANALYZE")
+
+
+def _time(label: str, fn, n: int = 30, clients: int = 1) -> None:
+    from django.db import connections
+
+    times: list[float] = []
+    lock = threading.Lock()
+
+    def run(k):
+        for i in range(n + 3):
+            t = time.perf_counter()
+            fn()
+            if i >= 3:
+                with lock:
+                    times.append((time.perf_counter() - t) * 1000)
+        connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(clients)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    times.sort()
+    p95 = times[max(0, int(len(times) * 0.95) - 1)]
+    print(
+        f"  {label:<58} {clients:>2} client(s)  p50 {statistics.median(times):7.1f} ms  p95 {p95:7.1f} ms",
+        flush=True,
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--suppliers", type=int, default=10000)
+    parser.add_argument("--orders", type=int, default=100000)
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    import django
+
+    django.setup()
+    from django.db import connection, transaction
+
+    from guanxi.procurement.models import PurchaseOrder, PurchaseOrderLine, ReceiptLine, SupplierInvoice
+    from guanxi.procurement.selectors.orders import OrderFilters, order_list
+    from guanxi.procurement.services.invoices import invoice_enter
+    from guanxi.procurement.services.receipts import receipt_post
+    from guanxi.procurement.services.statements import statement_create
+
+    if PurchaseOrder.objects.count() < args.orders:
+        _fill(args.suppliers, args.orders)
+    _team, pm, buyer = _users()
+    print(
+        f"{connection.vendor}; {PurchaseOrder.objects.count():,} orders, {PurchaseOrderLine.objects.count():,} lines, "
+        f"{ReceiptLine.objects.count():,} receipt lines, {SupplierInvoice.objects.count():,} invoices; "
+        f"load {Path('/proc/loadavg').read_text().split()[0]}"
+    )
+    rng = random.Random(3)
+    busy = list(
+        PurchaseOrder.objects.filter(state="sent").values_list("supplier_id", flat=True).distinct()[:500]
+    )
+
+    def po_list():
+        s = rng.choice(busy)
+        return list(order_list(actor=buyer, filters=OrderFilters(supplier=s, state="open"))[:50])
+
+    for clients in (1, 10):
+        _time("PO list, one supplier, open orders (first 50)", po_list, args.runs, clients)
+        _time(
+            "PO list, all open orders of the team (first 50)",
+            lambda: list(order_list(actor=buyer, filters=OrderFilters(state="open"))[:50]),
+            args.runs,
+            clients,
+        )
+
+    open_lines = list(
+        PurchaseOrderLine.objects.filter(order__state__in=["sent", "confirmed"]).values_list("pk", flat=True)[
+            :2000
+        ]
+    )
+
+    class Rollback(Exception):
+        pass
+
+    def post_receipt():
+        line = rng.choice(open_lines)
+        try:
+            with transaction.atomic():
+                receipt_post(actor=buyer, data={"lines": [{"order_line": line, "received": "1"}]})
+                raise Rollback
+        except Rollback:
+            pass
+
+    for clients in (1, 10):
+        _time("posting a receipt (one line; rolled back)", post_receipt, args.runs, clients)
+
+    # A 100-line order, received in full, then its invoice matched (rolled back each time).
+    big = PurchaseOrder.objects.filter(state="received").first()
+    lines = [{"order_line": x, "received": "1"} for x in open_lines[:100]]
+    suppliers = dict(
+        PurchaseOrderLine.objects.filter(pk__in=open_lines[:100]).values_list("pk", "order__supplier_id")
+    )
+    one = next(iter(suppliers.values()))
+    same = [x for x in open_lines if suppliers.get(x, one) == one]
+    same_supplier_lines = list(
+        PurchaseOrderLine.objects.filter(
+            order__supplier_id=one, order__state__in=["sent", "confirmed"]
+        ).values_list("pk", flat=True)[:100]
+    )
+    print(f"  (invoice match: {len(same_supplier_lines)} lines of one supplier; {big and big.number})")
+
+    def match_invoice():
+        try:
+            with transaction.atomic():
+                receipt_post(
+                    actor=buyer,
+                    data={"lines": [{"order_line": x, "received": "100"} for x in same_supplier_lines]},
+                )
+                t = time.perf_counter()
+                invoice_enter(
+                    actor=buyer,
+                    data={
+                        "fapiao_number": "12345678",
+                        "invoice_date": dt.date.today().isoformat(),
+                        "stated_gross": "1",
+                        "lines": [{"order_line": x, "quantity": "100"} for x in same_supplier_lines],
+                    },
+                )
+                match_times.append((time.perf_counter() - t) * 1000)
+                raise Rollback
+        except Rollback:
+            pass
+
+    match_times: list[float] = []
+    for _ in range(12):
+        match_invoice()
+    match_times = sorted(match_times[2:])
+    print(
+        f"  {'matching an invoice of ' + str(len(same_supplier_lines)) + ' lines (invoice_enter only)':<58}  1 client(s)  "
+        f"p50 {statistics.median(match_times):7.1f} ms  p95 {match_times[-1]:7.1f} ms"
+    )
+    del lines, same
+
+    # The supplier with the most receipts in a month: its statement (rolled back each time).
+    row = (
+        ReceiptLine.objects.values(
+            "receipt__supplier_id", "receipt__received_on__year", "receipt__received_on__month"
+        )
+        .order_by()
+        .annotate(n=django.db.models.Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    start = dt.date(row["receipt__received_on__year"], row["receipt__received_on__month"], 1)
+    end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    print(f"  (statement: supplier {row['receipt__supplier_id']}, {start:%Y-%m}, {row['n']} receipt lines)")
+
+    def statement():
+        try:
+            with transaction.atomic():
+                statement_create(
+                    actor=buyer,
+                    data={"supplier": row["receipt__supplier_id"], "period_start": start, "period_end": end},
+                )
+                raise Rollback
+        except Rollback:
+            pass
+
+    _time("a supplier's monthly reconciliation statement", statement, args.runs, 1)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,32 @@
+from guanxi.procurement.models.invoices import SupplierInvoice, SupplierInvoiceLine
+from guanxi.procurement.models.orders import PurchaseOrder, PurchaseOrderLine, PurchaseOrderRevision
+from guanxi.procurement.models.prices import SupplierPrice, SupplierPriceBreak
+from guanxi.procurement.models.receipts import (
+    DeliveryNote,
+    DeliveryNoteLine,
+    Receipt,
+    ReceiptLine,
+    SupplierReturn,
+    SupplierReturnLine,
+)
+from guanxi.procurement.models.settings import PurchasingSettings
+from guanxi.procurement.models.statements import ReconciliationStatement, StatementLine
+
+__all__ = [
+    "DeliveryNote",
+    "DeliveryNoteLine",
+    "PurchaseOrder",
+    "PurchaseOrderLine",
+    "PurchaseOrderRevision",
+    "PurchasingSettings",
+    "Receipt",
+    "ReconciliationStatement",
+    "StatementLine",
+    "ReceiptLine",
+    "SupplierInvoice",
+    "SupplierInvoiceLine",
+    "SupplierPrice",
+    "SupplierPriceBreak",
+    "SupplierReturn",
+    "SupplierReturnLine",
+]

@@ -1,0 +1,16 @@
+"""The purchasing app's permission actions (declared in guanxi.procurement.registry). Purchase orders are
+scoped by the "purchasing" area on their buyer (owner) and team; supplier prices by the suppliers area."""
+
+
+class Action:
+    ORDER_VIEW = "purchase_order.view"  # purchase orders, as far as the purchasing scope reaches
+    ORDER_CHANGE = "purchase_order.change"  # create, edit, submit, send, confirm, change, cancel, close
+    PRICE_VIEW = "supplier_price.view"  # supplier price information (供应商价格)
+    PRICE_CHANGE = "supplier_price.change"  # record a supplier's price (the earlier one is kept)
+    RECEIPT_POST = "receipt.post"  # delivery notes (送货单) for a supplier, goods receipts, returns (退货)
+    INVOICE_ENTER = (
+        "supplier_invoice.enter"  # enter supplier invoices (matched at once), ask to release, cancel
+    )
+
+
+AREA = "purchasing"

@@ -1,0 +1,86 @@
+"""Reads of delivery notes, goods receipts and returns: scoped like purchase orders (the buyer and team they
+carry, copied from their first order), for users who may see purchase orders."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from guanxi.core.exceptions import NotFoundError
+from guanxi.core.roles import grants_for
+from guanxi.core.selectors.record_rules import scope_q
+from guanxi.procurement.models import DeliveryNote, Receipt, SupplierReturn
+from guanxi.procurement.permissions import AREA, Action
+from guanxi.procurement.selectors.orders import require_reader
+
+
+def receiving_visible(model, *, actor) -> QuerySet:
+    if not grants_for(actor).can(Action.ORDER_VIEW):
+        return model.objects.none()
+    q = scope_q(actor, area=AREA, mode="view")
+    return model.objects.all() if q is None else model.objects.filter(q)
+
+
+def _get(model, actor, pk, related=()):
+    require_reader(actor)
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError) as exc:
+        raise NotFoundError() from exc
+    row = (
+        receiving_visible(model, actor=actor).select_related("supplier", *related).filter(pk=pk).first()
+        if 0 < pk < 2**63
+        else None
+    )
+    if row is None:
+        raise NotFoundError()
+    return row
+
+
+def note_get(*, actor, pk) -> DeliveryNote:
+    return _get(DeliveryNote, actor, pk)
+
+
+def receipt_get(*, actor, pk) -> Receipt:
+    return _get(Receipt, actor, pk, ("delivery_note",))
+
+
+def return_get(*, actor, pk) -> SupplierReturn:
+    return _get(SupplierReturn, actor, pk)
+
+
+def note_list(*, actor, supplier: int | None = None, state: str = "", q: str = "") -> QuerySet[DeliveryNote]:
+    require_reader(actor)
+    qs = receiving_visible(DeliveryNote, actor=actor)
+    if supplier:
+        qs = qs.filter(supplier_id=supplier)
+    if state:
+        qs = qs.filter(state=state)
+    if q:
+        qs = qs.filter(
+            Q(number__icontains=q) | Q(supplier__name__icontains=q) | Q(tracking_number__icontains=q)
+        )
+    return qs.select_related("supplier").order_by("-ship_date", "-id")
+
+
+def receipt_list(*, actor, supplier: int | None = None) -> QuerySet[Receipt]:
+    require_reader(actor)
+    qs = receiving_visible(Receipt, actor=actor)
+    if supplier:
+        qs = qs.filter(supplier_id=supplier)
+    return qs.select_related("supplier", "delivery_note").order_by("-received_on", "-id")
+
+
+def return_list(*, actor, supplier: int | None = None) -> QuerySet[SupplierReturn]:
+    require_reader(actor)
+    qs = receiving_visible(SupplierReturn, actor=actor)
+    if supplier:
+        qs = qs.filter(supplier_id=supplier)
+    return qs.select_related("supplier").order_by("-returned_on", "-id")
+
+
+def receipt_lines(receipt: Receipt):
+    return receipt.lines.select_related("order_line__order", "order_line__unit", "order_line__product")
+
+
+def note_lines(note: DeliveryNote):
+    return note.lines.select_related("order_line__order", "order_line__unit", "order_line__product")
