@@ -202,3 +202,19 @@ def _raise_counters(sequence: NumberSequence, reset: str) -> None:
         floor = floor_of(sequence, period_of(reset, date_of(counter.period)))
         if floor > counter.value:
             NumberCounter.objects.filter(pk=counter.pk).update(value=floor)
+
+
+def number_placeholder() -> str:
+    """A unique stand-in for a document's number until `number_assign` gives the real one, so that a service
+    takes the number — and with it the counter's row lock, held until the commit — as its last write: busy
+    documents (receipts, invoices) then wait for each other only for the commit, not for their whole work."""
+    import uuid
+
+    return f"~{uuid.uuid4().hex}"
+
+
+def number_assign(obj, *, doc_type: str, company, on: dt.date | None = None) -> str:
+    """The real number for a document saved with `number_placeholder()` (call it last in the transaction)."""
+    obj.number = number_next(doc_type=doc_type, company=company, on=on)
+    type(obj)._default_manager.filter(pk=obj.pk).update(number=obj.number)
+    return obj.number

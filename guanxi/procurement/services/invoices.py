@@ -25,7 +25,7 @@ from guanxi.core.models.audit import AuditAction
 from guanxi.core.money import clean_amount, currency_check
 from guanxi.core.roles import grants_for
 from guanxi.core.services.audit import audit_record
-from guanxi.core.services.numbering import number_next
+from guanxi.core.services.numbering import number_assign, number_placeholder
 from guanxi.crm.services.quote_totals import line_amounts
 from guanxi.procurement.choices import OrderState
 from guanxi.procurement.choices_receipts import InvoiceState, MatchProblem
@@ -154,7 +154,7 @@ def invoice_enter(*, actor, data: dict) -> SupplierInvoice:
         raise ValidationError({"fapiao_number": _("This fapiao of the supplier was entered already.")})
     assert currency is not None and stated is not None and day is not None
     invoice = SupplierInvoice.objects.create(
-        number=number_next(doc_type="procurement.supplier_invoice", company=first.company_id, on=day),
+        number=number_placeholder(),  # the real one last: the counter's lock is held until the commit
         company_id=first.company_id,
         supplier_id=first.supplier_id,
         owner_id=first.owner_id,
@@ -207,6 +207,7 @@ def invoice_enter(*, actor, data: dict) -> SupplierInvoice:
         any_problem = True
     invoice.state = InvoiceState.EXCEPTION if any_problem else InvoiceState.MATCHED
     invoice.save()
+    number_assign(invoice, doc_type="procurement.supplier_invoice", company=first.company_id, on=day)
     _audit(
         actor,
         AuditAction.CREATE,

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from guanxi.core.cleaning import clean_date, clean_text, small_int
 from guanxi.core.models.audit import AuditAction
 from guanxi.core.services.audit import audit_record
-from guanxi.core.services.numbering import number_next
+from guanxi.core.services.numbering import number_assign, number_next, number_placeholder
 from guanxi.procurement.choices import OrderState
 from guanxi.procurement.choices_receipts import NoteState, RejectReason, ReturnKind
 from guanxi.procurement.models import (
@@ -109,7 +109,7 @@ def receipt_post(*, actor, data: dict, note: DeliveryNote | None = None) -> Rece
     rc.one_supplier([row[0] for row in rows])
     first = rows[0][0].order
     receipt = Receipt.objects.create(
-        number=number_next(doc_type="procurement.receipt", company=first.company_id, on=day),
+        number=number_placeholder(),  # the real one last: the counter's lock is held until the commit
         company_id=first.company_id,
         supplier_id=first.supplier_id,
         owner_id=first.owner_id,
@@ -150,6 +150,7 @@ def receipt_post(*, actor, data: dict, note: DeliveryNote | None = None) -> Rece
     rc.refresh_orders({row[0].order_id for row in rows})
     if note is not None:
         _note_state(note)
+    number_assign(receipt, doc_type="procurement.receipt", company=first.company_id, on=day)
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
