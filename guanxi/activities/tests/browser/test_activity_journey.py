@@ -4,24 +4,25 @@ English on a desktop and in Chinese on a phone (390 px: nothing wider than the s
 import datetime as dt
 
 import pytest
-from django.utils import timezone, translation
-from django.utils.translation import gettext, pgettext
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from guanxi.activities.models import Activity
 from guanxi.activities.tests.factories import make_activity
 from guanxi.core.roles import SALES_REP
-from guanxi.core.tests.browser.support import follow, login_as, shot
+from guanxi.core.tests.browser.support import (
+    PHONE,
+    fits,
+    follow,
+    login_as,
+    set_language,
+    shot,
+    translator,
+    watch_csp,
+)
 from guanxi.parties.tests.factories import make_org, make_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 390, "height": 844}
-
-
-def tr(lang: str, text: str, context: str = "") -> str:
-    with translation.override(lang):
-        return pgettext(context, text) if context else gettext(text)
 
 
 @pytest.fixture
@@ -36,25 +37,14 @@ def customer(rep, admin_user):
     return org
 
 
-def _watch_csp(page) -> list[str]:
-    violations: list[str] = []
-    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
-    return violations
-
-
-def _fits(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width}px wide"
-
-
 def journey(page, live_server, rep, customer, lang: str, *, phone: bool) -> None:
-    T = lambda text, context="": tr(lang, text, context)  # noqa: E731
+    T = translator(lang)
     name = "zh" if lang == "zh-hans" else "en"
     page.set_default_timeout(10_000)
     if phone:
         page.set_viewport_size(PHONE)
-    violations = _watch_csp(page)
-    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+    violations = watch_csp(page)
+    set_language(page, live_server, lang)
     login_as(page, live_server, rep)
     url = live_server.url
 
@@ -77,7 +67,7 @@ def journey(page, live_server, rep, customer, lang: str, *, phone: bool) -> None
     page.fill("#id_location", "深圳市福田区华强北路 1002 号")
     page.get_by_label("李娜").check()
     if phone:
-        _fits(page)
+        fits(page, PHONE)
     shot(page, f"activity-form-{name}{'-phone' if phone else ''}")
     follow(page, page.get_by_role("button", name=T("Save")))
     expect(page.locator(".msg.success")).to_contain_text(subject)
@@ -94,7 +84,7 @@ def journey(page, live_server, rep, customer, lang: str, *, phone: bool) -> None
     expect(items.nth(1)).to_contain_text(subject)
     expect(items.nth(1)).to_contain_text("深圳市华强电子有限公司")
     if phone:
-        _fits(page)
+        fits(page, PHONE)
     shot(page, f"my-activities-{name}{'-phone' if phone else ''}")
 
     # 3. Complete the overdue one in the list: the row says done and offers the next step (htmx, no reload).
@@ -107,7 +97,7 @@ def journey(page, live_server, rep, customer, lang: str, *, phone: bool) -> None
     expect(first.get_by_role("link", name=T("Schedule the next step"))).to_be_visible()
     assert page.evaluate("window.notReloaded") is True
     if phone:
-        _fits(page)
+        fits(page, PHONE)
     shot(page, f"my-activities-done-{name}{'-phone' if phone else ''}")
 
     # 4. Complete the meeting and go straight on to its next step, prefilled.
@@ -117,7 +107,7 @@ def journey(page, live_server, rep, customer, lang: str, *, phone: bool) -> None
         "对方同意下周报价" if lang == "zh-hans" else "They want a quote next week"
     )
     if phone:
-        _fits(page)
+        fits(page, PHONE)
     shot(page, f"my-activities-completing-{name}{'-phone' if phone else ''}")
     with page.expect_navigation():
         meeting.get_by_role("button", name=T("Done, schedule the next step")).click()
@@ -127,7 +117,7 @@ def journey(page, live_server, rep, customer, lang: str, *, phone: bool) -> None
     expect(page.get_by_label(T("Meeting"), exact=True)).to_be_checked()
     expect(page.get_by_label("李娜")).to_be_checked()
     if phone:
-        _fits(page)
+        fits(page, PHONE)
     shot(page, f"activity-next-step-{name}{'-phone' if phone else ''}")
     follow(page, page.get_by_role("button", name=T("Save")))
     expect(page.locator(".msg.success")).to_contain_text(follow_up)
@@ -150,7 +140,7 @@ def journey(page, live_server, rep, customer, lang: str, *, phone: bool) -> None
     page.goto(f"{url}/activities/?when=upcoming")
     expect(page.locator("ul.activities")).to_contain_text(follow_up)
     if phone:
-        _fits(page)
+        fits(page, PHONE)
     assert violations == []
 
 

@@ -7,8 +7,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
@@ -17,7 +15,7 @@ from guanxi.catalog.tests.factories import make_product
 from guanxi.core.models import Attachment
 from guanxi.core.roles import SALES_MANAGER
 from guanxi.core.tests.attachments_support import pdf_bytes
-from guanxi.core.tests.browser.support import follow, login_as, shot
+from guanxi.core.tests.browser.support import CASES, Journey, follow
 
 pytestmark = [
     pytest.mark.browser,
@@ -25,44 +23,18 @@ pytestmark = [
     pytest.mark.usefixtures("attachments_dir"),
 ]
 
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
-
-def tr(lang: str, text: str) -> str:
-    with translation.override(lang):
-        return gettext(text)
-
-
-def _fits(page, viewport) -> None:
-    if viewport["width"] <= PHONE["width"]:
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= viewport["width"], f"{page.url} is {width}px wide"
-
-
-@pytest.mark.parametrize(
-    ("lang", "viewport"),
-    [("en", DESKTOP), ("zh-hans", PHONE)],
-    ids=["en-desktop", "zh-phone"],
-)
+@CASES
 def test_set_up_find_and_document_a_product(page, live_server, make_user, lang, viewport):
-    T = lambda text: tr(lang, text)  # noqa: E731
-    tag = f"{lang}-{viewport['width']}"
     manager = make_user("boss", roles=[SALES_MANAGER])
     make_product(manager, "CU-1", name_zh="铜线", name_en="Copper wire")  # the search must leave it out
     make_product(
         manager, "GX-10010", name_zh="安装螺丝", name_en="Mounting screw"
     )  # code starts with GX-1001
     problems: list[str] = []  # what goes wrong but lets the journey go on, asserted at the end
-    page.set_viewport_size(viewport)
-    page.set_default_timeout(15_000)
-    csp: list[str] = []
-    page.on(
-        "console",
-        lambda m: csp.append(f"{page.url}: {m.text[:90]}") if "Content Security Policy" in m.text else None,
-    )
-    login_as(page, live_server, manager)
-    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+    j = Journey(page, live_server, lang, viewport, prefix="catalog")
+    T, tag = j.T, j.tag
+    j.as_user(manager)
     url = live_server.url
 
     # 1. A category, from Settings → Product categories.
@@ -70,13 +42,11 @@ def test_set_up_find_and_document_a_product(page, live_server, make_user, lang, 
     follow(page, page.get_by_role("link", name=T("New category")))
     page.fill("#id_name_zh", "紧固件")
     page.fill("#id_name_en", "Fasteners")
-    shot(page, f"catalog-category-form-{tag}")
-    _fits(page, viewport)
+    j.check("category-form")
     follow(page, page.get_by_role("button", name=T("Save")))
     expect(page.locator("#categories")).to_contain_text("紧固件" if lang == "zh-hans" else "Fasteners")
     category = Category.objects.get(name_zh="紧固件")
-    _fits(page, viewport)
-    shot(page, f"catalog-categories-{tag}")
+    j.check("categories")
 
     # 2. A product with a Chinese name and a CNY price.
     page.goto(f"{url}/catalogue/")
@@ -86,8 +56,7 @@ def test_set_up_find_and_document_a_product(page, live_server, make_user, lang, 
     page.fill("#id_name_en", "Stainless steel screw M4")
     page.select_option("#id_category", str(category.pk))
     page.fill("#id_price_CNY", "0.35")
-    _fits(page, viewport)
-    shot(page, f"catalog-product-form-{tag}")
+    j.check("product-form")
     follow(page, page.get_by_role("button", name=T("Save")))
     expect(page.locator(".msg.success")).to_contain_text("GX-1001")
     expect(page.locator("#product-prices")).to_contain_text("¥0.35")
@@ -107,8 +76,7 @@ def test_set_up_find_and_document_a_product(page, live_server, make_user, lang, 
     expect(rows.first).to_contain_text("不锈钢螺丝")
     expect(page.locator("#results")).not_to_contain_text("铜线")
     assert page.evaluate("window.notReloaded") is True
-    _fits(page, viewport)
-    shot(page, f"catalog-search-{tag}")
+    j.check("search")
     # The first click on a result opens it (typing, then tapping the row, is what everyone does).
     rows.first.get_by_role("link", name="GX-1001").click()
     try:
@@ -119,8 +87,7 @@ def test_set_up_find_and_document_a_product(page, live_server, make_user, lang, 
     expect(page.locator("h1")).to_contain_text(
         "不锈钢螺丝" if lang == "zh-hans" else "Stainless steel screw M4"
     )
-    _fits(page, viewport)
-    shot(page, f"catalog-product-{tag}")
+    j.check("product")
 
     # 3b. Typing a code puts that exact code first, before codes that merely start with it (best match),
     # although by name 安装螺丝 (an…) sorts before 不锈钢螺丝 (bu…).
@@ -131,7 +98,7 @@ def test_set_up_find_and_document_a_product(page, live_server, make_user, lang, 
     first = rows.first.locator("td").first.inner_text().strip()
     if first != "GX-1001":
         problems.append(f"{tag}: the live search put {first} before the exact code GX-1001 ({page.url})")
-    shot(page, f"catalog-search-code-{tag}")
+    j.shot("search-code")
 
     # 4. A PDF data sheet on the Attachments tab.
     page.goto(f"{url}/catalogue/{product.pk}/")
@@ -150,14 +117,12 @@ def test_set_up_find_and_document_a_product(page, live_server, make_user, lang, 
     expect(panel.locator("tbody tr")).to_have_count(1)
     expect(panel.locator("tbody tr").first).to_contain_text("数据表 GX-1001.pdf")
     expect(panel.locator("tbody tr").first).to_contain_text("产品规格书")
-    _fits(page, viewport)
-    shot(page, f"catalog-attachments-{tag}")
+    j.check("attachments")
     attachment = Attachment.objects.get()
     assert attachment.original_name == "数据表 GX-1001.pdf" and str(attachment.object_id) == str(product.pk)
 
     # 5. The history tab tells it all.
     follow(page, page.get_by_role("tab", name=T("History")))
     expect(page.locator("#tabpanel")).to_contain_text("GX-1001")
-    shot(page, f"catalog-history-{tag}")
-    _fits(page, viewport)
-    assert problems + csp == []
+    j.check("history")
+    assert problems + j.csp == []

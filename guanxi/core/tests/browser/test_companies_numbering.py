@@ -5,21 +5,14 @@ import io
 
 import pytest
 from django.db import transaction
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from guanxi.core.models import Company, NumberSequence
 from guanxi.core.services.numbering import number_next
-from guanxi.core.tests.browser.support import follow, login_as, shot
+from guanxi.core.tests.browser.support import LANGUAGES, PHONE, as_user, fits, follow, shot, tr
 from guanxi.core.tests.numbering.doc_types import WIDGET
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def tr(lang: str, text: str, context: str | None = None) -> str:
-    with translation.override(lang):
-        return translation.pgettext(context, text) if context else gettext(text)
 
 
 def _png() -> bytes:
@@ -41,12 +34,11 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
-@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+@LANGUAGES
 def test_admin_adds_a_company_and_changes_a_pattern(page, live_server, make_user, lang):
     admin = make_user("boss", superuser=True, language=lang)
     page.set_default_timeout(10_000)
-    login_as(page, live_server, admin)
-    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+    as_user(page, live_server, admin, lang)
 
     page.goto(f"{live_server.url}/settings/companies/")
     expect(page.locator("h1")).to_have_text(tr(lang, "Our companies"))
@@ -109,7 +101,7 @@ def test_admin_adds_a_company_and_changes_a_pattern(page, live_server, make_user
     assert (sequence.pattern, sequence.reset, sequence.version) == ("QT{YYYY}{MM}-{seq:04}", "monthly", 1)
 
     # The same pages on a phone: nothing wider than the screen.
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     for path in (
         "/settings/companies/",
         f"/settings/companies/{company.pk}/",
@@ -117,8 +109,7 @@ def test_admin_adds_a_company_and_changes_a_pattern(page, live_server, make_user
         f"/settings/numbering/{WIDGET}/{company.pk}/",
     ):
         page.goto(f"{live_server.url}{path}")
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 390, f"{path} is {width}px wide"
+        fits(page, PHONE)
         shot(page, f"phone-{lang}-{path.strip('/').replace('/', '-')}")
 
 

@@ -4,11 +4,10 @@ a user, and see the menu that role opens — in English and Chinese, at desktop 
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from guanxi.core.models import Role
-from guanxi.core.tests.browser.support import follow, login_as, shot
+from guanxi.core.tests.browser.support import CASES, as_user, follow, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,13 +29,13 @@ TEXT = {
 }
 
 
-@pytest.mark.parametrize(("lang", "width"), [("en", 1280), ("zh-hans", 390)])
-def test_an_administrator_makes_a_read_only_role(page, live_server, admin_user, make_user, lang, width):
+@CASES
+def test_an_administrator_makes_a_read_only_role(page, live_server, admin_user, make_user, lang, viewport):
     t = TEXT[lang]
-    page.set_viewport_size({"width": width, "height": 900})
+    width = viewport["width"]
+    page.set_viewport_size(viewport)
     page.set_default_timeout(10_000)
-    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url}])
-    login_as(page, live_server, admin_user)
+    as_user(page, live_server, admin_user, lang)
     page.goto(f"{live_server.url}/settings/roles/")
     expect(page.locator("h1")).to_have_text(t["roles"])
     expect(page.locator("table.matrix")).to_contain_text(t["export"])
@@ -57,9 +56,7 @@ def test_an_administrator_makes_a_read_only_role(page, live_server, admin_user, 
     assert "party.export" not in role.actions and "suppliers" not in role.view_scopes
 
     auditor = make_user("auditor1", roles=[role.code])
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url}])
-    login_as(page, live_server, auditor)
+    as_user(page, live_server, auditor, lang)
     page.goto(f"{live_server.url}/")
     nav = page.locator("#sidenav")
     if width < 700:

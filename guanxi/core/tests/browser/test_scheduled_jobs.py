@@ -4,14 +4,13 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from guanxi.core.models import ExportJob, PeriodicRun
 from guanxi.core.services.exports import export_request, export_run
 from guanxi.core.services.jobs import periodic_run_execute, worker_heartbeat
-from guanxi.core.tests.browser.support import follow, login_as, shot
+from guanxi.core.tests.browser.support import LANGUAGES, PHONE, as_user, fits, follow, shot, translator
 from guanxi.core.tests.exports_support import export_dir, sample_exporter  # noqa: F401  (fixtures)
 
 pytestmark = [
@@ -19,7 +18,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("export_dir", "sample_exporter"),
 ]
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
@@ -34,17 +32,13 @@ def expired_export(user) -> ExportJob:
     return job
 
 
-@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+@LANGUAGES
 def test_run_a_job_now_and_see_the_outcome(page, live_server, admin_user, no_worker, lang):
-    def t(text, **values):
-        with translation.override(lang):
-            return gettext(text) % values if values else gettext(text)
-
+    t = translator(lang)
     expired_export(admin_user)
     worker_heartbeat(worker_id="w1", hostname="app1", pid=4242, runs_tasks=True, runs_scheduler=True)
     page.set_default_timeout(10_000)
-    login_as(page, live_server, admin_user)
-    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+    as_user(page, live_server, admin_user, lang)
 
     # From the settings menu to the page: the jobs with their schedule in words, and the worker.
     page.goto(f"{live_server.url}/settings/users/")
@@ -80,5 +74,5 @@ def test_run_a_job_now_and_see_the_outcome(page, live_server, admin_user, no_wor
     page.set_viewport_size(PHONE)
     page.reload()
     expect(page.locator("h1")).to_have_text(t("Scheduled jobs"))
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    fits(page, PHONE)
     shot(page, f"jobs-phone-{lang}")

@@ -3,8 +3,8 @@ the service; the Sales Manager opens Settings → Pools → the pool, ticks "Nev
 without a follow-up for B and saves; reopens it and finds both kept; types 0 for D and is refused with the
 values kept. A Sales Rep opens one of their customers, finds "No level yet." on the Customer level card, picks
 "A · key account" and saves: the message and the level on the card; the database has the level and the rules.
-In English and 简体中文 at 1280 px, and in 简体中文 at 390 px (nothing wider than the screen, no CSP violation,
-none of the feature's English left on a Chinese page). Screenshots: /tmp/shots/crm-level-*.
+In English at 1280 px and in 简体中文 at 390 px (nothing wider than the screen, no CSP violation, none of the
+feature's English left on a Chinese page). Screenshots: /tmp/shots/crm-level-*.
 
 The level rules' inputs are found by their aria-label ("<level>: <column>"), so the labels are checked in the
 page's language too. The pool form may carry more fields than this journey touches (they are left as they
@@ -13,21 +13,17 @@ come)."""
 from __future__ import annotations
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from guanxi.core import roles as R
 from guanxi.core.models import AuditEntry, Team
-from guanxi.core.tests.browser.support import follow, login_as, shot
+from guanxi.core.tests.browser.support import CASES, Journey, follow
 from guanxi.crm.models import CustomerAccount, Pool
 from guanxi.crm.services import pools as svc
 from guanxi.parties.tests.factories import make_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 LEVELS = {"a": "A · key account", "b": "B · important", "c": "C · regular", "d": "D · small"}
 NEVER = "Never returned"
 FOLLOW_UP = "Days without a follow-up"
@@ -50,28 +46,6 @@ SHOWN = [
     "Set the level",
     "saved",
 ]
-CASES = pytest.mark.parametrize(
-    ("lang", "viewport"),
-    [
-        pytest.param("en", DESKTOP, id="en-desktop"),
-        pytest.param("zh-hans", DESKTOP, id="zh-desktop"),
-        pytest.param("zh-hans", PHONE, id="zh-phone"),
-    ],
-)
-
-
-class Untranslated(AssertionError):
-    """English text of the feature on a page shown in Chinese."""
-
-
-def tr(lang: str, text: str) -> str:
-    with translation.override(lang):
-        return gettext(text)
-
-
-def _as(page, live_server, user, lang) -> None:
-    login_as(page, live_server, user)
-    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
 
 
 def _rules(pool: Pool) -> set[tuple]:
@@ -85,8 +59,6 @@ def _rules(pool: Pool) -> set[tuple]:
 def test_a_manager_sets_rules_per_level_and_a_rep_gives_a_customer_a_level(
     page, live_server, make_user, admin_user, lang, viewport
 ):
-    T = lambda text: tr(lang, text)  # noqa: E731
-    tag = f"{lang}-{viewport['width']}"
     east = Team.objects.create(name="East")
     manager = make_user("boss", roles=[R.SALES_MANAGER], manager_of=[east], language=lang)
     rep = make_user("wang.wei", roles=[R.SALES_REP], teams=[east], language=lang)
@@ -98,26 +70,14 @@ def test_a_manager_sets_rules_per_level_and_a_rep_gives_a_customer_a_level(
     )
     pool_name = "East pool" if lang == "en" else "华东公海"
     url = live_server.url
-    english_seen: set[str] = set()
 
-    page.set_viewport_size(viewport)
-    page.set_default_timeout(15_000)
-    csp: list[str] = []
-    page.on("console", lambda m: csp.append(m.text[:100]) if "Content Security Policy" in m.text else None)
+    j = Journey(page, live_server, lang, viewport, prefix="crm-level", shown=SHOWN)
+    T, check = j.T, j.check
     rules_box = page.locator("#level-rules")
 
     def field(level: str, column: str):
         """A level rule's input, by its aria-label in the page's language."""
         return rules_box.get_by_label(f"{T(LEVELS[level])}: {T(column)}", exact=True)
-
-    def check(name: str) -> None:
-        """Fits the screen; a screenshot; the feature's English on a Chinese page is noted."""
-        shot(page, f"crm-level-{name}-{tag}")
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= viewport["width"], f"{page.url} is {width}px wide on a {viewport['width']}px screen"
-        if lang != "en":
-            text = page.locator("main").inner_text()
-            english_seen.update(s for s in SHOWN if s in text)
 
     def open_pool() -> None:
         """Settings → Pools → the East pool."""
@@ -131,7 +91,7 @@ def test_a_manager_sets_rules_per_level_and_a_rep_gives_a_customer_a_level(
         assert needed <= shown, f"the level rules need {needed}px and get {shown}px (scrolls sideways)"
 
     # 1. The manager: A never returned, B back after 90 days without a follow-up; saved.
-    _as(page, live_server, manager, lang)
+    j.as_user(manager)
     open_pool()
     expect(rules_box.locator("tbody th")).to_have_text([T(label) for label in LEVELS.values()])
     for level in LEVELS:
@@ -172,7 +132,7 @@ def test_a_manager_sets_rules_per_level_and_a_rep_gives_a_customer_a_level(
     check("pool-refused")
 
     # 4. The rep, on their customer: no level yet; A · key account picked and saved.
-    _as(page, live_server, rep, lang)
+    j.as_user(rep)
     page.goto(f"{url}{customer.get_absolute_url()}")
     card = page.locator("#card-customer-level")
     expect(card.locator("h2")).to_have_text(T("Customer level"))
@@ -202,6 +162,4 @@ def test_a_manager_sets_rules_per_level_and_a_rep_gives_a_customer_a_level(
     pool.refresh_from_db()
     assert _rules(pool) == {("a", True, None, None, None), ("b", False, 90, None, None)}
     assert (pool.name_en, pool.no_activity_days, list(pool.teams.all())) == ("East pool", 45, [east])
-    assert not csp, csp
-    if english_seen:
-        raise Untranslated(f"English on the Chinese pages: {sorted(english_seen)}")
+    j.finish()

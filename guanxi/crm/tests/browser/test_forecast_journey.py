@@ -5,13 +5,12 @@ in the rep's row, and the won figure leads to the opportunity list showing that 
 /tmp/shots/crm-forecast-*."""
 
 import pytest
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from guanxi.core import roles as R
 from guanxi.core.models import Team
-from guanxi.core.tests.browser.support import follow, login_as, shot
+from guanxi.core.tests.browser.support import CASES, Journey, follow
 from guanxi.crm.models import SalesTarget
 from guanxi.crm.services.opportunities import opportunity_win
 from guanxi.crm.tests.factories import make_opportunity
@@ -19,29 +18,11 @@ from guanxi.parties.tests.factories import make_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
-
-def tr(lang: str, text: str) -> str:
-    with translation.override(lang):
-        return gettext(text)
-
-
-def _fits(page, viewport) -> None:
-    if viewport["width"] <= PHONE["width"]:
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= viewport["width"], f"{page.url} is {width}px wide"
-
-
-@pytest.mark.parametrize(
-    ("lang", "viewport"), [("en", DESKTOP), ("zh-hans", PHONE)], ids=["en-desktop", "zh-phone"]
-)
+@CASES
 def test_a_manager_sets_a_target_and_follows_the_won_figure(
     page, live_server, make_user, admin_user, lang, viewport
 ):
-    T = lambda text: tr(lang, text)  # noqa: E731
-    tag = f"{lang}-{viewport['width']}"
     today = timezone.localdate()
     east = Team.objects.create(name="East")
     rep = make_user("rep", roles=[R.SALES_REP], teams=[east])
@@ -49,12 +30,9 @@ def test_a_manager_sets_a_target_and_follows_the_won_figure(
     customer = make_org(admin_user, "华为技术有限公司", owner=rep)
     deal = make_opportunity(rep, customer, name="核心交换机", amount="2500", expected_close=today)
     make_opportunity(rep, customer, name="路由器", amount="900", expected_close=today)  # open: not won
-    page.set_viewport_size(viewport)
-    page.set_default_timeout(15_000)
-    csp: list[str] = []
-    page.on("console", lambda m: csp.append(m.text[:100]) if "Content Security Policy" in m.text else None)
-    login_as(page, live_server, manager)
-    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+    j = Journey(page, live_server, lang, viewport, prefix="crm-forecast")
+    T = j.T
+    j.as_user(manager)
     url = live_server.url
 
     # 1. From the Forecast, the Targets page: a target for the rep this month, saved.
@@ -63,8 +41,7 @@ def test_a_manager_sets_a_target_and_follows_the_won_figure(
     cell = page.locator(f'input[name="t-{rep.pk}-{today.month}"]')
     expect(cell).to_have_value("")
     cell.fill("10000")
-    _fits(page, viewport)
-    shot(page, f"crm-forecast-targets-{tag}")
+    j.check("targets")
     follow(page, page.get_by_role("button", name=T("Save")))
     expect(page.locator(".msg.success")).to_have_text(T("%(n)d targets changed.") % {"n": 1})
     target = SalesTarget.objects.get()
@@ -86,8 +63,7 @@ def test_a_manager_sets_a_target_and_follows_the_won_figure(
     expect(month).to_contain_text("25%")
     expect(month).to_contain_text("¥10,000.00")
     expect(page.locator("#forecast-chart line.target")).to_have_count(1)
-    _fits(page, viewport)
-    shot(page, f"crm-forecast-{tag}")
+    j.check()
 
     # 4. The won figure leads to the opportunity list with that opportunity alone.
     follow(page, month.get_by_role("link", name="¥2,500.00"))
@@ -95,6 +71,5 @@ def test_a_manager_sets_a_target_and_follows_the_won_figure(
     names = page.locator("table.opportunities tbody td:first-child a")
     expect(names).to_have_count(1)
     expect(names.first).to_have_text("核心交换机")
-    _fits(page, viewport)
-    shot(page, f"crm-forecast-drill-{tag}")
-    assert not csp, csp
+    j.check("drill")
+    j.finish()

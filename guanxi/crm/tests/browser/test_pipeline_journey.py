@@ -9,31 +9,16 @@ from decimal import Decimal
 
 import pytest
 from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from guanxi.core import roles as R
 from guanxi.core.models import Team
-from guanxi.core.tests.browser.support import follow, login_as, shot
+from guanxi.core.tests.browser.support import CASES, Journey, follow
 from guanxi.crm.models import LostReason, Opportunity
 from guanxi.crm.tests.factories import make_opportunity
 from guanxi.parties.tests.factories import make_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-
-
-def tr(lang: str, text: str) -> str:
-    with translation.override(lang):
-        return gettext(text)
-
-
-def _fits(page, viewport) -> None:
-    if viewport["width"] <= PHONE["width"]:
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= viewport["width"], f"{page.url} is {width}px wide"
 
 
 def _move_card(page, card_id: int, stage, *, drag: bool, label: str = "") -> None:
@@ -47,25 +32,18 @@ def _move_card(page, card_id: int, stage, *, drag: bool, label: str = "") -> Non
     expect(page.locator(".kcard.moving")).to_have_count(0)
 
 
-@pytest.mark.parametrize(
-    ("lang", "viewport"), [("en", DESKTOP), ("zh-hans", PHONE)], ids=["en-desktop", "zh-phone"]
-)
+@CASES
 def test_a_rep_moves_an_opportunity_to_won_and_loses_another(
     page, live_server, make_user, admin_user, lang, viewport
 ):
-    T = lambda text: tr(lang, text)  # noqa: E731
-    tag = f"{lang}-{viewport['width']}"
-    drag = viewport is DESKTOP
     east = Team.objects.create(name="East")
     rep = make_user("rep", roles=[R.SALES_REP], teams=[east])
     customer = make_org(admin_user, "华为技术有限公司", owner=rep)
     other = make_opportunity(rep, customer, name="Old deal", amount="5000")
-    page.set_viewport_size(viewport)
-    page.set_default_timeout(15_000)
-    csp: list[str] = []
-    page.on("console", lambda m: csp.append(m.text[:100]) if "Content Security Policy" in m.text else None)
-    login_as(page, live_server, rep)
-    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+    j = Journey(page, live_server, lang, viewport, prefix="crm")
+    T = j.T
+    drag = not j.phone  # a phone has no drag and drop: the card's select instead
+    j.as_user(rep)
     url = live_server.url
     stage = {s.name_en: s for s in other.pipeline.stages.all()}
     with translation.override(lang):
@@ -76,8 +54,7 @@ def test_a_rep_moves_an_opportunity_to_won_and_loses_another(
     follow(page, page.get_by_role("link", name=T("New opportunity")))
     page.fill("#id_name", "核心交换机")
     page.fill("#id_expected_close", (dt.date.today() + dt.timedelta(days=30)).isoformat())
-    _fits(page, viewport)
-    shot(page, f"crm-form-{tag}")
+    j.check("form")
     follow(page, page.get_by_role("button", name=T("Save")))
     o = Opportunity.objects.get(name="核心交换机")
     assert o.customer == customer and o.owner == rep and o.team == east
@@ -89,8 +66,7 @@ def test_a_rep_moves_an_opportunity_to_won_and_loses_another(
     expect(page.locator(f'.kcol[data-stage="{stage["Proposal"].pk}"] #card-{o.pk}')).to_be_visible()
     o.refresh_from_db()
     assert o.stage.name_en == "Proposal" and o.probability == 60
-    _fits(page, viewport)
-    shot(page, f"crm-board-{tag}")
+    j.check("board")
 
     # 3. Won without an amount: refused with a message, the card stays where it was.
     if drag:
@@ -103,14 +79,14 @@ def test_a_rep_moves_an_opportunity_to_won_and_loses_another(
     )
     o.refresh_from_db()
     assert o.state == "open"
-    shot(page, f"crm-board-refused-{tag}")
+    j.shot("board-refused")
 
     # 4. The amount in, then won from its page.
     page.goto(f"{url}{o.get_absolute_url()}")
     follow(page, page.get_by_role("link", name=T("Edit")))
     page.fill("#id_amount", "128000")
     follow(page, page.get_by_role("button", name=T("Save")))
-    shot(page, f"crm-saved-{tag}")
+    j.shot("saved")
     follow(page, page.locator("#opp-win"))
     expect(page.locator("#opp-stage")).to_have_text(won_label)
     o.refresh_from_db()
@@ -127,7 +103,7 @@ def test_a_rep_moves_an_opportunity_to_won_and_loses_another(
     reason = LostReason.objects.order_by("position").first()
     with translation.override(lang):
         page.select_option("#id_lost_reason", label=reason.name)
-    _fits(page, viewport)
+    j.fits()
     follow(page, page.get_by_role("button", name=T("Mark as lost")))
     other.refresh_from_db()
     assert other.state == "lost" and other.lost_reason == reason
@@ -135,6 +111,5 @@ def test_a_rep_moves_an_opportunity_to_won_and_loses_another(
     # 6. The customer's page: won this year, nothing open.
     page.goto(f"{url}{customer.get_absolute_url()}")
     expect(page.locator("#card-pipeline")).to_contain_text("128,000.00")
-    _fits(page, viewport)
-    shot(page, f"crm-party-{tag}")
-    assert not csp, csp
+    j.check("party")
+    j.finish()

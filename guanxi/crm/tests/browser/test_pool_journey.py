@@ -4,13 +4,11 @@ a message and the second stays in the pool. In English at 1280 px and in 简体�
 the screen, no CSP violation). Screenshots: /tmp/shots/crm-pool-*."""
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from guanxi.core import roles as R
 from guanxi.core.models import Team
-from guanxi.core.tests.browser.support import follow, login_as, shot
+from guanxi.core.tests.browser.support import CASES, Journey, follow
 from guanxi.crm.models import PoolEntry
 from guanxi.crm.services import pools as svc
 from guanxi.parties.models import Party
@@ -18,29 +16,11 @@ from guanxi.parties.tests.factories import make_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
-
-def tr(lang: str, text: str) -> str:
-    with translation.override(lang):
-        return gettext(text)
-
-
-def _fits(page, viewport) -> None:
-    if viewport["width"] <= PHONE["width"]:
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= viewport["width"], f"{page.url} is {width}px wide"
-
-
-@pytest.mark.parametrize(
-    ("lang", "viewport"), [("en", DESKTOP), ("zh-hans", PHONE)], ids=["en-desktop", "zh-phone"]
-)
+@CASES
 def test_a_rep_claims_one_customer_and_the_cap_refuses_a_second(
     page, live_server, make_user, admin_user, lang, viewport
 ):
-    T = lambda text: tr(lang, text)  # noqa: E731
-    tag = f"{lang}-{viewport['width']}"
     east = Team.objects.create(name="East")
     manager = make_user("boss", roles=[R.SALES_MANAGER], manager_of=[east])
     former = make_user("former", roles=[R.SALES_REP], teams=[east])
@@ -56,12 +36,9 @@ def test_a_rep_claims_one_customer_and_the_cap_refuses_a_second(
     )
     entries = {p.pk: svc.customer_release(actor=former, party=p) for p in (first, second)}
 
-    page.set_viewport_size(viewport)
-    page.set_default_timeout(15_000)
-    csp: list[str] = []
-    page.on("console", lambda m: csp.append(m.text[:100]) if "Content Security Policy" in m.text else None)
-    login_as(page, live_server, rep)
-    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+    j = Journey(page, live_server, lang, viewport, prefix="crm-pool")
+    T = j.T
+    j.as_user(rep)
     url = live_server.url
 
     # 1. The pool: both customers, the rules (holds 0 of 1).
@@ -71,16 +48,14 @@ def test_a_rep_claims_one_customer_and_the_cap_refuses_a_second(
     )
     for p in (first, second):
         expect(page.locator(f"#entry-{entries[p.pk].pk}")).to_contain_text(p.name)
-    _fits(page, viewport)
-    shot(page, f"crm-pool-{tag}")
+    j.check()
 
     # 2. Claimed: the rep lands on the customer's page, now theirs.
     follow(page, page.locator(f"#entry-{entries[first.pk].pk}").get_by_role("button", name=T("Claim")))
     assert page.url == f"{url}{first.get_absolute_url()}"
     expect(page.locator(".msg.success")).to_contain_text(T("%(name)s is yours now.") % {"name": first.name})
     assert Party.objects.get(pk=first.pk).owner == rep
-    _fits(page, viewport)
-    shot(page, f"crm-pool-claimed-{tag}")
+    j.check("claimed")
 
     # 3. Back to the pool: the second is refused by the cap, with a message, and stays in the pool.
     page.goto(f"{url}/sales/pools/")
@@ -91,6 +66,5 @@ def test_a_rep_claims_one_customer_and_the_cap_refuses_a_second(
     expect(page.locator(f"#entry-{entries[second.pk].pk}")).to_be_visible()
     assert Party.objects.get(pk=second.pk).owner is None
     assert PoolEntry.objects.filter(party=second).exists()
-    _fits(page, viewport)
-    shot(page, f"crm-pool-refused-{tag}")
-    assert not csp, csp
+    j.check("refused")
+    j.finish()

@@ -9,62 +9,28 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
-from guanxi.core.tests.browser.support import follow, login_as, shot
+from guanxi.core.tests.browser.support import CASES, Journey, follow
 from guanxi.crm.models import PriceList, Quote
 from guanxi.crm.selectors.pricelists import customer_price_list
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-CASES = pytest.mark.parametrize(
-    ("lang", "viewport"), [("en", DESKTOP), ("zh-hans", PHONE)], ids=["en-desktop", "zh-phone"]
-)
-
-
-def tr(lang: str, text: str) -> str:
-    with translation.override(lang):
-        return gettext(text)
-
-
-def _fits(page, viewport) -> None:
-    if viewport["width"] <= PHONE["width"]:
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= viewport["width"], f"{page.url} is {width}px wide"
-
-
-def _start(page, live_server, user, lang, viewport) -> list[str]:
-    page.context.clear_cookies()
-    page.set_viewport_size(viewport)
-    page.set_default_timeout(15_000)
-    login_as(page, live_server, user)
-    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
-    csp: list[str] = []
-    page.on("console", lambda m: csp.append(m.text[:100]) if "Content Security Policy" in m.text else None)
-    return csp
-
 
 @CASES
 def test_a_quantity_break_from_a_price_list_prices_a_quote(page, live_server, world, goods, lang, viewport):
-    T = lambda text: tr(lang, text)  # noqa: E731
-    tag = f"{lang}-{viewport['width']}"
     url = live_server.url
-    csp = _start(page, live_server, world.manager, lang, viewport)
+    j = Journey(page, live_server, lang, viewport, prefix="crm-pricelist")
+    T = j.T
+    j.as_user(world.manager)
 
     # 1. Settings → Price lists: empty, then a new list with two rows; a bad row is refused, nothing is lost.
-    page.goto(f"{url}/")
-    if viewport is PHONE:
-        page.locator("[data-menu-toggle]").click()
-    follow(page, page.locator("#sidenav").get_by_role("link", name=T("Price lists")).first)
+    j.open_menu_link(T("Price lists"))
     expect(page.locator("table.price-lists")).to_contain_text(
         T("No price lists yet: quotes take the catalogue's sale prices.")
     )
-    _fits(page, viewport)
-    shot(page, f"crm-pricelist-empty-{tag}")
+    j.check("empty")
     follow(page, page.locator("#price-list-new"))
     page.fill("#id_name_en", "Volume prices")
     page.fill("#id_name_zh", "阶梯价目表")
@@ -77,18 +43,15 @@ def test_a_quantity_break_from_a_price_list_prices_a_quote(page, live_server, wo
     expect(page.locator("tr.has-error .error")).to_have_count(1)
     expect(page.locator('input[name="items-1-min_quantity"]')).to_have_value("10")  # kept as typed
     assert not PriceList.objects.exists()
-    _fits(page, viewport)
-    shot(page, f"crm-pricelist-refused-{tag}")
+    j.check("refused")
     page.fill('input[name="items-1-unit_price"]', "3500")
     follow(page, page.locator("#price-list-save"))
     pl = PriceList.objects.get()
     expect(page.locator("#price-list-items tbody tr")).to_have_count(2)
-    _fits(page, viewport)
-    shot(page, f"crm-pricelist-detail-{tag}")
+    j.check("detail")
     page.goto(f"{url}/sales/settings/price-lists/")
     expect(page.locator("table.price-lists")).to_contain_text(pl.name_zh if lang == "zh-hans" else pl.name_en)
-    _fits(page, viewport)
-    shot(page, f"crm-pricelist-list-{tag}")
+    j.check("list")
 
     # 2. On Huawei's page: the price list card, assign the list.
     page.goto(f"{url}{world.huawei.get_absolute_url()}")
@@ -103,8 +66,7 @@ def test_a_quantity_break_from_a_price_list_prices_a_quote(page, live_server, wo
     expect(page.locator("#card-price-list")).to_contain_text(pl.name_zh if lang == "zh-hans" else pl.name_en)
     assert customer_price_list(party=world.huawei) == pl
     page.locator("#card-price-list").scroll_into_view_if_needed()
-    _fits(page, viewport)
-    shot(page, f"crm-pricelist-customer-card-{tag}")
+    j.check("customer-card")
 
     # 3. New quote from the customer's page: 12 switches without a unit price take the break (3500).
     follow(page, page.get_by_role("link", name=T("New quote")))
@@ -115,6 +77,5 @@ def test_a_quantity_break_from_a_price_list_prices_a_quote(page, live_server, wo
     assert (q.price_list, q.lines.get().unit_price, q.gross_total) == (pl, Decimal(3500), Decimal("47460.00"))
     expect(page.locator("#quote-price-list")).to_contain_text(pl.name_zh if lang == "zh-hans" else pl.name_en)
     expect(page.locator("#doc-gross")).to_contain_text("47,460.00")
-    _fits(page, viewport)
-    shot(page, f"crm-pricelist-quote-{tag}")
-    assert not csp, csp
+    j.check("quote")
+    j.finish()

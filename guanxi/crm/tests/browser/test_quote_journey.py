@@ -14,8 +14,6 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from guanxi.catalog.tests.factories import make_product
@@ -24,29 +22,12 @@ from guanxi.core.models import Role, TaxRate
 from guanxi.core.selectors.approvals import inbox_steps
 from guanxi.core.services.approval_rules import approval_rule_create
 from guanxi.core.services.approvals import approval_approve
-from guanxi.core.tests.browser.support import follow, login_as, shot
+from guanxi.core.tests.browser.support import CASES, Journey, follow
 from guanxi.core.tests.factories import make_company
 from guanxi.crm.models import Quote, SalesOrder
 from guanxi.crm.services import orders, quotes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-CASES = pytest.mark.parametrize(
-    ("lang", "viewport"), [("en", DESKTOP), ("zh-hans", PHONE)], ids=["en-desktop", "zh-phone"]
-)
-
-
-def tr(lang: str, text: str) -> str:
-    with translation.override(lang):
-        return gettext(text)
-
-
-def _fits(page, viewport) -> None:
-    if viewport["width"] <= PHONE["width"]:
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= viewport["width"], f"{page.url} is {width}px wide"
 
 
 def _setup(world):
@@ -69,24 +50,13 @@ def _setup(world):
     return switch
 
 
-def _start(page, live_server, user, lang, viewport) -> list[str]:
-    page.context.clear_cookies()
-    page.set_viewport_size(viewport)
-    page.set_default_timeout(15_000)
-    login_as(page, live_server, user)
-    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
-    csp: list[str] = []
-    page.on("console", lambda m: csp.append(m.text[:100]) if "Content Security Policy" in m.text else None)
-    return csp
-
-
 @CASES
 def test_a_discounted_quote_is_approved_and_becomes_an_order(page, live_server, world, lang, viewport):
-    T = lambda text: tr(lang, text)  # noqa: E731
-    tag = f"{lang}-{viewport['width']}"
     switch = _setup(world)
     url = live_server.url
-    csp = _start(page, live_server, world.rep, lang, viewport)
+    j = Journey(page, live_server, lang, viewport, prefix="crm-quote")
+    T = j.T
+    j.as_user(world.rep)
 
     # 1. From the customer's page: New quote, one line of the switch at 15 % off.
     page.goto(f"{url}{world.huawei.get_absolute_url()}")
@@ -95,8 +65,7 @@ def test_a_discounted_quote_is_approved_and_becomes_an_order(page, live_server, 
     page.select_option('select[name="lines-0-product"]', value=str(switch.pk))
     page.fill('input[name="lines-0-quantity"]', "2")
     page.fill('input[name="lines-0-discount_percent"]', "15")
-    _fits(page, viewport)
-    shot(page, f"crm-quote-form-{tag}")
+    j.check("form")
     follow(page, page.get_by_role("button", name=T("Save")))
     q = Quote.objects.get()
     # 2 × 3999.99 × 85 % = 6799.983 → 6799.98; 13 % → 883.9974 → 884.00; 7683.98 in all
@@ -108,61 +77,52 @@ def test_a_discounted_quote_is_approved_and_becomes_an_order(page, live_server, 
     )
     expect(page.locator("#doc-gross")).to_contain_text("7,683.98")
     expect(page.locator("#quote-state")).to_have_text(T("Draft"))
-    _fits(page, viewport)
-    shot(page, f"crm-quote-draft-{tag}")
+    j.check("draft")
 
     # 2. Submitted: the rule asks for the Sales Manager.
     follow(page, page.locator("#quote-submit"))
     expect(page.locator("#quote-state")).to_have_text(T("Waiting for approval"))
     assert Quote.objects.get(pk=q.pk).state == "pending"
-    shot(page, f"crm-quote-pending-{tag}")
-    assert not csp, csp
+    j.shot("pending")
 
     # 3. The manager approves it from Approvals.
-    csp = _start(page, live_server, world.manager, lang, viewport)
-    page.goto(f"{url}/")
-    if viewport is PHONE:
-        page.locator("[data-menu-toggle]").click()
-    follow(page, page.locator("#sidenav").get_by_role("link", name=T("Approvals")).first)
+    j.as_user(world.manager)
+    j.open_menu_link(T("Approvals"))
     row = page.locator(".approval-row")
     expect(row).to_have_count(1)
     expect(row).to_contain_text(q.number)
-    _fits(page, viewport)
-    shot(page, f"crm-quote-inbox-{tag}")
+    j.check("inbox")
     follow(page, row.get_by_role("button", name=T("Approve")))
     expect(page.locator(".approval-list")).to_contain_text(T("Nothing is waiting for your approval."))
     assert Quote.objects.get(pk=q.pk).state == "approved"
-    assert not csp, csp
 
     # 4. Sent and accepted (through the services: see the module's docstring), then the customer's page.
     q = quotes.quote_send(actor=world.rep, quote=q, version=Quote.objects.get(pk=q.pk).version)
     order = orders.quote_accept(actor=world.rep, quote=q, version=q.version)
-    csp = _start(page, live_server, world.rep, lang, viewport)
+    j.as_user(world.rep)
     page.goto(f"{url}{world.huawei.get_absolute_url()}")
     page.get_by_role("tab", name=T("Sales orders")).click()
     link = page.locator("#tabpanel").get_by_role("link", name=order.number)
     expect(link).to_be_visible()
-    _fits(page, viewport)
-    shot(page, f"crm-quote-party-orders-{tag}")
+    j.check("party-orders")
     follow(page, link)
     expect(page.locator("h1")).to_contain_text(order.number)
     expect(page.locator("#order-state")).to_have_text(T("Confirmed"))
     expect(page.locator("#doc-gross")).to_contain_text("7,683.98")
-    _fits(page, viewport)
-    shot(page, f"crm-quote-order-{tag}")
-    assert not csp, csp
+    j.check("order")
+    j.finish()
 
 
 @CASES
 def test_the_rep_sends_and_accepts_from_the_quote_page(page, live_server, world, lang, viewport):
-    T = lambda text: tr(lang, text)  # noqa: E731
-    tag = f"{lang}-{viewport['width']}"
     switch = _setup(world)
     line = {"product": switch.pk, "quantity": "2", "discount_percent": "15"}
     q = quotes.quote_create(actor=world.rep, data={"customer": world.huawei.pk, "lines": [line]})
     q = quotes.quote_submit(actor=world.rep, quote=q, version=q.version)
     approval_approve(actor=world.manager, request=inbox_steps(actor=world.manager).get().request)
-    csp = _start(page, live_server, world.rep, lang, viewport)
+    j = Journey(page, live_server, lang, viewport, prefix="crm-quote")
+    T = j.T
+    j.as_user(world.rep)
     assert page.goto(f"{live_server.url}{q.get_absolute_url()}").status == 200
     expect(page.locator("#quote-state")).to_have_text(T("Ready to send"))
     page.fill('#send-form input[name="email"]', "buyer@huawei.example")
@@ -170,11 +130,10 @@ def test_the_rep_sends_and_accepts_from_the_quote_page(page, live_server, world,
     expect(page.locator("#quote-state")).to_have_text(T("Sent"))
     sent = [m for m in mail.outbox if m.to == ["buyer@huawei.example"]]  # besides the approval notifications
     assert len(sent) == 1 and sent[0].attachments[0][0].endswith(".pdf")
-    _fits(page, viewport)
-    shot(page, f"crm-quote-sent-{tag}")
+    j.check("sent")
     follow(page, page.locator("#quote-accept"))
     order = SalesOrder.objects.get()
     assert page.url.endswith(order.get_absolute_url())
     expect(page.locator("h1")).to_contain_text(order.number)
-    shot(page, f"crm-quote-accepted-{tag}")
-    assert not csp, csp
+    j.shot("accepted")
+    j.finish()

@@ -8,33 +8,17 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from guanxi.core import roles as R
 from guanxi.core.models import Team
-from guanxi.core.tests.browser.support import follow, login_as, shot
+from guanxi.core.tests.browser.support import CASES, Journey, follow
 from guanxi.core.tests.factories import make_company
 from guanxi.crm.models import Collection, FapiaoRequest, Instalment
 from guanxi.crm.services import orders, quotes
 from guanxi.parties.tests.factories import make_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-
-
-def tr(lang: str, text: str) -> str:
-    with translation.override(lang):
-        return gettext(text)
-
-
-def _fits(page, viewport) -> None:
-    if viewport["width"] <= PHONE["width"]:
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= viewport["width"], f"{page.url} is {width}px wide"
 
 
 def _order(admin, rep, customer):
@@ -49,21 +33,14 @@ def _order(admin, rep, customer):
     return orders.quote_accept(actor=rep, quote=q, version=q.version)
 
 
-@pytest.mark.parametrize(
-    ("lang", "viewport"), [("en", DESKTOP), ("zh-hans", PHONE)], ids=["en-desktop", "zh-phone"]
-)
+@CASES
 def test_a_rep_plans_collects_and_invoices_an_order(page, live_server, make_user, admin_user, lang, viewport):
-    T = lambda text: tr(lang, text)  # noqa: E731
-    tag = f"{lang}-{viewport['width']}"
     rep = make_user("rep", roles=[R.SALES_REP], teams=[Team.objects.create(name="East")])
     customer = make_org(admin_user, "华为技术有限公司", owner=rep)
     order = _order(admin_user, rep, customer)
-    page.set_viewport_size(viewport)
-    page.set_default_timeout(10_000)
-    csp: list[str] = []
-    page.on("console", lambda m: csp.append(m.text[:100]) if "Content Security Policy" in m.text else None)
-    login_as(page, live_server, rep)
-    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+    j = Journey(page, live_server, lang, viewport, prefix="crm-receivables", timeout=10_000)
+    T = j.T
+    j.as_user(rep)
     url = f"{live_server.url}{order.get_absolute_url()}?tab=receivables"
     first, second = dt.date.today() + dt.timedelta(days=10), dt.date.today() + dt.timedelta(days=40)
 
@@ -74,8 +51,7 @@ def test_a_rep_plans_collects_and_invoices_an_order(page, live_server, make_user
     page.fill("input[name=i-0-amount]", "700")
     page.fill("input[name=i-1-due_date]", first.isoformat())
     page.fill("input[name=i-1-amount]", "300")
-    _fits(page, viewport)
-    shot(page, f"crm-receivables-plan-{tag}")
+    j.check("plan")
     follow(page, page.get_by_role("button", name=T("Save the plan")))
     expect(page.locator(".msg.success")).to_have_text(T("Collection plan saved."))
     assert [(i.due_date, i.amount) for i in Instalment.objects.filter(order=order)] == [
@@ -92,8 +68,7 @@ def test_a_rep_plans_collects_and_invoices_an_order(page, live_server, make_user
     expect(page.locator("table.collections")).to_contain_text("TX-20240501")
     assert [i.paid for i in Instalment.objects.filter(order=order)] == [Decimal("300"), Decimal("100")]
     assert Collection.objects.get(order=order).created_by == rep
-    _fits(page, viewport)
-    shot(page, f"crm-receivables-collected-{tag}")
+    j.check("collected")
 
     # 3. A fapiao for the whole order (electronic), to be issued at once (no approval rules).
     page.select_option("#f-kind", value="electronic")
@@ -108,19 +83,17 @@ def test_a_rep_plans_collects_and_invoices_an_order(page, live_server, make_user
     row = page.locator("table.fapiao tbody tr").first
     row.locator("input[name=fapiao_number]").fill("24442000000012345678")
     row.locator("input[name=tracking_number]").fill("SF1234567890")
-    _fits(page, viewport)
+    j.fits()
     follow(page, row.get_by_role("button", name=T("Issued")))
     expect(page.locator("table.fapiao")).to_contain_text("24442000000012345678")
     expect(page.locator("table.fapiao")).to_contain_text("SF1234567890")
     expect(page.locator("table.fapiao input[name=fapiao_number]")).to_have_count(0)
     f.refresh_from_db()
     assert (f.state, f.tracking_number) == ("issued", "SF1234567890")
-    _fits(page, viewport)
-    shot(page, f"crm-receivables-issued-{tag}")
+    j.check("issued")
 
     # 5. The customer's page: 600 still open on one order.
     page.goto(f"{live_server.url}{customer.get_absolute_url()}")
     expect(page.locator("#card-receivables")).to_contain_text("600.00")
-    _fits(page, viewport)
-    shot(page, f"crm-receivables-party-{tag}")
-    assert not csp, csp
+    j.check("party")
+    j.finish()

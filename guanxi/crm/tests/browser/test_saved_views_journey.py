@@ -1,33 +1,26 @@
 """Saved views in a real browser, on the leads list: a Sales Representative of the East team filters the list to
 the new leads, opens the Views menu and saves "My new leads" shared with the team; a teammate finds it in the
 menu, applies it with a click and lands on the filtered list with the view's name on the button, but cannot
-delete it (no ×); the owner deletes it. In English and 简体中文 at 1280 px, and in 简体中文 at 390 px (the menu
-and the page stay on the screen). On a Chinese page none of the menu's English may be left. Screenshots:
-/tmp/shots2/views-*.
+delete it (no ×); the owner deletes it. In English at 1280 px and in 简体中文 at 390 px (the menu and the page
+stay on the screen). On a Chinese page none of the menu's English may be left. Screenshots:
+/tmp/shots/views-*.
 
 The journey reloads the list after filtering it; the test at the end saves straight after filtering (htmx
 redraws only the table, so the menu once saved the list as it was when the page loaded: fixed since)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from guanxi.core import roles as R
 from guanxi.core.models import SavedView, Team
-from guanxi.core.tests.browser.support import follow, login_as
+from guanxi.core.tests.browser.support import CASES, DESKTOP, PHONE, Journey, as_user, follow
 from guanxi.crm.models import Lead
 from guanxi.crm.services.leads import lead_create, lead_set_status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/shots2")
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 NAME = "My new leads"
 # The menu's own text: on a Chinese page none of it may be left in English.
 SHOWN = [
@@ -41,32 +34,8 @@ SHOWN = [
 ]
 
 
-class Untranslated(AssertionError):
-    """English text of the feature on a page shown in Chinese."""
-
-
 class OffScreen(AssertionError):
     """The open Views menu reaches beyond the screen's edge."""
-
-
-CASES = pytest.mark.parametrize(
-    ("lang", "viewport"),
-    [
-        pytest.param("en", DESKTOP, id="en-desktop"),
-        pytest.param("zh-hans", DESKTOP, id="zh-desktop"),
-        pytest.param("zh-hans", PHONE, id="zh-phone"),
-    ],
-)
-
-
-def tr(lang: str, text: str) -> str:
-    with translation.override(lang):
-        return gettext(text)
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True, caret="initial")
 
 
 def _leads(rep):
@@ -100,21 +69,15 @@ def _open_menu(page, viewport) -> str:
     )
 
 
-def _as(page, live_server, user, lang) -> None:
-    login_as(page, live_server, user)
-    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
-
-
 @CASES
 def test_a_rep_shares_a_view_of_the_leads_with_the_team(page, live_server, make_user, lang, viewport):
-    T = lambda text: tr(lang, text)  # noqa: E731
-    tag = f"{lang}-{viewport['width']}"
     east = Team.objects.create(name="East")
     rep = make_user("wang.wei", roles=[R.SALES_REP], teams=[east], language=lang)
     mate = make_user("li.na", roles=[R.SALES_REP], teams=[east], language=lang)
     new, working = _leads(rep)
     leads_url = f"{live_server.url}/sales/leads/"
-    english_seen: set[str] = set()
+    j = Journey(page, live_server, lang, viewport, prefix="views", shown=SHOWN)
+    T = j.T
     off_screen: list[str] = []
 
     def open_menu() -> None:
@@ -124,21 +87,14 @@ def test_a_rep_shares_a_view_of_the_leads_with_the_team(page, live_server, make_
 
     def check(name: str) -> None:
         """A screenshot; a page wider than the screen and the feature's English on a Chinese page are noted."""
-        shot(page, f"views-{name}-{tag}")
+        j.shot(name)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > viewport["width"]:
             off_screen.append(f"{page.url} is {width}px wide")
-        if lang != "en":
-            text = page.locator("main").inner_text()
-            english_seen.update(s for s in SHOWN if s in text)
-
-    page.set_viewport_size(viewport)
-    page.set_default_timeout(15_000)
-    csp: list[str] = []
-    page.on("console", lambda m: csp.append(m.text[:100]) if "Content Security Policy" in m.text else None)
+        j.note_english()
 
     # 1. The rep filters the list to the new leads; the working one drops out.
-    _as(page, live_server, rep, lang)
+    j.as_user(rep)
     page.goto(leads_url)
     rows = page.locator("table.leads tbody tr")
     expect(rows).to_have_count(3)
@@ -166,7 +122,7 @@ def test_a_rep_shares_a_view_of_the_leads_with_the_team(page, live_server, make_
 
     # 3. The teammate, on the unfiltered list, finds the view in the menu: shared by the rep, not theirs to
     #    delete.
-    _as(page, live_server, mate, lang)
+    j.as_user(mate)
     page.goto(leads_url)
     expect(rows).to_have_count(3)
     open_menu()
@@ -189,7 +145,7 @@ def test_a_rep_shares_a_view_of_the_leads_with_the_team(page, live_server, make_
     check("teammate-applied")
 
     # 5. The owner deletes it (after saying yes); it is gone for both.
-    _as(page, live_server, rep, lang)
+    j.as_user(rep)
     page.goto(f"{leads_url}?status=new")
     open_menu()
     delete = _menu(page).get_by_role("button", name=T("Delete view %(name)s") % {"name": NAME})
@@ -202,9 +158,7 @@ def test_a_rep_shares_a_view_of_the_leads_with_the_team(page, live_server, make_
     open_menu()
     expect(_menu(page).locator(".menu li")).to_have_text(T("No saved views yet."))
     check("deleted")
-    assert not csp, csp
-    if english_seen:
-        raise Untranslated(f"English on the Chinese pages: {sorted(english_seen)}")
+    j.finish()
     if off_screen:
         raise OffScreen("; ".join(off_screen))
 
@@ -215,7 +169,7 @@ def test_a_view_saved_right_after_filtering_keeps_the_filter(page, live_server, 
     _leads(rep)
     page.set_viewport_size(DESKTOP)
     page.set_default_timeout(15_000)
-    _as(page, live_server, rep, "en")
+    as_user(page, live_server, rep, "en")
     page.goto(f"{live_server.url}/sales/leads/")
     page.locator("#filters select[name=status]").select_option("new")
     expect(page.locator("table.leads tbody tr")).to_have_count(2)
@@ -232,7 +186,7 @@ def test_the_view_name_field_looks_like_the_others_on_a_phone(page, live_server,
     )
     page.set_viewport_size(PHONE)
     page.set_default_timeout(15_000)
-    _as(page, live_server, rep, "zh-hans")
+    as_user(page, live_server, rep, "zh-hans")
     page.goto(f"{live_server.url}/sales/leads/")
     _menu(page).locator("summary").click()
     style = "el => { const s = getComputedStyle(el); return [s.fontSize, s.borderRadius, s.borderTopColor]; }"

@@ -4,12 +4,10 @@ who owns a company already registered as a customer; identifier rows are added w
 from __future__ import annotations
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from guanxi.core.roles import BUYER, SALES_REP
-from guanxi.core.tests.browser.support import follow, login_as, shot
+from guanxi.core.tests.browser.support import LANGUAGES, as_user, follow, login_as, shot, tr
 from guanxi.parties.models import Party
 from guanxi.parties.tests.factories import make_org
 
@@ -18,22 +16,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 USCC = "914403001922038216"
 
 
-def _(text: str, lang: str) -> str:
-    with translation.override(lang):
-        return gettext(text)
-
-
-@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+@LANGUAGES
 def test_full_and_half_width_names_are_one_company(page, live_server, make_user, team, lang):
     rep = make_user("rep", roles=[SALES_REP], teams=[team], language=lang)
     make_org(rep, "腾讯科技（深圳）有限公司")  # full-width brackets
-    login_as(page, live_server, rep)
-    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+    as_user(page, live_server, rep, lang)
     page.goto(f"{live_server.url}/parties/new/organization/")
     page.fill("#id_name", "腾讯科技(深圳)有限公司")  # half-width brackets
-    follow(page, page.get_by_role("button", name=_("Save", lang)))
+    follow(page, page.get_by_role("button", name=tr(lang, "Save")))
     dupes = page.locator(".dupes")
-    expect(dupes).to_contain_text(_("This may already exist:", lang))
+    expect(dupes).to_contain_text(tr(lang, "This may already exist:"))
     expect(dupes.get_by_role("link", name="腾讯科技（深圳）有限公司")).to_be_visible()
     expect(page.locator("#id_name")).to_have_value("腾讯科技(深圳)有限公司")  # the input is kept
     shot(page, f"dupes-width-{lang}")
@@ -43,18 +35,17 @@ def test_full_and_half_width_names_are_one_company(page, live_server, make_user,
     assert Party.objects.count() == 1
 
 
-@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+@LANGUAGES
 def test_a_buyer_learns_who_owns_an_existing_customer(page, live_server, make_user, team, other_team, lang):
     rep = make_user("wang.wei", roles=[SALES_REP], teams=[team])
     buyer = make_user("buyer", roles=[BUYER], teams=[other_team], language=lang)
     make_org(rep, "华为技术有限公司", identifiers=[{"scheme": "cn_uscc", "country": "CN", "value": USCC}])
-    login_as(page, live_server, buyer)
-    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+    as_user(page, live_server, buyer, lang)
     page.goto(f"{live_server.url}/parties/new/organization/?role=supplier")
     page.fill("#id_name", "华为")
     page.select_option("#id_ident-0-scheme", "cn_uscc")
     page.fill("#id_ident-0-value", USCC)
-    follow(page, page.get_by_role("button", name=_("Save", lang)))
+    follow(page, page.get_by_role("button", name=tr(lang, "Save")))
     error = page.locator("table.identifiers .error")
     expect(error).to_contain_text("wang.wei")
     expect(page.locator("body")).not_to_contain_text("华为技术有限公司")  # not revealed to the Buyer

@@ -1,28 +1,21 @@
 """A Sales Manager merges two duplicate customers and undoes it, in a real browser: Duplicates from the menu,
 the pair with its reasons, Compare and merge, keep one, the success message and the banner on the kept one,
-the merged one says where it went, undo from its banner, and it is back. In English and 简体中文 at 1280 px,
-and in 简体中文 at 390 px (a phone: nothing wider than the screen). Screenshots: /tmp/merge_shots/."""
+the merged one says where it went, undo from its banner, and it is back. In English at 1280 px and in
+简体中文 at 390 px (a phone: nothing wider than the screen). Screenshots: /tmp/shots/merge-*."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from guanxi.core import roles as R
 from guanxi.core.models import Team
-from guanxi.core.tests.browser.support import follow, login_as
+from guanxi.core.tests.browser.support import CASES, Journey, follow
 from guanxi.parties.models import Party, PartyMerge
 from guanxi.parties.tests.factories import make_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/merge_shots")
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 PHONE_NUMBER = "+86 755 2878 0808"
 # What the journey shows of the feature: in Chinese, none of it may be left in English.
 SHOWN = [
@@ -40,41 +33,10 @@ SHOWN = [
 ]
 
 
-class Untranslated(AssertionError):
-    """English text of the feature on a page shown in Chinese."""
-
-
-def tr(lang: str, text: str) -> str:
-    with translation.override(lang):
-        return gettext(text)
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True, caret="initial")
-
-
-def _fits(page, viewport) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= viewport["width"], f"{page.url} is {width}px wide on a {viewport['width']}px screen"
-
-
-CASES = pytest.mark.parametrize(
-    ("lang", "viewport"),
-    [
-        pytest.param("en", DESKTOP, id="en-desktop"),
-        pytest.param("zh-hans", DESKTOP, id="zh-desktop"),
-        pytest.param("zh-hans", PHONE, id="zh-phone"),
-    ],
-)
-
-
 @CASES
 def test_a_sales_manager_merges_two_duplicates_and_undoes_it(
     page, live_server, make_user, admin_user, lang, viewport
 ):
-    T = lambda text: tr(lang, text)  # noqa: E731
-    tag = f"{lang}-{viewport['width']}"
     url = live_server.url
     east = Team.objects.create(name="East")
     manager = make_user("boss", roles=[R.SALES_MANAGER], manager_of=[east], language=lang)
@@ -90,28 +52,12 @@ def test_a_sales_manager_merges_two_duplicates_and_undoes_it(
         emails=["sales@huawei.example.cn"],
         website="https://huawei.example.cn",
     )
-    english_seen: set[str] = set()
-
-    def check(name: str) -> None:
-        """Fits the screen, keep a screenshot, and note the feature's English text on a Chinese page."""
-        _fits(page, viewport)
-        shot(page, f"merge-{name}-{tag}")
-        if lang != "en":
-            text = page.locator("body").inner_text()
-            english_seen.update(s for s in SHOWN if s in text)
-
-    page.set_viewport_size(viewport)
-    page.set_default_timeout(15_000)
-    csp: list[str] = []
-    page.on("console", lambda m: csp.append(m.text[:100]) if "Content Security Policy" in m.text else None)
-    login_as(page, live_server, manager)
-    page.context.add_cookies([{"name": "django_language", "value": lang, "url": url}])
+    j = Journey(page, live_server, lang, viewport, prefix="merge", shown=SHOWN, scope="body")
+    T, check = j.T, j.check
+    j.as_user(manager)
 
     # 1. Duplicates, from the menu: the pair and why.
-    page.goto(f"{url}/")
-    if viewport is PHONE:
-        page.locator("[data-menu-toggle]").click()
-    follow(page, page.locator("#sidenav").get_by_role("link", name=T("Duplicates")))
+    j.open_menu_link(T("Duplicates"))
     assert page.url == f"{url}/parties/duplicates/"
     expect(page.locator("p.scan")).to_contain_text(
         T("No scan has run yet: the scan runs every night, or now when you ask for it.")
@@ -186,6 +132,4 @@ def test_a_sales_manager_merges_two_duplicates_and_undoes_it(
     expect(page.locator("table.duplicates tbody tr")).to_have_count(1)
     expect(page.locator("table.merges")).to_contain_text(T("No merges in the last 30 days."))
     check("duplicates-again")
-    assert not csp, csp
-    if english_seen:
-        raise Untranslated(f"English on the Chinese pages: {sorted(english_seen)}")
+    j.finish()

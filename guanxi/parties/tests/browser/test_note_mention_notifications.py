@@ -5,39 +5,30 @@ Chinese on a phone."""
 from __future__ import annotations
 
 import pytest
-from django.conf import settings as django_settings
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from guanxi.core.models import Notification
 from guanxi.core.roles import SALES_MANAGER, SALES_REP
-from guanxi.core.tests.browser.support import follow, login_as, shot
+from guanxi.core.tests.browser.support import CASES, follow, login_as, set_language, shot, tr
 from guanxi.parties.tests.factories import make_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def say(lang: str, text: str, **values) -> str:
-    with translation.override(lang):
-        return gettext(text) % values if values else gettext(text)
-
-
 def _open(browser, live_server, user, lang: str, width: int):
     context = browser.new_context(viewport={"width": width, "height": 900})
-    context.add_cookies(
-        [{"name": django_settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url}]
-    )
     page = context.new_page()
+    set_language(page, live_server, lang)
     page.set_default_timeout(10_000)
     login_as(page, live_server, user)
     return context, page
 
 
-@pytest.mark.parametrize(("lang", "width"), [("en", 1280), ("zh-hans", 390)])
+@CASES
 def test_a_mention_reaches_the_colleague_who_follows_it(
-    browser, live_server, make_user, team, settings, lang, width
+    browser, live_server, make_user, team, settings, lang, viewport
 ):
+    width = viewport["width"]
     settings.NOTIFICATIONS_POLL_SECONDS = 1  # the open page asks for the count every second
     wang = make_user("wang", roles=[SALES_MANAGER], teams=[team], language=lang)
     wang.first_name, wang.last_name = "伟", "王"
@@ -60,24 +51,24 @@ def test_a_mention_reaches_the_colleague_who_follows_it(
     wang_page.goto(f"{url}/parties/{party.pk}/?tab=timeline")
     expect(wang_page.locator("#note-help")).to_contain_text("@")
     wang_page.fill("#note-body", "@li.na 请明天给他们打电话，确认合同。")
-    follow(wang_page, wang_page.get_by_role("button", name=say(lang, "Save note")))
+    follow(wang_page, wang_page.get_by_role("button", name=tr(lang, "Save note")))
     expect(wang_page.locator(".timeline")).to_contain_text("请明天给他们打电话")
     wang_context.close()
 
     # Her open page shows the unread count without a reload.
     expect(bell.locator(".bell-count")).to_have_text("1", timeout=15_000)
     expect(li_page.locator("#notification-bell")).to_have_attribute(
-        "aria-label", say(lang, "Notifications: %(n)s unread", n=1)
+        "aria-label", tr(lang, "Notifications: %(n)s unread", n=1)
     )
     shot(li_page, f"notify-bell-{lang}-{width}")
 
     # The inbox shows it; following it opens the party's timeline and marks it read.
     follow(li_page, li_page.locator("#notification-bell"))
-    expect(li_page.locator("h1")).to_have_text(say(lang, "Notifications"))
-    title = say(lang, "%(author)s mentioned you in a note on %(party)s", author="王伟", party=party.name)
+    expect(li_page.locator("h1")).to_have_text(tr(lang, "Notifications"))
+    title = tr(lang, "%(author)s mentioned you in a note on %(party)s", author="王伟", party=party.name)
     item = li_page.locator("li.notification.unread")
     expect(item.locator(".notification-title")).to_have_text(title)
-    expect(item.locator(".chip")).to_have_text(say(lang, "You were mentioned in a note"))
+    expect(item.locator(".chip")).to_have_text(tr(lang, "You were mentioned in a note"))
     expect(item).to_contain_text("请明天给他们打电话")
     shot(li_page, f"notify-inbox-{lang}-{width}")
     follow(li_page, item.locator(".notification-title"))
@@ -89,5 +80,5 @@ def test_a_mention_reaches_the_colleague_who_follows_it(
 
     # Read ones stay in "All", not in "Unread".
     li_page.goto(f"{url}/notifications/?state=unread")
-    expect(li_page.locator(".card.empty")).to_have_text(say(lang, "Nothing unread. You are up to date."))
+    expect(li_page.locator(".card.empty")).to_have_text(tr(lang, "Nothing unread. You are up to date."))
     li_context.close()

@@ -5,14 +5,12 @@ delete with a confirmation — in English at desktop width and in Chinese on a p
 from __future__ import annotations
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from guanxi.core.models import Attachment
 from guanxi.core.roles import SALES_REP
 from guanxi.core.tests.attachments_support import SAMPLES, pdf_bytes, png_bytes
-from guanxi.core.tests.browser.support import login_as, shot
+from guanxi.core.tests.browser.support import CASES, Journey, shot
 from guanxi.parties.tests.factories import make_org
 
 pytestmark = [
@@ -26,24 +24,15 @@ def file(name: str, content: bytes, mime: str = "application/octet-stream") -> d
     return {"name": name, "mimeType": mime, "buffer": content}
 
 
-@pytest.mark.parametrize(
-    ("lang", "viewport"), [("en", {"width": 1280, "height": 900}), ("zh-hans", {"width": 390, "height": 844})]
-)
+@CASES
 def test_upload_preview_and_delete_attachments_on_a_party(
     page, live_server, make_user, team, settings, lang, viewport
 ):
-    def t(text, **kw):
-        with translation.override(lang):
-            return gettext(text) % kw if kw else gettext(text)
-
     rep = make_user("wang", roles=[SALES_REP], teams=[team])
     party = make_org(rep, "深圳华强电子有限公司")
-    page.set_viewport_size(viewport)
-    page.set_default_timeout(10_000)
-    csp: list[str] = []
-    page.on("console", lambda m: csp.append(m.text) if "Content Security Policy" in m.text else None)
-    login_as(page, live_server, rep)
-    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+    j = Journey(page, live_server, lang, viewport, prefix="attachments", timeout=10_000)
+    t = j.T
+    j.as_user(rep)
 
     page.goto(f"{live_server.url}/parties/{party.pk}/")
     page.get_by_role("tab", name=t("Attachments")).click()
@@ -84,9 +73,7 @@ def test_upload_preview_and_delete_attachments_on_a_party(
     expect(error).to_contain_text("invoice.pdf")
     expect(panel.locator("input[name=description]")).to_have_value("from an e-mail")
     assert Attachment.objects.count() == 2
-    shot(page, f"attachments-tab-{lang}-{viewport['width']}")
-    if viewport["width"] <= 390:
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    j.check("tab")
 
     # Preview: the PDF opens in a new tab, shown by the browser (inline), never downloaded.
     pdf_row = panel.locator("tbody tr", has_text="报价单 2026.pdf")
@@ -113,15 +100,15 @@ def test_upload_preview_and_delete_attachments_on_a_party(
     # The full list of the record's files, and the question a Delete link asks without JavaScript.
     page.goto(f"{live_server.url}/attachments/parties.party/{party.pk}/")
     expect(page.locator("h1")).to_contain_text("深圳华强电子有限公司")
-    shot(page, f"attachments-list-{lang}-{viewport['width']}")
+    j.shot("list")
     page.goto(live_server.url + page.locator("tbody tr a.danger").first.get_attribute("href"))
     expect(page.locator("h1")).to_contain_text("报价单 2026.pdf")
-    shot(page, f"attachments-delete-{lang}-{viewport['width']}")
+    j.shot("delete")
     page.goto(f"{live_server.url}/parties/{party.pk}/?tab=attachments")
 
     # The history tab tells both.
     page.get_by_role("tab", name=t("History")).click()
     expect(page.locator("#tabpanel")).to_contain_text(t("Attachment added"))
     expect(page.locator("#tabpanel")).to_contain_text(t("Attachment deleted"))
-    shot(page, f"attachments-history-{lang}-{viewport['width']}")
-    assert csp == []
+    j.shot("history")
+    j.finish()

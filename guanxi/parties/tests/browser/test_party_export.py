@@ -3,14 +3,13 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from guanxi.core.models import ExportJob
 from guanxi.core.roles import SALES_MANAGER
 from guanxi.core.services.exports import export_run
-from guanxi.core.tests.browser.support import follow, login_as, shot
+from guanxi.core.tests.browser.support import LANGUAGES, as_user, follow, shot, translator
 from guanxi.core.tests.exports_support import export_dir, read_csv, read_xlsx  # noqa: F401  (fixtures)
 from guanxi.parties.tests.factories import make_org
 
@@ -34,18 +33,14 @@ def worker_halfway(job: ExportJob) -> None:
     )
 
 
-@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+@LANGUAGES
 def test_export_the_customer_list(page, live_server, make_user, team, no_worker, lang):
-    def t(text):
-        with translation.override(lang):
-            return gettext(text)
-
+    t = translator(lang)
     manager = make_user("chen", roles=[SALES_MANAGER], teams=[team])
     make_org(manager, "深圳华强电子有限公司", phones=["+852 2123 4567"])
     make_org(manager, "=HYPERLINK(1)")
     page.set_default_timeout(10_000)
-    login_as(page, live_server, manager)
-    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+    as_user(page, live_server, manager, lang)
 
     # From the customer list, the CSV button says what will be exported, then starts the job.
     page.goto(f"{live_server.url}/parties/?role=customer")

@@ -3,21 +3,17 @@
 import re
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from guanxi.core.roles import SALES_MANAGER, SALES_REP
-from guanxi.core.tests.browser.support import follow, login_as, shot
+from guanxi.core.tests.browser.support import follow, login_as, shot, translator
 from guanxi.core.tests.factories import PASSWORD
 from guanxi.parties.tests.factories import make_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def zh(text: str) -> str:
-    with translation.override("zh-hans"):
-        return gettext(text)
+zh = translator("zh-hans")
 
 
 def test_create_find_edit_and_read_history(page, live_server, make_user, team):

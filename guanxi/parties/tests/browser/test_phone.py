@@ -5,45 +5,34 @@ Content-Security-Policy is never violated."""
 import re
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from guanxi.core.roles import SALES_REP
 from guanxi.core.services.tokens import token_create
-from guanxi.core.tests.browser.support import follow, login_as, shot
+from guanxi.core.tests.browser.support import (
+    LANGUAGES,
+    PHONE,
+    fits,
+    follow,
+    login_as,
+    set_language,
+    shot,
+    tr,
+    watch_csp,
+)
 from guanxi.parties.services.bulk import parties_bulk_tag
 from guanxi.parties.services.tags import tag_create
 from guanxi.parties.tests.factories import make_org, make_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 390, "height": 844}
-
-
-def tr(lang: str, text: str) -> str:
-    with translation.override(lang):
-        return gettext(text)
-
 
 @pytest.fixture
 def phone(page, live_server):
     page.set_viewport_size(PHONE)
     page.set_default_timeout(10_000)
-    violations: list[str] = []
-    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
-    page.csp_violations = violations
+    page.csp_violations = watch_csp(page)
     return page
-
-
-def set_language(page, live_server, lang: str) -> None:
-    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
-
-
-def fits(page) -> None:
-    """Nothing on the page is wider than the phone: wide tables scroll inside their own wrapper."""
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width}px wide"
 
 
 def open_menu(page) -> None:
@@ -83,13 +72,13 @@ def data(admin_user, make_user, team):
     return {"rep": rep, "orgs": orgs}
 
 
-@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+@LANGUAGES
 def test_sales_rep_on_a_phone(phone, live_server, data, lang):
     page = phone
     set_language(page, live_server, lang)
     login_as(page, live_server, data["rep"])
     page.goto(f"{live_server.url}/")
-    fits(page)
+    fits(page, PHONE)
 
     # The menu: the customer side only (a Sales Representative reaches no supplier), settings for all.
     open_menu(page)
@@ -103,7 +92,7 @@ def test_sales_rep_on_a_phone(phone, live_server, data, lang):
     expect(page.locator("#sidenav")).to_be_hidden()
     expect(page.locator("main h1")).to_have_text(tr(lang, "Customers"))
     expect(page.locator("#results tbody tr")).to_have_count(4)
-    fits(page)
+    fits(page, PHONE)
 
     # The bulk bar takes at most two rows (count; action and Apply).
     bar = page.locator(".bulkbar").bounding_box()
@@ -124,13 +113,13 @@ def test_sales_rep_on_a_phone(phone, live_server, data, lang):
     page.fill("#filters input[name=q]", "腾讯")
     expect(page.locator("#results tbody tr")).to_have_count(3)
     follow(page, page.locator("#results").get_by_role("link", name="深圳市腾讯计算机系统有限公司 0"))
-    fits(page)
+    fits(page, PHONE)
     history = page.get_by_role("tab", name=tr(lang, "History"))
     history.scroll_into_view_if_needed()
     history.click()
     expect(history).to_have_attribute("aria-selected", "true")
     expect(page.locator("#tabpanel table.history")).to_be_visible()
-    fits(page)
+    fits(page, PHONE)
     shot(page, f"phone-{lang}-rep-history")
 
     # Settings → API tokens, from the menu: create one, see it once, copy it.
@@ -145,7 +134,7 @@ def test_sales_rep_on_a_phone(phone, live_server, data, lang):
     copy.click()
     expect(page.locator("[data-copy-status]")).to_have_text(tr(lang, "Copied to the clipboard."))
     assert page.evaluate("navigator.clipboard.readText()") == secret
-    fits(page)
+    fits(page, PHONE)
     shot(page, f"phone-{lang}-rep-token")
     page.reload()
     expect(page.locator("#new-token")).to_have_count(0)
@@ -153,7 +142,7 @@ def test_sales_rep_on_a_phone(phone, live_server, data, lang):
     assert page.csp_violations == []
 
 
-@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+@LANGUAGES
 def test_administrator_on_a_phone(phone, live_server, admin_user, data, lang):
     page = phone
     token_create(actor=data["rep"], name="Wang's laptop", scope="read")
@@ -188,7 +177,7 @@ def test_administrator_on_a_phone(phone, live_server, admin_user, data, lang):
     ]
     for path in pages:
         page.goto(f"{live_server.url}{path}")
-        fits(page)
+        fits(page, PHONE)
     shot(page, f"phone-{lang}-admin-404")
 
     open_menu(page)
@@ -199,7 +188,7 @@ def test_administrator_on_a_phone(phone, live_server, admin_user, data, lang):
     page.once("dialog", lambda d: d.accept())
     follow(page, others.get_by_role("button", name=tr(lang, "Revoke")))
     expect(page.locator("table.tokens").nth(1)).to_contain_text(tr(lang, "Revoked"))
-    fits(page)
+    fits(page, PHONE)
     shot(page, f"phone-{lang}-admin-tokens")
     assert page.csp_violations == []
 

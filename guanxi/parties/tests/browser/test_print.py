@@ -3,28 +3,26 @@
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
-from guanxi.core.tests.browser.support import follow, login_as, shot
+from guanxi.core.tests.browser.support import CASES, as_user, follow, shot
 from guanxi.parties.tests.factories import make_org, make_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.mark.parametrize(("lang", "width"), [("en", 1280), ("zh-hans", 390)])
-def test_print_a_profile_sheet(page, live_server, admin_user, lang, width, tmp_path):
+@CASES
+def test_print_a_profile_sheet(page, live_server, admin_user, lang, viewport, tmp_path):
     org = make_org(admin_user, "华为技术有限公司", phones=["0755 2878 0808"])
     make_person(admin_user, "张伟", organization=org, job_title="采购经理")
-    page.set_viewport_size({"width": width, "height": 900})
+    page.set_viewport_size(viewport)
     page.set_default_timeout(10_000)
-    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url}])
-    login_as(page, live_server, admin_user)
+    as_user(page, live_server, admin_user, lang)
     page.goto(f"{live_server.url}/parties/{org.pk}/")
     follow(page, page.get_by_role("link", name="打印" if lang != "en" else "Print"))
     expect(page.locator("h1")).to_have_text("往来单位档案" if lang != "en" else "Profile sheet")
     expect(page.locator("table.lines")).to_contain_text("张伟")
-    shot(page, f"print-preview-{lang}-{width}")
+    shot(page, f"print-preview-{lang}-{viewport['width']}")
     other = "English" if lang != "en" else "简体中文"
     follow(page, page.get_by_role("link", name=other))
     expect(page.locator("h1")).to_have_text("Profile sheet" if lang != "en" else "往来单位档案")

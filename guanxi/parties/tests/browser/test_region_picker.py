@@ -1,29 +1,21 @@
 """Choosing 广东省 → 深圳市 → 南山区 in the address form, in English and in Chinese (issue 5, item 16)."""
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
-from guanxi.core.tests.browser.support import follow, login_as, shot
+from guanxi.core.tests.browser.support import as_user, follow, login_as, shot, translator
 from guanxi.parties.models import Address
 from guanxi.parties.tests.factories import make_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def zh(text: str) -> str:
-    with translation.override("zh-hans"):
-        return gettext(text)
-
-
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_choose_province_city_and_district(page, live_server, admin_user, language):
     org = make_org(admin_user, "鹏城电子有限公司")
-    login_as(page, live_server, admin_user)
-    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    as_user(page, live_server, admin_user, language)
     page.set_default_timeout(10_000)
-    t = zh if language == "zh-hans" else (lambda text: text)
+    t = translator(language)
     page.goto(f"{live_server.url}/parties/{org.pk}/addresses/new/")
     expect(page.locator("h1")).to_contain_text(t("New address"))
 

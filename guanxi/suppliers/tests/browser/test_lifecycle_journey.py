@@ -4,22 +4,18 @@ one: qualified at once, back on the tab with the step listed), then asks to appr
 page: waiting for approval, and no decision form for the proposer. The Procurement Manager opens the request
 from Approvals and approves it; the step reads "Applied" and the tab shows the supplier approved.
 The Procurement Manager then blocks it, at once, and the Buyer is told. A Sales Rep of the team opens the same
-party (a customer too) and sees no "Supplier status" tab. In English and 简体中文 at 1280 px, and in 简体中文
-at 390 px (nothing wider than the screen, no CSP violation, none of the feature's English left on a Chinese
-page). Screenshots: /tmp/lifecycle_shots/."""
+party (a customer too) and sees no "Supplier status" tab. In English at 1280 px and in 简体中文 at 390 px
+(nothing wider than the screen, no CSP violation, none of the feature's English left on a Chinese page).
+Screenshots: /tmp/shots/lifecycle-*."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext, pgettext
 from playwright.sync_api import expect
 
 from guanxi.core import roles as R
 from guanxi.core.models import ApprovalRule, Notification, Team
-from guanxi.core.tests.browser.support import follow, login_as
+from guanxi.core.tests.browser.support import CASES, Journey, follow, tr
 from guanxi.parties.models import Party
 from guanxi.parties.tests.factories import make_org
 from guanxi.suppliers.models import SupplierStatusChange
@@ -27,9 +23,6 @@ from guanxi.suppliers.services.lifecycle import lifecycle_rule_ensure
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/lifecycle_shots")
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 SUPPLIER = "苏州精密五金有限公司"
 QUALIFY = "营业执照、ISO 9001 证书齐全，样品检验合格"
 APPROVE = "审厂合格，首批试产良率 99.2%"
@@ -70,46 +63,15 @@ SHOWN = [
     "Status before",
     "Supplier status change",
 ]
-CASES = pytest.mark.parametrize(
-    ("lang", "viewport"),
-    [
-        pytest.param("en", DESKTOP, id="en-desktop"),
-        pytest.param("zh-hans", DESKTOP, id="zh-desktop"),
-        pytest.param("zh-hans", PHONE, id="zh-phone"),
-    ],
-)
-
-
-class Untranslated(AssertionError):
-    """English text of the feature on a page shown in Chinese."""
-
-
-def tr(lang: str, text: str) -> str:
-    with translation.override(lang):
-        return gettext(text)
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True, caret="initial")
-
-
-def _as(page, live_server, user, lang) -> None:
-    login_as(page, live_server, user)
-    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
 
 
 @CASES
 def test_a_buyer_qualifies_a_supplier_a_procurement_manager_approves_then_blocks_it(
     page, live_server, make_user, admin_user, lang, viewport
 ):
-    T = lambda text: tr(lang, text)  # noqa: E731
-
     def S(text: str) -> str:  # a supplier status: translated in its own context
-        with translation.override(lang):
-            return pgettext("supplier status", text)
+        return tr(lang, text, "supplier status")
 
-    tag = f"{lang}-{viewport['width']}"
     url = live_server.url
     east = Team.objects.create(name="East")
     buyer = make_user("emily", roles=[R.BUYER], teams=[east], language=lang)
@@ -121,32 +83,14 @@ def test_a_buyer_qualifies_a_supplier_a_procurement_manager_approves_then_blocks
     assert supplier.supplier_status == "candidate"
     party_url = f"{url}{supplier.get_absolute_url()}"
     tab_url = f"{party_url}?tab=supplier_status"
-    english_seen: set[str] = set()
 
-    page.set_viewport_size(viewport)
-    page.set_default_timeout(15_000)
-    csp: list[str] = []
-    page.on("console", lambda m: csp.append(m.text[:100]) if "Content Security Policy" in m.text else None)
+    # The rule's name is data, bilingual on purpose ("供应商状态变更 / Supplier status changes").
+    j = Journey(page, live_server, lang, viewport, prefix="lifecycle", shown=SHOWN, ignore=[rule])
+    T, check = j.T, j.check
     panel = page.locator("#tabpanel")
     status = panel.locator("#supplier-status")
     actions = panel.locator("#lifecycle-actions")
     steps = panel.locator("table.status-changes tbody tr")
-
-    def check(name: str) -> None:
-        """Fits the screen; a screenshot; the feature's English on a Chinese page is noted."""
-        shot(page, f"lifecycle-{name}-{tag}")
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= viewport["width"], f"{page.url} is {width}px wide on a {viewport['width']}px screen"
-        if lang != "en":
-            # The rule's name is data, bilingual on purpose ("供应商状态变更 / Supplier status changes").
-            text = page.locator("main").inner_text().replace(rule, "")
-            english_seen.update(s for s in SHOWN if s in text)
-
-    def open_menu_link(name: str) -> None:
-        page.goto(f"{url}/")
-        if viewport is PHONE:
-            page.locator("[data-menu-toggle]").click()
-        follow(page, page.locator("#sidenav").get_by_role("link", name=name).first)
 
     def action(key: str):
         return actions.locator(f'a[href="/suppliers/{supplier.pk}/status/{key}/"]')
@@ -155,7 +99,7 @@ def test_a_buyer_qualifies_a_supplier_a_procurement_manager_approves_then_blocks
         return f"{S(before)} → {S(after)}"
 
     # 1. The Buyer: the supplier's status tab, a candidate with no step yet; qualify it.
-    _as(page, live_server, buyer, lang)
+    j.as_user(buyer)
     page.goto(party_url)
     tab = page.get_by_role("tab", name=T("Supplier status"))
     tab.click()
@@ -228,20 +172,7 @@ def test_a_buyer_qualifies_a_supplier_a_procurement_manager_approves_then_blocks
     check("step-pending")
 
     # 3. The Procurement Manager: Approvals, open the request, approve it.
-    _as(page, live_server, manager, lang)
-    open_menu_link(T("Approvals"))
-    row = page.locator(".approval-row")
-    expect(row).to_have_count(1)
-    expect(row).to_contain_text(SUPPLIER)
-    expect(row).to_contain_text(T("Supplier status change"))
-    check("inbox")
-    follow(page, row.get_by_role("link", name=T("Open and decide")))
-    decide = page.locator("#decide")
-    expect(decide).to_be_visible()
-    check("request")
-    follow(page, decide.get_by_role("button", name=T("Approve"), exact=True))
-    expect(page.locator(".msg.success")).to_contain_text(SUPPLIER)
-    expect(page.locator("#decide")).to_have_count(0)
+    j.approve_from_inbox(manager, SUPPLIER, T("Supplier status change"))
     assert SupplierStatusChange.objects.get(pk=change.pk).state == "applied"
 
     # 4. The step is applied; the tab shows the supplier approved.
@@ -287,7 +218,7 @@ def test_a_buyer_qualifies_a_supplier_a_procurement_manager_approves_then_blocks
     check("tab-blocked")
 
     # 6. A Sales Rep of the team opens the same party (a customer too): no Supplier status tab.
-    _as(page, live_server, rep, lang)
+    j.as_user(rep)
     page.goto(party_url)
     expect(page.locator("h1")).to_contain_text(SUPPLIER)
     expect(page.get_by_role("tab").first).to_be_visible()
@@ -296,6 +227,4 @@ def test_a_buyer_qualifies_a_supplier_a_procurement_manager_approves_then_blocks
     check("rep")
     response = page.goto(f"{url}/suppliers/{supplier.pk}/status/phase_out/")
     assert response.status == 404
-    assert not csp, csp
-    if english_seen:
-        raise Untranslated(f"English on the Chinese pages: {sorted(english_seen)}")
+    j.finish()

@@ -5,13 +5,12 @@ and in Chinese on a phone."""
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from guanxi.core.models import ApprovalRequest, ApprovalRule, Team
 from guanxi.core.roles import SALES_MANAGER, SALES_REP
 from guanxi.core.tests.approvals.support import widget
-from guanxi.core.tests.browser.support import follow, login_as, shot
+from guanxi.core.tests.browser.support import CASES, as_user, follow, shot
 from guanxi.tests.plugin_app.models import Widget
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,24 +45,19 @@ TEXT = {
 }
 
 
-def _start(page, live_server, user, lang, width):
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url}])
-    login_as(page, live_server, user)
-
-
 def _menu(page, width):
     if width < 700:
         page.locator("[data-menu-toggle]").click()
     return page.locator("#sidenav")
 
 
-@pytest.mark.parametrize(("lang", "width"), [("en", 1280), ("zh-hans", 390)])
+@CASES
 def test_set_up_a_rule_submit_and_approve_from_the_inbox(
-    page, live_server, admin_user, make_user, lang, width
+    page, live_server, admin_user, make_user, lang, viewport
 ):
     t = TEXT[lang]
-    page.set_viewport_size({"width": width, "height": 900})
+    width = viewport["width"]
+    page.set_viewport_size(viewport)
     page.set_default_timeout(10_000)
     north = Team.objects.create(name="North")
     anna = make_user("anna", roles=[SALES_REP], teams=[north])
@@ -73,7 +67,7 @@ def test_set_up_a_rule_submit_and_approve_from_the_inbox(
     w = widget(anna, name="Gearbox", amount="2500", team=north)
 
     # 1. The administrator: the page warns that nothing can be submitted yet; a rule fixes that.
-    _start(page, live_server, admin_user, lang, width)
+    as_user(page, live_server, admin_user, lang)
     page.goto(f"{live_server.url}/settings/approval-rules/")
     expect(page.locator("h1")).to_have_text(t["rules"])
     widgets = page.locator('.rule-type[data-document="plugin_app.widget"]')
@@ -92,7 +86,7 @@ def test_set_up_a_rule_submit_and_approve_from_the_inbox(
     ]
 
     # 2. User A submits her widget; its page shows the path.
-    _start(page, live_server, anna, lang, width)
+    as_user(page, live_server, anna, lang)
     page.goto(f"{live_server.url}/widgets/{w.pk}/")
     follow(page, page.locator("#widget-submit"))
     expect(page.locator("#widget-status")).to_have_text("Submitted")
@@ -100,7 +94,7 @@ def test_set_up_a_rule_submit_and_approve_from_the_inbox(
     shot(page, f"approval-widget-submitted-{lang}-{width}")
 
     # 3. User B sees the count in the menu, opens the inbox and approves.
-    _start(page, live_server, mia, lang, width)
+    as_user(page, live_server, mia, lang)
     page.goto(f"{live_server.url}/settings/delegation/")
     shot(page, f"approval-delegation-{lang}-{width}")
     nav = _menu(page, width)
@@ -124,7 +118,7 @@ def test_set_up_a_rule_submit_and_approve_from_the_inbox(
     assert ApprovalRequest.objects.get().status == "approved"
 
     # The document's page shows who approved, and when.
-    _start(page, live_server, anna, lang, width)
+    as_user(page, live_server, anna, lang)
     page.goto(f"{live_server.url}/widgets/{w.pk}/?tab=approval")
     expect(page.locator(".approval-tab .status-approved").first).to_have_text(t["approved"])
     expect(page.locator(".approval-path .step-approved")).to_contain_text(str(mia))
@@ -142,8 +136,10 @@ DELEGATED = {
 }
 
 
-@pytest.mark.parametrize(("lang", "width"), [("en", 1280), ("zh-hans", 390)])
-def test_a_delegate_rejects_on_behalf_with_a_comment(page, live_server, admin_user, make_user, lang, width):
+@CASES
+def test_a_delegate_rejects_on_behalf_with_a_comment(
+    page, live_server, admin_user, make_user, lang, viewport
+):
     """Mia is away and delegated to Ben: he sees her approval, must give a reason to reject, and the path says
     he decided on her behalf."""
     from guanxi.core.selectors.approvals import today
@@ -151,7 +147,8 @@ def test_a_delegate_rejects_on_behalf_with_a_comment(page, live_server, admin_us
     from guanxi.core.tests.approvals.support import level, rule, submit
 
     t = DELEGATED[lang]
-    page.set_viewport_size({"width": width, "height": 900})
+    width = viewport["width"]
+    page.set_viewport_size(viewport)
     page.set_default_timeout(10_000)
     north = Team.objects.create(name="North")
     anna = make_user("anna", roles=[SALES_REP], teams=[north])
@@ -162,7 +159,7 @@ def test_a_delegate_rejects_on_behalf_with_a_comment(page, live_server, admin_us
     req = submit(anna, w)
     approval_delegation_create(actor=mia, delegate=ben, starts_on=today(), ends_on=today(), note="Trip")
 
-    _start(page, live_server, ben, lang, width)
+    as_user(page, live_server, ben, lang)
     page.goto(f"{live_server.url}/approvals/")
     expect(page.locator(".approval-row .behalf")).to_contain_text("mia")
     follow(page, page.locator(".approval-row a.button"))
