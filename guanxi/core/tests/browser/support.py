@@ -97,6 +97,12 @@ def follow(page, locator) -> None:
         locator.click()
 
 
+def poll_now(page, every_ms: int) -> None:
+    """Let a page that polls every `every_ms` ms ask now rather than in up to that long: its clock jumps ahead
+    (the page's clock must have been installed, `page.clock.install()`, before it loaded)."""
+    page.clock.fast_forward(every_ms)
+
+
 def open_menu_link(page, live_server, name: str) -> None:
     """From the home page, follow the side menu's link `name` (on a phone, the menu button opens it first)."""
     page.goto(f"{live_server.url}/")

@@ -10,7 +10,16 @@ from playwright.sync_api import expect
 from guanxi.core.models import ExportJob, PeriodicRun
 from guanxi.core.services.exports import export_request, export_run
 from guanxi.core.services.jobs import periodic_run_execute, worker_heartbeat
-from guanxi.core.tests.browser.support import LANGUAGES, PHONE, as_user, fits, follow, shot, translator
+from guanxi.core.tests.browser.support import (
+    LANGUAGES,
+    PHONE,
+    as_user,
+    fits,
+    follow,
+    poll_now,
+    shot,
+    translator,
+)
 from guanxi.core.tests.exports_support import export_dir, sample_exporter  # noqa: F401  (fixtures)
 
 pytestmark = [
@@ -39,6 +48,7 @@ def test_run_a_job_now_and_see_the_outcome(page, live_server, admin_user, no_wor
     worker_heartbeat(worker_id="w1", hostname="app1", pid=4242, runs_tasks=True, runs_scheduler=True)
     page.set_default_timeout(10_000)
     as_user(page, live_server, admin_user, lang)
+    page.clock.install()  # time flows as usual; poll_now() skips the wait for the next poll
 
     # From the settings menu to the page: the jobs with their schedule in words, and the worker.
     page.goto(f"{live_server.url}/settings/users/")
@@ -62,6 +72,7 @@ def test_run_a_job_now_and_see_the_outcome(page, live_server, admin_user, no_wor
     run = PeriodicRun.objects.get()
     assert (run.trigger, run.requested_by) == ("manual", admin_user)
     periodic_run_execute(run_id=run.pk)  # the worker takes it
+    poll_now(page, 2000)
     expect(row.locator(".outcome .badge")).to_have_text(t("Succeeded"))
     expect(row.locator(".outcome")).to_contain_text('{"jobs": 1, "files": 1}')  # the expired export is gone
     expect(row).to_contain_text(t("Run now by %(name)s", name="admin"))

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from guanxi.core.models import ExportJob
 from guanxi.core.roles import SALES_MANAGER
 from guanxi.core.services.exports import export_run
-from guanxi.core.tests.browser.support import LANGUAGES, as_user, follow, shot, translator
+from guanxi.core.tests.browser.support import LANGUAGES, as_user, follow, poll_now, shot, translator
 from guanxi.core.tests.exports_support import export_dir, read_csv, read_xlsx  # noqa: F401  (fixtures)
 from guanxi.parties.tests.factories import make_org
 
@@ -41,6 +41,7 @@ def test_export_the_customer_list(page, live_server, make_user, team, no_worker,
     make_org(manager, "=HYPERLINK(1)")
     page.set_default_timeout(10_000)
     as_user(page, live_server, manager, lang)
+    page.clock.install()  # time flows as usual; poll_now() skips the wait for the next poll
 
     # From the customer list, the CSV button says what will be exported, then starts the job.
     page.goto(f"{live_server.url}/parties/?role=customer")
@@ -52,9 +53,11 @@ def test_export_the_customer_list(page, live_server, make_user, team, no_worker,
 
     # The page follows the job as a worker writes it, then offers the file.
     worker_halfway(job)
+    poll_now(page, 1000)
     expect(page.locator("#export-job progress")).to_have_attribute("value", "50")
     shot(page, f"export-progress-{lang}")
     export_run(job_id=job.pk)
+    poll_now(page, 1000)
     link = page.locator("#export-download")
     expect(link).to_be_visible()
     expect(page.locator("#export-job")).not_to_have_attribute("hx-trigger", "every 1s")  # polling stopped
@@ -76,8 +79,10 @@ def test_export_the_customer_list(page, live_server, make_user, team, no_worker,
     notice = page.locator("#export-notice")
     expect(notice).to_be_visible()
     worker_halfway(job)
+    poll_now(page, 2000)
     expect(notice).to_contain_text("50%")
     export_run(job_id=job.pk)
+    poll_now(page, 2000)
     expect(notice).to_contain_text(t("Your export is ready"))
     shot(page, f"export-notice-{lang}")
     with page.expect_download() as download:
