@@ -3,6 +3,8 @@
 import os
 import subprocess
 import sys
+import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,8 +15,7 @@ from guanxi.core.models import User
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _run(args, env_extra, tmp_path):
-    """The command in a subprocess, in embedded mode (no DATABASE_URL: also in the PostgreSQL pass)."""
+def _env(env_extra, tmp_path) -> dict:
     env = {
         k: v
         for k, v in os.environ.items()
@@ -22,14 +23,49 @@ def _run(args, env_extra, tmp_path):
     }
     env.update({"GUANXI_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings.production"})
     env.update(env_extra)
+    return env
+
+
+def _run(args, env_extra, tmp_path):
+    """The command in a subprocess, in embedded mode (no DATABASE_URL: also in the PostgreSQL pass)."""
     return subprocess.run(
         [sys.executable, "-m", "guanxi.cli", *args],
         cwd=ROOT,
-        env=env,
+        env=_env(env_extra, tmp_path),
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def _run_until(awaited, args, env_extra, tmp_path):
+    """_run, stopped as soon as a line of its standard error contains `awaited` (or when it ends): what
+    `guanxi check` does after its configuration warnings (Django's checks, which import every URL and API
+    route, then the database) is most of its time. The result has what was printed until then."""
+    with tempfile.TemporaryFile("w+") as stdout:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "guanxi.cli", *args],
+            cwd=ROOT,
+            env={**_env(env_extra, tmp_path), "PYTHONUNBUFFERED": "1"},  # stdout written as printed
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        watchdog = threading.Timer(120, proc.kill)
+        watchdog.start()
+        stderr = []
+        try:
+            with proc.stderr:
+                for line in proc.stderr:
+                    stderr.append(line)
+                    if awaited in line:
+                        break
+        finally:
+            watchdog.cancel()
+            proc.kill()
+            proc.wait()
+        stdout.seek(0)
+        return subprocess.CompletedProcess(args, proc.returncode, stdout.read(), "".join(stderr))
 
 
 def test_version(capsys):
@@ -49,13 +85,13 @@ def test_production_refuses_debug_and_wildcard_hosts(tmp_path):
     assert "DEBUG must be off" in r.stderr and "ALLOWED_HOSTS" in r.stderr
 
 
-def test_embedded_mode_generates_and_keeps_a_secret_key_and_checks_the_database(tmp_path):
+def test_embedded_mode_generates_and_keeps_a_secret_key_and_checks_the_database(tmp_path, migrate_by_copy):
     r = _run(["check"], {}, tmp_path)
     assert "Configuration: OK" in r.stdout, r.stderr
     assert "Migrations: 1" in r.stdout or "not applied" in r.stdout  # fresh database: nothing migrated yet
     key = (tmp_path / "secret_key").read_text()
     assert len(key) >= 50
-    _run(["migrate"], {}, tmp_path)
+    migrate_by_copy(tmp_path)  # `guanxi migrate`, run once per session (conftest.py), not 10-20 s per test
     r = _run(["check"], {}, tmp_path)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "Migrations: up to date" in r.stdout
@@ -146,10 +182,12 @@ def test_check_reports_an_insecure_configuration_under_any_settings_module(tmp_p
 
 
 def test_check_warns_when_embedded_mode_serves_a_public_host_without_https(tmp_path):
-    r = _run(["check"], {"ALLOWED_HOSTS": "crm.example.com,localhost"}, tmp_path)
+    warning = "Warning: Embedded mode serves the public host(s) crm.example.com without HTTPS"
+    r = _run_until(warning, ["check"], {"ALLOWED_HOSTS": "crm.example.com,localhost"}, tmp_path)
     assert "Configuration: OK" in r.stdout, r.stderr
-    assert "Warning: Embedded mode serves the public host(s) crm.example.com without HTTPS" in r.stderr
+    assert warning in r.stderr
     assert "GUANXI_HTTPS=true" in r.stderr
+    # The runs without a warning run to the end: no "Warning" anywhere in what they print.
     quiet = _run(["check"], {"ALLOWED_HOSTS": "crm.example.com", "GUANXI_HTTPS": "true"}, tmp_path)
     local = _run(["check"], {}, tmp_path)
     assert "Warning" not in quiet.stderr and "Warning" not in local.stderr

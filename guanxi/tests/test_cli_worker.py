@@ -44,9 +44,9 @@ def test_check_lists_the_jobs_with_last_and_next_run():
     assert "last: never" in purge
 
 
-def test_guanxi_worker_beats_and_check_sees_it(tmp_path):
+def test_guanxi_worker_beats_and_check_sees_it(tmp_path, migrate_by_copy):
     """The real command, embedded mode: `guanxi check` warns with no worker, then sees the running one."""
-    assert _run(["migrate"], {}, tmp_path).returncode == 0
+    migrate_by_copy(tmp_path)  # `guanxi migrate`, run once per session (conftest.py), not 10-20 s per test
     before = _run(["check"], {}, tmp_path)
     assert before.returncode == 0, before.stdout + before.stderr  # no worker: a warning, not a failure
     assert "Worker: WARNING, no worker has run in the last 3 minutes (last seen: never)" in before.stdout
