@@ -29,25 +29,25 @@ registry.register_actions(
     PermissionAction(
         Action.ORDER_VIEW,
         _("View purchase orders"),
-        "purchasing",
+        "procurement",
         _("As far as the purchasing scope reaches"),
     ),
     PermissionAction(
         Action.ORDER_CHANGE,
         _("Change purchase orders"),
-        "purchasing",
+        "procurement",
         _("Create, edit, submit, send, record the supplier's confirmation, change, cancel and close"),
     ),
     PermissionAction(
         Action.PRICE_VIEW,
         _("View supplier prices"),
-        "purchasing",
+        "procurement",
         _("Supplier price information (供应商价格) and its history"),
     ),
     PermissionAction(
         Action.PRICE_CHANGE,
         _("Record supplier prices"),
-        "purchasing",
+        "procurement",
         _("A new price ends the earlier one; the history is kept"),
     ),
 )

@@ -17,7 +17,7 @@ registry.register_actions(
     PermissionAction(
         Action.RECEIPT_POST,
         _("Receive goods"),
-        "purchasing",
+        "procurement",
         _(
             "Enter delivery notes (送货单) for suppliers, receive and inspect goods, return goods to suppliers"
         ),
@@ -139,7 +139,7 @@ registry.register_actions(
     PermissionAction(
         Action.INVOICE_ENTER,
         _("Enter supplier invoices"),
-        "purchasing",
+        "procurement",
         _(
             "Enter fapiao against order lines (matched at once), ask to release held ones, cancel wrong entries"
         ),

@@ -101,3 +101,11 @@ def test_a_stale_page_is_a_409_that_keeps_the_input(client, shop):
     assert client.post(URL, again).status_code == 302  # saving again replaces what is saved now
     rules = PurchasingSettings.current()
     assert (rules.quantity_tolerance_percent, rules.backdate_days, rules.version) == (Decimal(5), 7, 3)
+
+
+def test_the_roles_page_lists_the_purchasing_actions(client, admin_user):
+    # The actions were declared under "purchasing" (an area code), not the app label: the roles page was a 500.
+    client.force_login(admin_user)
+    resp = client.get("/settings/roles/")
+    assert resp.status_code == 200
+    assert "Change purchase orders" in resp.content.decode()
