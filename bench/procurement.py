@@ -1,18 +1,7 @@
-"""The purchasing benchmark (issue 8): fill a database with suppliers, purchase orders and their lines,
-receipts and invoices, then time what the issue's targets name — the PO list filtered by supplier and state,
-posting a receipt, matching a 100-line invoice, a supplier's monthly reconciliation statement — one client at
-a time and with 10 clients at once (10 processes, each with its own connection).
-
-Run by hand, never from the test suite (see docs/benchmarks.md):
-
-    createdb -h 127.0.0.1 -U postgres guanxi_bench_srm
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/guanxi_bench_srm .venv/bin/python manage.py migrate
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/guanxi_bench_srm .venv/bin/python bench/procurement.py \
-        --suppliers 100000 --orders 1000000
-
-Rows go in with bulk_create (no audit entries: a benchmark data set); then ANALYZE. Every order has 5 lines;
-3 of 5 orders are received (one receipt line per order line), 1 of 5 of them invoiced.
-"""
+"""The purchasing benchmark (issue 8), run by hand (docs/benchmarks.md): fills a PostgreSQL database with
+suppliers, orders (5 lines each; 3 of 5 received, 1 of 5 of those invoiced) by bulk_create, then times the PO
+list by supplier and state, posting a receipt, matching a 100-line invoice and a monthly statement, with 1
+client and 10 (forked processes). `bench/procurement.py --suppliers 100000 --orders 1000000`."""
 
 from __future__ import annotations
 
@@ -288,24 +277,18 @@ def main() -> int:
         PurchaseOrder.objects.filter(state="sent").values_list("supplier_id", flat=True).distinct()[:500]
     )
 
-    def po_list():
-        s = random.choice(busy)
-        return list(order_list(actor=buyer, filters=OrderFilters(supplier=s, state="open"))[:50])
+    def po_list(supplier=True):
+        f = OrderFilters(supplier=random.choice(busy) if supplier else None, state="open")
+        return list(order_list(actor=buyer, filters=f)[:50])
 
     for clients in (1, 10):
         _time("PO list, one supplier, open orders (first 50)", po_list, args.runs, clients)
-        _time(
-            "PO list, all open orders of the team (first 50)",
-            lambda: list(order_list(actor=buyer, filters=OrderFilters(state="open"))[:50]),
-            args.runs,
-            clients,
-        )
+        _time("PO list, all open orders of the team (first 50)", lambda: po_list(False), args.runs, clients)
 
-    open_lines = list(
-        PurchaseOrderLine.objects.filter(order__state__in=["sent", "confirmed"]).values_list("pk", flat=True)[
-            :2000
-        ]
+    open_lines = PurchaseOrderLine.objects.filter(order__state__in=["sent", "confirmed"]).values_list(
+        "pk", flat=True
     )
+    open_lines = list(open_lines[:2000])
 
     class Rollback(Exception):
         pass

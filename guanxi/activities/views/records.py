@@ -88,10 +88,12 @@ def activity_create(request):
             initial = _follow_up_initial(follow_up_of)
         else:
             now = timezone.localtime()
+            # The next full hour — tomorrow 00:00 after 23:00 (not today 00:00, which is already past).
+            start = (now + dt.timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
             initial = {
                 "kind": ActivityKind.CALL,
-                "due_date": now.date(),
-                "due_time": None if logging else (now + dt.timedelta(hours=1)).replace(minute=0).time(),
+                "due_date": now.date() if logging else start.date(),
+                "due_time": None if logging else start.time(),
                 "assignee": request.user.pk,
                 "remind_before": 15,
             }

@@ -210,3 +210,15 @@ def test_complete_from_its_own_form(client, world):
     assert "“Call back” is done." in client.get(resp["Location"]).content.decode()
     client.force_login(world.marketing)
     assert client.get(f"/activities/{a.pk}/complete/").status_code == 403
+
+
+@pytest.mark.parametrize(("now", "day", "time"), [("10:20", 0, "11:00"), ("23:20", 1, "00:00")])
+def test_a_new_activity_starts_at_the_next_full_hour(client, world, monkeypatch, now, day, time):
+    # After 23:00 the default was today 00:00 — a time already past, so a new meeting showed as overdue.
+    base = timezone.localtime().replace(second=0, microsecond=0)
+    at = base.replace(hour=int(now[:2]), minute=int(now[3:]))
+    monkeypatch.setattr(timezone, "localtime", lambda *a, **k: at if not a else timezone.template_localtime(*a))
+    client.force_login(world.rep)
+    html = client.get(_new_url(world)).content.decode()
+    assert f'value="{(at.date() + dt.timedelta(days=day)).isoformat()}"' in html
+    assert f'value="{time}"' in html
