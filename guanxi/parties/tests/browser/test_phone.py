@@ -152,8 +152,8 @@ def test_administrator_on_a_phone(phone, live_server, admin_user, data, lang):
     open_menu(page)
     nav = page.locator("#sidenav")
     for item in ["Customers", "Suppliers", "API tokens", "Users", "Teams"]:
-        expect(nav.get_by_role("link", name=tr(lang, item))).to_be_visible()
-    follow(page, nav.get_by_role("link", name=tr(lang, "Suppliers")))
+        expect(nav.get_by_role("link", name=tr(lang, item), exact=True)).to_be_visible()
+    follow(page, nav.get_by_role("link", name=tr(lang, "Suppliers"), exact=True))
     expect(page.locator("main h1")).to_have_text(tr(lang, "Suppliers"))
     expect(page.locator("#results")).to_contain_text("Wuhan Steel Supplies")
     page.fill("#filters input[name=q]", "wuhan")
