@@ -217,7 +217,9 @@ def test_a_new_activity_starts_at_the_next_full_hour(client, world, monkeypatch,
     # After 23:00 the default was today 00:00 — a time already past, so a new meeting showed as overdue.
     base = timezone.localtime().replace(second=0, microsecond=0)
     at = base.replace(hour=int(now[:2]), minute=int(now[3:]))
-    monkeypatch.setattr(timezone, "localtime", lambda *a, **k: at if not a else timezone.template_localtime(*a))
+    monkeypatch.setattr(
+        timezone, "localtime", lambda *a, **k: at if not a else timezone.template_localtime(*a)
+    )
     client.force_login(world.rep)
     html = client.get(_new_url(world)).content.decode()
     assert f'value="{(at.date() + dt.timedelta(days=day)).isoformat()}"' in html
