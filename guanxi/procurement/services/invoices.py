@@ -11,6 +11,7 @@ entered it). Cancelling frees the quantities and the fapiao number."""
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -56,8 +57,9 @@ def require_enterer(actor) -> None:
 
 
 def _fapiao(errors: dict, data: dict) -> tuple[str, str]:
-    number = "".join(str(data.get("fapiao_number") or "").split())
-    code = "".join(str(data.get("fapiao_code") or "").split())
+    # NFKC: full-width digits typed with a Chinese input method are the same fapiao as half-width ones.
+    number = "".join(unicodedata.normalize("NFKC", str(data.get("fapiao_number") or "")).split())
+    code = "".join(unicodedata.normalize("NFKC", str(data.get("fapiao_code") or "")).split())
     if not number.isdigit() or not 8 <= len(number) <= 20:
         errors["fapiao_number"] = _("Enter the fapiao number: 8 to 20 digits.")
     if code and (not code.isdigit() or len(code) not in (10, 12)):

@@ -44,7 +44,7 @@ def test_a_note_is_found_by_its_code_however_it_is_typed(shop, note):
     assert note_by_code(actor=shop.buyer, code=typed) == note
     assert note_by_code(actor=shop.buyer, code=full_width) == note
     with pytest.raises(NotFoundError):
-        note_by_code(actor=shop.buyer, code="XXXXXXXXXX")
+        note_by_code(actor=shop.buyer, code="ZZZZ2345ZZ")  # a well-formed code that no note has
     with pytest.raises(NotFoundError):  # another team's buyer cannot receive it
         note_by_code(actor=shop.buyer_west, code=note.code)
 

@@ -142,6 +142,13 @@ def test_a_fapiao_is_entered_once_and_cancelling_frees_it(shop, received):
     with pytest.raises(ValidationError) as exc:
         _enter(shop, [{"order_line": resistor.pk, "quantity": "100"}])
     assert "fapiao_number" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:  # the same number typed in full-width digits
+        _enter(
+            shop,
+            [{"order_line": resistor.pk, "quantity": "100"}],
+            fapiao_number="２４４４２０００００００１２３４５６７８",
+        )
+    assert "fapiao_number" in exc.value.message_dict
     with pytest.raises(ValidationError):
         invoice_cancel(actor=shop.buyer, invoice=inv, version=inv.version, reason="")
     invoice_cancel(actor=shop.buyer, invoice=inv, version=inv.version, reason="录错了数量")
