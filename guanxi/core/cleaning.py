@@ -82,3 +82,25 @@ def clean_date(errors: dict, key: str, value: Any, *, required: bool = False) ->
         errors[key] = _("Enter a date (YYYY-MM-DD).")
         return None
     return day
+
+
+def clean_datetime(errors: dict, key: str, value: Any, *, required: bool = False) -> dt.datetime | None:
+    """A moment from a datetime or ISO text ("YYYY-MM-DDTHH:MM", as a datetime-local field posts it, or with
+    an offset); without an offset it is in the current time zone. None when empty or wrong (the message in
+    `errors[key]`)."""
+    from django.utils import timezone
+
+    if value in (None, ""):
+        if required:
+            errors[key] = _("This field is required.")
+        return None
+    try:
+        moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value).strip())
+        if not 1900 <= moment.year <= 2200:
+            raise ValueError
+    except ValueError:
+        errors[key] = _("Enter a date and time (YYYY-MM-DD HH:MM).")
+        return None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment

@@ -9,7 +9,12 @@ class ProcurementConfig(AppConfig):
     verbose_name = _("Purchasing")
 
     def ready(self) -> None:
-        from guanxi.procurement import audit_display, registry, registry_receiving  # noqa: F401  registrations
+        from guanxi.procurement import (  # noqa: F401  registrations
+            audit_display,
+            registry,
+            registry_receiving,
+            registry_sourcing,
+        )
 
         post_migrate.connect(_presets, sender=self, dispatch_uid="guanxi.procurement.presets")
 

@@ -27,6 +27,8 @@ SETTINGS_FIELDS = (
     "price_tolerance_percent",
     "price_tolerance_amount",
     "quantity_tolerance_percent",
+    "rfq_min_quotes",
+    "rfq_min_quotes_above",
 )
 
 

@@ -11,6 +11,9 @@ class Action:
     INVOICE_ENTER = (
         "supplier_invoice.enter"  # enter supplier invoices (matched at once), ask to release, cancel
     )
+    RFQ_VIEW = "rfq.view"  # requests for quotation (询价单): lines, invitations, who answered; opened quotes
+    RFQ_CHANGE = "rfq.change"  # create, invite, enter sealed quotes, open after the deadline, award, order
+    RFQ_OPEN_EARLY = "rfq.open_early"  # open the sealed quotes before the deadline, with a reason (audited)
 
 
 AREA = "purchasing"

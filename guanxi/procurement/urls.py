@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guanxi.procurement import urls_invoices, urls_receiving
+from guanxi.procurement import urls_invoices, urls_receiving, urls_sourcing
 from guanxi.procurement.views import order_actions, order_form, orders, prices
 
 app_name = "procurement"
@@ -21,4 +21,4 @@ urlpatterns = [
 ]
 
 # Receiving (delivery notes, receipts, returns) and supplier invoices with reconciliation statements.
-urlpatterns += urls_receiving.urlpatterns + urls_invoices.urlpatterns
+urlpatterns += urls_receiving.urlpatterns + urls_invoices.urlpatterns + urls_sourcing.urlpatterns

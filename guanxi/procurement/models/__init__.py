@@ -10,6 +10,15 @@ from guanxi.procurement.models.receipts import (
     SupplierReturnLine,
 )
 from guanxi.procurement.models.settings import PurchasingSettings
+from guanxi.procurement.models.sourcing import (
+    QuoteScore,
+    Rfq,
+    RfqCriterion,
+    RfqInvitation,
+    RfqLine,
+    SupplierQuote,
+    SupplierQuoteLine,
+)
 from guanxi.procurement.models.statements import ReconciliationStatement, StatementLine
 
 __all__ = [
@@ -19,7 +28,14 @@ __all__ = [
     "PurchaseOrderLine",
     "PurchaseOrderRevision",
     "PurchasingSettings",
+    "QuoteScore",
     "Receipt",
+    "Rfq",
+    "RfqCriterion",
+    "RfqInvitation",
+    "RfqLine",
+    "SupplierQuote",
+    "SupplierQuoteLine",
     "ReconciliationStatement",
     "StatementLine",
     "ReceiptLine",

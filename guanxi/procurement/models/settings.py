@@ -25,6 +25,11 @@ class PurchasingSettings(models.Model):
     quantity_tolerance_percent = models.DecimalField(
         _("quantity tolerance (%)"), max_digits=5, decimal_places=2, default=Decimal(0)
     )
+    # Sourcing: an award at or above this amount (CNY) needs at least this many quotes, or a reason.
+    rfq_min_quotes = models.PositiveIntegerField(_("quotes needed for an award"), default=3)
+    rfq_min_quotes_above = models.DecimalField(
+        _("… for awards of at least (CNY)"), max_digits=15, decimal_places=2, default=Decimal(50000)
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:

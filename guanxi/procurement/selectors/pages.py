@@ -150,3 +150,21 @@ def price_recordable_suppliers(*, actor) -> QuerySet[Party]:
         .only("id", "name")
         .order_by("name")[:MAX_CHOICES]
     )
+
+
+def invitable_suppliers(*, actor, limit: int = MAX_CHOICES) -> QuerySet[Party]:
+    """Suppliers the user sees that an RFQ may go to: not blocked, not archived (approved and preferred first;
+    another one needs a reason, which the service asks for)."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    qs = (
+        supplier_scope(actor=actor)
+        .filter(archived_at__isnull=True)
+        .exclude(supplier_status__in=("blocked", "phased_out"))
+    )
+    ok = Case(
+        When(supplier_status__in=("approved", "preferred"), then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return qs.only("id", "name", "supplier_status").order_by(ok, "name")[:limit]

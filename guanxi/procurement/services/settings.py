@@ -25,6 +25,8 @@ FIELDS = (
     ("price_tolerance_percent", 2, Decimal(100)),
     ("price_tolerance_amount", 2, Decimal(10**9)),
     ("quantity_tolerance_percent", 2, Decimal(100)),
+    ("rfq_min_quotes", 0, Decimal(20)),
+    ("rfq_min_quotes_above", 2, Decimal(10**12)),
 )
 EDITABLE = tuple(name for name, _places, _high in FIELDS)
 

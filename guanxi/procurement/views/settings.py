@@ -20,11 +20,12 @@ from guanxi.procurement.models import PurchasingSettings
 from guanxi.procurement.services import settings as svc
 
 SUBJECT = "procurement.purchasingsettings"
+INTEGERS = ("backdate_days", "rfq_min_quotes")
 
 
 def _values(rules: PurchasingSettings) -> dict:
     return {
-        k: num(getattr(rules, k)) if k != "backdate_days" else str(rules.backdate_days)
+        k: num(getattr(rules, k)) if k not in INTEGERS else str(getattr(rules, k))
         for k in forms.SETTINGS_FIELDS
     }
 

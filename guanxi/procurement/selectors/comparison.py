@@ -1,0 +1,162 @@
+"""The comparison table (比价表) of an opened round: per RFQ line each supplier's unit price, amount and lead
+time, converted to the RFQ's currency at the rates of the day the round was opened (through CNY when a pair has
+no rate of its own); per supplier the total, the score on each criterion and the weighted score, ranked.
+
+Scores (0–100), each explained on the page:
+- price: per line, the lowest amount ÷ the supplier's amount, weighted by the line's lowest amount; a line
+  the supplier did not quote scores 0 (a partial quote cannot win on price by leaving out the dear lines);
+- lead time: per line, (shortest + 1) ÷ (the supplier's + 1) days, averaged over all lines (unquoted: 0);
+- payment terms: the supplier's days ÷ the longest days quoted (longer is better; all 0: 100);
+- quality and custom criteria: the buyer's score after opening (not scored yet: 0, and shown so).
+The weighted score is Σ weight × score ÷ 100. A fixed number of queries whatever the size (rates: one
+conversion per currency)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+
+from guanxi.core.money import round_money
+from guanxi.core.selectors.exchange_rates import convert
+from guanxi.procurement.choices import CriterionKind, QuoteState
+from guanxi.procurement.models import QuoteScore, Rfq, RfqCriterion, RfqLine, SupplierQuote, SupplierQuoteLine
+
+HUNDRED = Decimal(100)
+
+
+@dataclass
+class Cell:
+    quote_line: SupplierQuoteLine
+    unit_price: Decimal  # converted
+    amount: Decimal  # converted
+    best: bool = False
+
+
+@dataclass
+class Column:
+    quote: SupplierQuote
+    rate: Decimal  # quote currency → the RFQ's currency
+    total: Decimal = Decimal(0)
+    quoted: int = 0
+    scores: dict[int, Decimal | None] = field(default_factory=dict)  # criterion id → score
+    weighted: Decimal = Decimal(0)
+    rank: int = 0
+
+    @property
+    def supplier(self):
+        return self.quote.supplier
+
+
+@dataclass
+class Row:
+    line: RfqLine
+    cells: list[Cell | None]
+
+    @property
+    def best_price(self) -> Decimal | None:
+        prices = [c.unit_price for c in self.cells if c is not None]
+        return min(prices) if prices else None
+
+
+@dataclass
+class Comparison:
+    rfq: Rfq
+    round: int
+    on: dt.date  # the date of the rates
+    columns: list[Column]
+    rows: list[Row]
+    criteria: list[RfqCriterion]
+
+    def cheapest_complete(self) -> Column | None:
+        """The supplier with the lowest total among those who quoted every line."""
+        full = [c for c in self.columns if c.quoted == len(self.rows)]
+        return min(full, key=lambda c: c.total) if full else None
+
+
+def _ratio(low: Decimal, mine: Decimal) -> Decimal:
+    if mine == 0:
+        return Decimal(1)
+    return low / mine
+
+
+def comparison(rfq: Rfq, round_: int | None = None) -> Comparison:
+    """The table of an opened round (the current one by default). Raises NoRateError when a quote's currency
+    has no rate to the RFQ's currency on the day."""
+    rnd = round_ or rfq.round
+    quotes = list(
+        SupplierQuote.objects.filter(rfq=rfq, round=rnd, state=QuoteState.OPENED)
+        .select_related("supplier", "currency")
+        .order_by("supplier__name", "id")
+    )
+    lines = list(rfq.lines.select_related("unit", "product").order_by("position", "id"))
+    criteria = list(rfq.criteria.all())
+    on = (
+        timezone.localtime(rfq.opened_at).date()
+        if rfq.opened_at and rnd == rfq.round
+        else timezone.localdate()
+    )
+    rates: dict[str, Decimal] = {}
+    for q in quotes:
+        code = q.currency_id or rfq.currency_id
+        if code not in rates:
+            rates[code] = convert(Decimal(1), code, rfq.currency_id, on=on, via="CNY").rate
+    columns = [Column(quote=q, rate=rates[q.currency_id or rfq.currency_id]) for q in quotes]
+    index = {q.pk: i for i, q in enumerate(quotes)}
+    by_line: dict[int, list[Cell | None]] = {ln.pk: [None] * len(quotes) for ln in lines}
+    qty = {ln.pk: ln.quantity for ln in lines}
+    for ql in SupplierQuoteLine.objects.filter(quote__in=quotes):
+        i = index[ql.quote_id]
+        price = ql.unit_price * columns[i].rate
+        amount = round_money(price * qty[ql.rfq_line_id], rfq.currency_id)
+        by_line[ql.rfq_line_id][i] = Cell(ql, price, amount)
+        columns[i].total += amount
+        columns[i].quoted += 1
+    rows = [Row(ln, by_line[ln.pk]) for ln in lines]
+    for row in rows:
+        best = row.best_price
+        for c in row.cells:
+            if c is not None and c.unit_price == best:
+                c.best = True
+    hand = {(s.quote_id, s.criterion_id): s.score for s in QuoteScore.objects.filter(quote__in=quotes)}
+    _score(columns, rows, criteria, hand)
+    return Comparison(rfq, rnd, on, columns, rows, criteria)
+
+
+def _score(columns: list[Column], rows: list[Row], criteria: list[RfqCriterion], hand: dict) -> None:
+    n = len(rows) or 1
+    weights = []
+    for row in rows:
+        amounts = [c.amount for c in row.cells if c is not None]
+        weights.append(min(amounts) if amounts else Decimal(0))
+    total_weight = sum(weights, Decimal(0))
+    longest = max((col.quote.payment_days or 0 for col in columns), default=0)
+    for i, col in enumerate(columns):
+        price = lead = Decimal(0)
+        for row, w in zip(rows, weights, strict=True):
+            cell = row.cells[i]
+            if cell is None:
+                continue
+            low = min(c.amount for c in row.cells if c is not None)
+            price += w * _ratio(low, cell.amount) if total_weight else Decimal(1)
+            shortest = min(c.quote_line.lead_days for c in row.cells if c is not None)
+            lead += Decimal(shortest + 1) / Decimal(cell.quote_line.lead_days + 1)
+        computed: dict[str, Decimal] = {
+            CriterionKind.PRICE: HUNDRED * price / (total_weight if total_weight else n),
+            CriterionKind.LEAD_TIME: HUNDRED * lead / n,
+            CriterionKind.PAYMENT_TERMS: (
+                HUNDRED * Decimal(col.quote.payment_days or 0) / longest if longest else HUNDRED
+            ),
+        }
+        for c in criteria:
+            score = computed.get(c.kind)
+            if score is None:
+                given = hand.get((col.quote.pk, c.pk))
+                score = Decimal(given) if given is not None else None
+            col.scores[c.pk] = score.quantize(Decimal("0.1")) if score is not None else None
+            col.weighted += Decimal(c.weight) * (score or 0) / HUNDRED
+        col.weighted = col.weighted.quantize(Decimal("0.1"))
+    for rank, col in enumerate(sorted(columns, key=lambda c: (-c.weighted, c.total)), start=1):
+        col.rank = rank
