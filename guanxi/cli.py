@@ -150,6 +150,13 @@ def cmd_demo(args) -> int:
         if orders
         else "  Demo purchase orders were already there."
     )
+    from guanxi.procurement.demo_sourcing import load_demo_sourcing
+
+    print(
+        "  2 requests for quotation: one awarded, one open with sealed quotes."
+        if load_demo_sourcing()
+        else "  Demo requests for quotation were already there."
+    )
     from guanxi.parties.services.duplicate_scan import duplicates_refresh
 
     print(f"  {duplicates_refresh()} suggested duplicates (the nightly scan, run once now).")

@@ -21,8 +21,14 @@ class ProcurementConfig(AppConfig):
 
 def _presets(sender, using="default", **kwargs):
     """After `migrate` (and after a test flush): the first approval rules of purchase orders (under 10,000 CNY
-    no approval; from there any Procurement Manager) and of releasing held invoices, when there are none."""
-    from guanxi.procurement.services.approval_rules import invoice_rule_ensure, order_rules_ensure
+    no approval; from there any Procurement Manager), of requisitions (under 5,000 CNY) and of releasing held
+    invoices, when there are none."""
+    from guanxi.procurement.services.approval_rules import (
+        invoice_rule_ensure,
+        order_rules_ensure,
+        requisition_rules_ensure,
+    )
 
     order_rules_ensure()
     invoice_rule_ensure()
+    requisition_rules_ensure()

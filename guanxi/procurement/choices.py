@@ -59,3 +59,15 @@ class QuoteState(models.TextChoices):
     SEALED = "sealed", _("Sealed")
     OPENED = "opened", _("Opened")
     REPLACED = "replaced", _("Replaced")
+
+
+class RequisitionState(models.TextChoices):
+    """A purchase requisition (请购单): draft → to approve → approved → sourced (its lines went into an RFQ or
+    a purchase order); rejected; cancelled by the requester before it is sourced."""
+
+    DRAFT = "draft", _("Draft")
+    PENDING = "pending", _("To approve")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    SOURCED = "sourced", _("Sourced")
+    CANCELLED = "cancelled", _("Cancelled")

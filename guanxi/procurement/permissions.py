@@ -14,6 +14,10 @@ class Action:
     RFQ_VIEW = "rfq.view"  # requests for quotation (询价单): lines, invitations, who answered; opened quotes
     RFQ_CHANGE = "rfq.change"  # create, invite, enter sealed quotes, open after the deadline, award, order
     RFQ_OPEN_EARLY = "rfq.open_early"  # open the sealed quotes before the deadline, with a reason (audited)
+    REQUISITION_CREATE = "requisition.create"  # ask for products or services (请购), see one's own
+    REQUISITION_PROCESS = (
+        "requisition.process"  # see every requisition, turn approved ones into RFQs / orders
+    )
 
 
 AREA = "purchasing"

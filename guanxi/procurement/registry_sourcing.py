@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from guanxi.core import registry, roles
+from guanxi.core.approvals_registry import ApprovalSpec, FieldSpec, register_approvable
 from guanxi.core.numbering import register_numbered_document
 from guanxi.core.registry import DocumentType, NavItem, PermissionAction, RecordTab
 from guanxi.procurement.permissions import Action
@@ -90,5 +91,100 @@ registry.register_tab(
         61,
         context=_context,
         visible=_may_see,
+    )
+)
+
+
+# --- Purchase requisitions (请购单) -------------------------------------------------------------------------
+registry.register_actions(
+    PermissionAction(
+        Action.REQUISITION_CREATE,
+        _("Request purchases"),
+        "procurement",
+        _("Purchase requisitions (请购单): ask for products or services, see one's own"),
+    ),
+    PermissionAction(
+        Action.REQUISITION_PROCESS,
+        _("Process requisitions"),
+        "procurement",
+        _("See every requisition; turn approved ones into RFQs or purchase orders"),
+    ),
+)
+for _role in (
+    roles.EXECUTIVE,
+    roles.SALES_MANAGER,
+    roles.SALES_REP,
+    roles.MARKETING,
+    roles.SERVICE_AGENT,
+    roles.PROCUREMENT_MANAGER,
+    roles.BUYER,
+):
+    registry.grant_shipped_role(_role, actions={Action.REQUISITION_CREATE})
+registry.grant_shipped_role(roles.PROCUREMENT_MANAGER, actions={Action.REQUISITION_PROCESS})
+registry.grant_shipped_role(roles.BUYER, actions={Action.REQUISITION_PROCESS})
+register_numbered_document(
+    "procurement.requisition", label=_("Purchase requisition"), default_pattern="PR{YYYY}{MM}-{seq:04}"
+)
+registry.register_nav_item(
+    NavItem(
+        "requisitions",
+        _("Requisitions"),
+        "procurement:requisitions",
+        "srm",
+        order=30,
+        action=Action.REQUISITION_CREATE,
+    )
+)
+
+
+def _req_reach(mode: str):
+    def check(user, req) -> bool:
+        from guanxi.procurement.selectors.requisitions import requisition_visible
+
+        return requisition_visible(actor=user, mode=mode).filter(pk=req.pk).exists()
+
+    return check
+
+
+registry.register_document_type(
+    DocumentType(
+        "procurement.requisition",
+        _("Purchase requisition"),
+        _("Purchase requisitions"),
+        may_view=_req_reach("view"),
+        may_change=_req_reach("edit"),
+        url=lambda r: r.get_absolute_url(),
+        title=lambda r: f"{r.number} {r.justification[:60]}",
+        features=frozenset({"attachments", "approvals"}),
+    )
+)
+
+
+def _req_values(r) -> dict:
+    from guanxi.crm.selectors.totals import cny
+
+    return {"estimated_cny": cny(r.estimated_total, r.currency_id)}
+
+
+def _req_hook(name: str):
+    def hook(req, *args) -> None:
+        from guanxi.procurement.services import requisitions
+
+        getattr(requisitions, name)(req)
+
+    return hook
+
+
+register_approvable(
+    ApprovalSpec(
+        document="procurement.requisition",
+        fields={"estimated_cny": FieldSpec(_("Estimated total (CNY)"), "decimal", suffix="CNY")},
+        values=_req_values,
+        on_approved=_req_hook("requisition_approved"),
+        on_rejected=_req_hook("requisition_rejected"),
+        on_withdrawn=_req_hook("requisition_withdrawn"),
+        requester=lambda r: r.requester,
+        team=lambda r: r.team,
+        optional=True,
     )
 )

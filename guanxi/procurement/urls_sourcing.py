@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guanxi.procurement.views import rfq_actions, rfq_quotes, rfqs
+from guanxi.procurement.views import requisitions, rfq_actions, rfq_quotes, rfqs
 
 urlpatterns = [
     path("rfqs/", rfqs.rfq_list_view, name="rfqs"),
@@ -15,4 +15,13 @@ urlpatterns = [
         name="rfq_compare_action",
     ),
     path("rfqs/<int:pk>/<str:action>/", rfq_actions.rfq_action, name="rfq_action"),
+]
+
+urlpatterns += [
+    path("requisitions/", requisitions.requisition_list_view, name="requisitions"),
+    path("requisitions/new/", requisitions.requisition_form, name="requisition_create"),
+    path("requisitions/source/", requisitions.requisitions_source, name="requisitions_source"),
+    path("requisitions/<int:pk>/", requisitions.requisition_detail, name="requisition"),
+    path("requisitions/<int:pk>/edit/", requisitions.requisition_form, name="requisition_edit"),
+    path("requisitions/<int:pk>/<str:action>/", requisitions.requisition_action, name="requisition_action"),
 ]

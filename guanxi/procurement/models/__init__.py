@@ -9,6 +9,7 @@ from guanxi.procurement.models.receipts import (
     SupplierReturn,
     SupplierReturnLine,
 )
+from guanxi.procurement.models.requisitions import Requisition, RequisitionLine
 from guanxi.procurement.models.settings import PurchasingSettings
 from guanxi.procurement.models.sourcing import (
     QuoteScore,
@@ -30,6 +31,8 @@ __all__ = [
     "PurchasingSettings",
     "QuoteScore",
     "Receipt",
+    "Requisition",
+    "RequisitionLine",
     "Rfq",
     "RfqCriterion",
     "RfqInvitation",

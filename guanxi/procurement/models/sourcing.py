@@ -172,6 +172,9 @@ class SupplierQuote(models.Model):
     received_at = models.DateTimeField(_("received"))
     entered_by = models.ForeignKey(_USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     sealed = models.TextField(blank=True, editable=False)  # the encrypted contents until opening
+    opened_at = models.DateTimeField(
+        _("opened"), null=True, blank=True, editable=False
+    )  # its round's opening
     # The contents, filled when the RFQ is opened:
     currency = models.ForeignKey(
         "core.Currency",

@@ -3,8 +3,9 @@ time, converted to the RFQ's currency at the rates of the day the round was open
 no rate of its own); per supplier the total, the score on each criterion and the weighted score, ranked.
 
 Scores (0–100), each explained on the page:
-- price: per line, the lowest amount ÷ the supplier's amount, weighted by the line's lowest amount; a line
-  the supplier did not quote scores 0 (a partial quote cannot win on price by leaving out the dear lines);
+- price: the lowest amounts of the lines the supplier quoted ÷ the supplier's amounts of them, times the share
+  of all lines' lowest amounts those lines make up — so among complete quotes the lowest total scores highest
+  (100 only when lowest on every line), and a partial quote cannot win by leaving out the dear lines;
 - lead time: per line, (shortest + 1) ÷ (the supplier's + 1) days, averaged over all lines (unquoted: 0);
 - payment terms: the supplier's days ÷ the longest days quoted (longer is better; all 0: 100);
 - quality and custom criteria: the buyer's score after opening (not scored yet: 0, and shown so).
@@ -54,6 +55,7 @@ class Column:
 class Row:
     line: RfqLine
     cells: list[Cell | None]
+    picked: str = ""  # the quote a form picked for the line (the award page shows a refused choice again)
 
     @property
     def best_price(self) -> Decimal | None:
@@ -76,12 +78,6 @@ class Comparison:
         return min(full, key=lambda c: c.total) if full else None
 
 
-def _ratio(low: Decimal, mine: Decimal) -> Decimal:
-    if mine == 0:
-        return Decimal(1)
-    return low / mine
-
-
 def comparison(rfq: Rfq, round_: int | None = None) -> Comparison:
     """The table of an opened round (the current one by default). Raises NoRateError when a quote's currency
     has no rate to the RFQ's currency on the day."""
@@ -93,11 +89,9 @@ def comparison(rfq: Rfq, round_: int | None = None) -> Comparison:
     )
     lines = list(rfq.lines.select_related("unit", "product").order_by("position", "id"))
     criteria = list(rfq.criteria.all())
-    on = (
-        timezone.localtime(rfq.opened_at).date()
-        if rfq.opened_at and rnd == rfq.round
-        else timezone.localdate()
-    )
+    # The rates of the day the round was opened (each round keeps its own), today's for a round not opened.
+    opened = next((q.opened_at for q in quotes if q.opened_at), None)
+    on = timezone.localtime(opened).date() if opened else timezone.localdate()
     rates: dict[str, Decimal] = {}
     for q in quotes:
         code = q.currency_id or rfq.currency_id
@@ -127,24 +121,30 @@ def comparison(rfq: Rfq, round_: int | None = None) -> Comparison:
 
 def _score(columns: list[Column], rows: list[Row], criteria: list[RfqCriterion], hand: dict) -> None:
     n = len(rows) or 1
-    weights = []
+    lowest = []
     for row in rows:
         amounts = [c.amount for c in row.cells if c is not None]
-        weights.append(min(amounts) if amounts else Decimal(0))
-    total_weight = sum(weights, Decimal(0))
+        lowest.append(min(amounts) if amounts else Decimal(0))
+    all_lowest = sum(lowest, Decimal(0))
     longest = max((col.quote.payment_days or 0 for col in columns), default=0)
     for i, col in enumerate(columns):
-        price = lead = Decimal(0)
-        for row, w in zip(rows, weights, strict=True):
+        low_quoted = mine = lead = Decimal(0)
+        quoted = 0
+        for row, low in zip(rows, lowest, strict=True):
             cell = row.cells[i]
             if cell is None:
                 continue
-            low = min(c.amount for c in row.cells if c is not None)
-            price += w * _ratio(low, cell.amount) if total_weight else Decimal(1)
+            quoted += 1
+            low_quoted += low
+            mine += cell.amount
             shortest = min(c.quote_line.lead_days for c in row.cells if c is not None)
             lead += Decimal(shortest + 1) / Decimal(cell.quote_line.lead_days + 1)
+        # Price: how close the lines quoted come to the lowest amounts (the lowest complete total scores highest),
+        # times the share of the RFQ's value they cover (a partial quote cannot win by leaving out dear lines).
+        closeness = low_quoted / mine if mine else Decimal(1)
+        share = low_quoted / all_lowest if all_lowest else Decimal(quoted) / n
         computed: dict[str, Decimal] = {
-            CriterionKind.PRICE: HUNDRED * price / (total_weight if total_weight else n),
+            CriterionKind.PRICE: HUNDRED * closeness * share,
             CriterionKind.LEAD_TIME: HUNDRED * lead / n,
             CriterionKind.PAYMENT_TERMS: (
                 HUNDRED * Decimal(col.quote.payment_days or 0) / longest if longest else HUNDRED

@@ -96,8 +96,7 @@ def _lines(actor, raw: list[dict]) -> list[dict]:
             if product is None:
                 errors[f"{key}.product"] = _("Choose a product that may be bought.")
                 continue
-        text = (product.name_zh or product.name_en) if product and not product.name_en else ""
-        text = text or (product.name_en if product else "")
+        text = product.name if product is not None else ""  # in the language of whoever makes the RFQ
         description = clean_text(errors, f"{key}.description", x.get("description") or text, max_length=500)
         if not description and f"{key}.description" not in errors:
             errors[f"{key}.description"] = _("Describe what is bought, or choose a product.")

@@ -94,7 +94,9 @@ def _compare_context(request, rfq, *, errors: dict | None = None, posted=None) -
             problem = str(exc.message)
     may_change = sel.rfq_visible(actor=request.user, mode="edit").filter(pk=rfq.pk).exists()
     current = rnd == rfq.round
-    awarded = {line.pk: line.awarded_id for line in rfq.lines.all()}
+    for row in table.rows if table else []:
+        # The supplier picked for the line when the award was refused.
+        row.picked = (posted or {}).get(f"award-{row.line.pk}", "")
     return {
         "r": rfq,
         "round": rnd,
@@ -103,7 +105,6 @@ def _compare_context(request, rfq, *, errors: dict | None = None, posted=None) -
         "table": table,
         "problem": problem,
         "hand": [c for c in table.criteria if c.kind in SCORED_BY_HAND] if table else [],
-        "awarded": awarded,
         "may_award": may_change and current and rfq.state == RfqState.OPENED and table is not None,
         "may_order": may_change and rfq.state == RfqState.AWARDED,
         "errors": errors or {},

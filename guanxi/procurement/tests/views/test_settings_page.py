@@ -39,6 +39,8 @@ def test_administrators_only(client, shop, lang):
         "price_tolerance_percent": "2",
         "price_tolerance_amount": "50",
         "quantity_tolerance_percent": "0",
+        "rfq_min_quotes": "3",
+        "rfq_min_quotes_above": "50000",
     }
     for user in (shop.buyer, shop.pm, shop.rep):
         client.force_login(user)
