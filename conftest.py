@@ -9,6 +9,31 @@ from guanxi.core.tests.fake_webhook import fake_webhook  # noqa: F401  (a fixtur
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside live_server
 
 
+def pytest_collection_modifyitems(config, items):
+    """scripts/test.sh runs the suite twice side by side, on SQLite (GUANXI_TEST_PASS=sqlite) and on PostgreSQL
+    (=postgresql). What does not depend on the database runs in one pass only: tests marked `once` on SQLite;
+    the browser journeys — the UI, whose services the other tests cover on both — split between the passes,
+    the desktop / English runs on SQLite, the Chinese and phone runs on PostgreSQL. Unset: everything."""
+    which = os.environ.get("GUANXI_TEST_PASS", "")
+    if which not in ("sqlite", "postgresql"):
+        return
+    keep, drop = [], []
+    for item in items:
+        (keep if _runs_in(which, item) else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+def _runs_in(which: str, item) -> bool:
+    if item.get_closest_marker("once"):
+        return which == "sqlite"
+    if item.get_closest_marker("browser"):
+        chinese = any(tag in item.nodeid for tag in ("zh-", "-zh", "phone", "chinese"))
+        return which == ("postgresql" if chinese else "sqlite")
+    return True
+
+
 @pytest.fixture(autouse=True)
 def _english_by_default():
     """A request in one test may leave another language active in the thread: start each test in English."""

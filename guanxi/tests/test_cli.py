@@ -73,18 +73,21 @@ def test_version(capsys):
     assert capsys.readouterr().out.startswith("guanxi 0.")
 
 
+@pytest.mark.once
 def test_production_refuses_server_mode_without_secret_key(tmp_path):
     r = _run(["check"], {"DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"}, tmp_path)
     assert r.returncode == 1
     assert "SECRET_KEY is not set" in r.stderr
 
 
+@pytest.mark.once
 def test_production_refuses_debug_and_wildcard_hosts(tmp_path):
     r = _run(["check"], {"DEBUG": "true", "ALLOWED_HOSTS": "*"}, tmp_path)
     assert r.returncode == 1
     assert "DEBUG must be off" in r.stderr and "ALLOWED_HOSTS" in r.stderr
 
 
+@pytest.mark.once
 def test_embedded_mode_generates_and_keeps_a_secret_key_and_checks_the_database(tmp_path, migrate_by_copy):
     r = _run(["check"], {}, tmp_path)
     assert "Configuration: OK" in r.stdout, r.stderr
@@ -157,12 +160,14 @@ def test_createadmin_generates_a_password_the_validators_accept(capsys):
     assert User.objects.get(username="boss").check_password(password)
 
 
+@pytest.mark.once
 def test_serve_refuses_insecure_configuration_without_a_traceback(tmp_path):
     r = _run(["serve", "--port", "1"], {"DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"}, tmp_path)
     assert r.returncode == 1
     assert "Guanxi refuses to start" in r.stderr and "Traceback" not in r.stderr
 
 
+@pytest.mark.once
 @pytest.mark.parametrize("module", ["config.settings.local", "config.settings.test", "config.settings.base"])
 def test_serve_runs_the_production_checks_whatever_the_settings_module(tmp_path, module):
     """DJANGO_SETTINGS_MODULE=config.settings.local served with DEBUG on: the refusals lived only in
@@ -175,12 +180,14 @@ def test_serve_runs_the_production_checks_whatever_the_settings_module(tmp_path,
         assert "DEBUG must be off" in r.stderr
 
 
+@pytest.mark.once
 def test_check_reports_an_insecure_configuration_under_any_settings_module(tmp_path):
     r = _run(["check"], {"DJANGO_SETTINGS_MODULE": "config.settings.local"}, tmp_path)
     assert r.returncode == 1
     assert "Configuration: FAILED" in r.stderr and "DEBUG must be off" in r.stderr
 
 
+@pytest.mark.once
 def test_check_warns_when_embedded_mode_serves_a_public_host_without_https(tmp_path):
     warning = "Warning: Embedded mode serves the public host(s) crm.example.com without HTTPS"
     r = _run_until(warning, ["check"], {"ALLOWED_HOSTS": "crm.example.com,localhost"}, tmp_path)
@@ -193,6 +200,7 @@ def test_check_warns_when_embedded_mode_serves_a_public_host_without_https(tmp_p
     assert "Warning" not in quiet.stderr and "Warning" not in local.stderr
 
 
+@pytest.mark.once
 def test_serve_checks_the_settings_as_loaded_not_only_the_production_module(tmp_path):
     """A module of one's own that imports the production settings, then turns DEBUG on."""
     (tmp_path / "site_settings.py").write_text("from config.settings.production import *\nDEBUG = True\n")

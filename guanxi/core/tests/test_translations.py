@@ -208,6 +208,7 @@ def test_translations_keep_every_placeholder(committed):
 # --- The catalog is up to date with the source ------------------------------------------------------
 
 
+@pytest.mark.once
 def test_catalog_lists_exactly_the_strings_in_the_source(committed, gettext_tools, tmp_path, monkeypatch):
     """makemessages runs in a copy of the source (so the committed catalog is never rewritten)."""
     copy_ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "locale", ".*")
