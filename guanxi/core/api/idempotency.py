@@ -19,11 +19,13 @@ drops older ones, and an expired key still in the table counts as unused.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
 import re
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, IntegrityError, transaction
 from django.http import HttpResponse, HttpResponseBase
@@ -53,20 +55,35 @@ def purge_expired(*, now=None) -> int:
     return idempotency_keys_purge(now=now)
 
 
+def _keyed():
+    """HMAC-SHA256 under a key derived from SECRET_KEY: a plain hash stored beside the Idempotency-Key would let
+    whoever reads the database confirm a guessed body — a sealed quote's prices, say — offline."""
+    key = hashlib.sha256(b"guanxi.idempotency-fingerprint\0" + settings.SECRET_KEY.encode()).digest()
+    return hmac.new(key, digestmod=hashlib.sha256)
+
+
+def body_fingerprint(method: str, path: str, body: bytes) -> str:
+    """What a record keeps of a request with a plain body (JSON): a keyed hash of method, path and body."""
+    digest = _keyed()
+    digest.update(f"{method} {path}\n".encode())
+    digest.update(body)
+    return digest.hexdigest()
+
+
 def _fingerprint(request) -> str:
-    digest = hashlib.sha256(f"{request.method} {request.path}\n".encode())
-    if request.content_type == "multipart/form-data":
-        # An upload: its files may be far larger than what Django reads into memory (and a session's CSRF
-        # check has parsed the body already), so the parsed fields and files are what is compared.
-        for key, values in sorted(request.POST.lists()):
-            digest.update(json.dumps(["field", key, values]).encode())
-        for key, files in sorted(request.FILES.lists()):
-            for upload in files:
-                digest.update(json.dumps(["file", key, upload.name, upload.size]).encode())
-                for chunk in upload.chunks():
-                    digest.update(chunk)
-    else:
-        digest.update(request.body)
+    if request.content_type != "multipart/form-data":
+        return body_fingerprint(request.method, request.path, request.body)
+    # An upload: its files may be far larger than what Django reads into memory (and a session's CSRF check
+    # has parsed the body already), so the parsed fields and files are what is compared.
+    digest = _keyed()
+    digest.update(f"{request.method} {request.path}\n".encode())
+    for key, values in sorted(request.POST.lists()):
+        digest.update(json.dumps(["field", key, values]).encode())
+    for key, files in sorted(request.FILES.lists()):
+        for upload in files:
+            digest.update(json.dumps(["file", key, upload.name, upload.size]).encode())
+            for chunk in upload.chunks():
+                digest.update(chunk)
     return digest.hexdigest()
 
 

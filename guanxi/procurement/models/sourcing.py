@@ -139,7 +139,8 @@ class RfqCriterion(models.Model):
 
 class RfqInvitation(models.Model):
     """A supplier asked to quote. Only approved or preferred suppliers, unless the buyer overrides with a reason
-    (never a blocked one). When it was answered or declined is kept for the supplier scorecards."""
+    (never a blocked one). When it first answered, and when (in which round) it last declined, are kept for the
+    supplier scorecards; each round's quote keeps when it came (SupplierQuote.received_at)."""
 
     rfq = models.ForeignKey(Rfq, on_delete=models.CASCADE, related_name="invitations")
     supplier = models.ForeignKey(
@@ -148,6 +149,7 @@ class RfqInvitation(models.Model):
     override_reason = models.CharField(_("why invited although not approved"), max_length=500, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
+    declined_round = models.PositiveIntegerField(_("declined in round"), null=True, blank=True)
     decline_reason = models.CharField(_("why declined"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("invited"), auto_now_add=True)
     created_by = models.ForeignKey(_USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

@@ -103,6 +103,7 @@ def comparison(rfq: Rfq, round_: int | None = None) -> Comparison:
     qty = {ln.pk: ln.quantity for ln in lines}
     for ql in SupplierQuoteLine.objects.filter(quote__in=quotes):
         i = index[ql.quote_id]
+        ql.quote = quotes[i]  # the page names the supplier of each cell: no query per cell
         price = ql.unit_price * columns[i].rate
         amount = round_money(price * qty[ql.rfq_line_id], rfq.currency_id)
         by_line[ql.rfq_line_id][i] = Cell(ql, price, amount)

@@ -96,6 +96,7 @@ def rfq_list(*, actor, filters: RfqFilters) -> QuerySet[Rfq]:
 class InvitationRow:
     invitation: RfqInvitation
     quote: SupplierQuote | None  # this round's current quote: when it came, never what it says while sealed
+    declined: bool = False  # declined in this round
 
 
 def invitations_of(rfq: Rfq) -> list[InvitationRow]:
@@ -108,7 +109,7 @@ def invitations_of(rfq: Rfq) -> list[InvitationRow]:
         .defer("sealed")
     }
     rows = rfq.invitations.select_related("supplier").order_by("supplier__name", "id")
-    return [InvitationRow(inv, quotes.get(inv.supplier_id)) for inv in rows]
+    return [InvitationRow(inv, quotes.get(inv.supplier_id), inv.declined_round == rfq.round) for inv in rows]
 
 
 def rfq_lines(rfq: Rfq):

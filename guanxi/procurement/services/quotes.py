@@ -117,9 +117,9 @@ def quote_submit(*, actor, rfq: Rfq, supplier: Any, data: dict) -> SupplierQuote
         rfq=r, supplier=inv.supplier, round=r.round, received_at=now, entered_by=actor, sealed=seal(contents)
     )
     inv.answered_at = inv.answered_at or now
-    inv.declined_at = None
-    inv.decline_reason = ""
-    inv.save(update_fields=["answered_at", "declined_at", "decline_reason"])
+    if inv.declined_round == r.round:  # it declined this round, then quoted after all
+        inv.declined_at, inv.declined_round, inv.decline_reason = None, None, ""
+    inv.save(update_fields=["answered_at", "declined_at", "declined_round", "decline_reason"])
     what = "quote_replaced" if replaced else "quote_received"
     audit(
         actor,
@@ -147,8 +147,9 @@ def quote_decline(*, actor, rfq: Rfq, supplier: Any, reason: Any = "") -> RfqInv
     if errors:
         raise ValidationError(errors)
     inv.declined_at = timezone.now()
+    inv.declined_round = r.round
     inv.decline_reason = why
-    inv.save(update_fields=["declined_at", "decline_reason"])
+    inv.save(update_fields=["declined_at", "declined_round", "decline_reason"])
     audit(actor, AuditAction.UPDATE, r, {"declined": [None, inv.supplier.name]}, also=[inv.supplier])
     return inv
 
@@ -213,7 +214,7 @@ def rfq_open(*, actor, rfq: Rfq, version: Any, reason: Any = "") -> Rfq:
 @transaction.atomic
 def rfq_new_round(*, actor, rfq: Rfq, version: Any, deadline: Any) -> Rfq:
     """A further round (best and final offer): the RFQ is open again until the new deadline; every earlier
-    round's quotes stay, opened."""
+    round's quotes stay, opened, and so do the declines (with their round)."""
     require_changer(actor)
     sel.rfq_get(actor=actor, pk=rfq.pk, mode="edit")
     r = lock(rfq, version, RfqState.OPENED)
@@ -223,7 +224,6 @@ def rfq_new_round(*, actor, rfq: Rfq, version: Any, deadline: Any) -> Rfq:
         errors["deadline"] = _("Give a deadline in the future.")
     if errors:
         raise ValidationError(errors)
-    r.invitations.update(declined_at=None, decline_reason="")
     bump(
         r,
         state=RfqState.OPEN,

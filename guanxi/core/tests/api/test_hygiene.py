@@ -338,6 +338,9 @@ OPERATION_IDS = {
     *(f"purchase_orders_{a}" for a in ("list", "create", "get", "update", "submit", "send", "confirm")),
     *(f"purchase_orders_{a}" for a in ("change", "cancel", "close")),
     *(f"supplier_prices_{a}" for a in ("list", "create", "history")),
+    *(f"rfqs_{a}" for a in ("list", "create", "get", "update", "invite", "uninvite", "publish", "extend")),
+    *(f"rfqs_{a}" for a in ("cancel", "quote_enter", "decline", "open", "new_round", "scores_set")),
+    *(f"rfqs_{a}" for a in ("comparison", "award", "make_orders")),
 }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
@@ -17,6 +16,7 @@ from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
+from guanxi.core.api.idempotency import body_fingerprint
 from guanxi.core.models import IdempotencyRecord
 from guanxi.core.roles import EXECUTIVE
 from guanxi.core.services.tokens import token_revoke
@@ -155,7 +155,7 @@ def test_a_refusal_by_the_operation_is_not_kept(make_user):
 
 def _reserve(user, key: str, path: str, payload: dict, *, age=timedelta(0)) -> IdempotencyRecord:
     """A reservation as a request still running (or long dead) would have left it."""
-    digest = hashlib.sha256(f"POST /api/v1{path}\n".encode() + json.dumps(payload).encode()).hexdigest()
+    digest = body_fingerprint("POST", f"/api/v1{path}", json.dumps(payload).encode())
     record = IdempotencyRecord.objects.create(
         user=user, key=key, fingerprint=digest, state=IdempotencyRecord.State.IN_PROGRESS
     )

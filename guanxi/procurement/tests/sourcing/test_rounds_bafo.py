@@ -52,9 +52,11 @@ def test_a_new_round_keeps_round_one_readable_and_seals_round_two(shop):
     }
     assert _totals(comparison(rfq, 1)) == before
     assert comparison(rfq).columns == []  # round 2: nothing opened yet
-    # Declines start afresh.
+    # Round 1's decline is kept (with its round) for the scorecards; in round 2 the supplier has not declined.
     inv = rfq.invitations.get(supplier=third)
-    assert inv.declined_at is None and inv.decline_reason == ""
+    assert inv.declined_round == 1 and inv.declined_at is not None
+    row = next(x for x in invitations_of(rfq) if x.invitation.supplier_id == third.pk)
+    assert not row.declined
     # Round 2's quotes are sealed; a resubmission replaces only round 2's.
     quote(shop, rfq, shop.huaqiang, ["0.0095", "3.10"])
     bafo = quote(shop, rfq, shop.huaqiang, ["0.0085", "3.00"])
