@@ -16,9 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guanxi.catalog.models import Unit
-from guanxi.catalog.selectors.catalog import usable_products
-from guanxi.core.cleaning import clean_date, clean_number, clean_text, small_int
+from guanxi.core.cleaning import clean_date, clean_text, small_int
 from guanxi.core.exceptions import ConflictError, PermissionDeniedError
 from guanxi.core.models.audit import AuditAction
 from guanxi.core.money import clean_price, currency_check, round_money
@@ -30,6 +28,7 @@ from guanxi.procurement.choices import RequisitionState
 from guanxi.procurement.models import PurchaseOrder, Requisition, RequisitionLine, Rfq
 from guanxi.procurement.selectors import requisitions as sel
 from guanxi.procurement.selectors.prices import prices_for_order
+from guanxi.procurement.services.items import clean_items
 from guanxi.suppliers.selectors.suppliers import supplier_scope
 
 NUMBERS = "procurement.requisition"
@@ -54,69 +53,17 @@ def _lock(req: Requisition, version: Any, *states: str) -> Requisition:
     return current
 
 
-def _lines(actor, raw: list[dict], currency: str) -> list[dict]:
-    errors: dict = {}
-    if len(raw) > MAX_LINES:
-        raise ValidationError({"lines": _("At most %(n)d lines.") % {"n": MAX_LINES}})
-    ids = {n for n in (small_int(x.get("product")) for x in raw) if n is not None}
-    products = {
-        p.pk: p
-        for p in usable_products(actor=actor, bought=True)
-        .filter(pk__in=ids)
-        .select_related("purchase_unit", "unit")
-    }
-    units = {u.pk: u for u in Unit.objects.filter(active=True)}
-    out = []
-    for i, x in enumerate(raw):
-        key = f"lines[{i}]"
-        product = None
-        if x.get("product") not in (None, ""):
-            product = products.get(small_int(x["product"]) or 0)
-            if product is None:
-                errors[f"{key}.product"] = _("Choose a product that may be bought.")
-                continue
-        text = product.name if product is not None else ""
-        description = clean_text(errors, f"{key}.description", x.get("description") or text, max_length=500)
-        if not description and f"{key}.description" not in errors:
-            errors[f"{key}.description"] = _("Describe what is needed, or choose a product.")
-        quantity = clean_number(
-            errors,
-            f"{key}.quantity",
-            x.get("quantity", 1),
-            places=3,
-            low=Decimal(0),
-            high=Decimal(10**9),
-            positive=True,
-        )
-        price = Decimal(0)
-        if x.get("estimated_price") not in (None, ""):
-            try:
-                price = clean_price(x["estimated_price"], field=f"{key}.estimated_price")
-            except ValidationError as exc:
-                errors.update(exc.message_dict)
-        unit = None
-        if x.get("unit") not in (None, ""):
-            unit = units.get(small_int(x["unit"]) or 0)
-            if unit is None:
-                errors[f"{key}.unit"] = _("Choose a unit in use.")
-        elif product is not None:
-            unit = product.purchase_unit or product.unit
-        if quantity is not None and description:
-            out.append(
-                {
-                    "position": i + 1,
-                    "product": product,
-                    "description": description,
-                    "quantity": quantity,
-                    "unit": unit,
-                    "estimated_price": price,
-                }
-            )
-    if errors:
-        raise ValidationError(errors)
-    if not out:
-        raise ValidationError({"lines": _("Add at least one line.")})
-    return out
+def _lines(actor, raw: list[dict]) -> list[dict]:
+    def estimate(errors: dict, key: str, x: dict) -> dict:
+        if x.get("estimated_price") in (None, ""):
+            return {"estimated_price": Decimal(0)}
+        try:
+            return {"estimated_price": clean_price(x["estimated_price"], field=f"{key}.estimated_price")}
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+            return {"estimated_price": Decimal(0)}
+
+    return clean_items(actor, raw, limit=MAX_LINES, more=estimate)
 
 
 def _header(errors: dict, actor, req: Requisition, data: dict, creating: bool) -> None:
@@ -163,7 +110,7 @@ def requisition_create(*, actor, data: dict) -> Requisition:
     _header(errors, actor, req, data, creating=True)
     lines = None
     try:
-        lines = _lines(actor, data.get("lines") or [], req.currency_id or "CNY")
+        lines = _lines(actor, data.get("lines") or [])
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if errors or lines is None:
@@ -192,7 +139,7 @@ def requisition_update(*, actor, requisition: Requisition, version: Any, data: d
     lines = None
     if "lines" in data:
         try:
-            lines = _lines(actor, data["lines"], req.currency_id)
+            lines = _lines(actor, data["lines"])
         except ValidationError as exc:
             errors.update(exc.message_dict)
     if errors:

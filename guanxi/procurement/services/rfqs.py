@@ -14,8 +14,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guanxi.catalog.models import Unit
-from guanxi.catalog.selectors.catalog import usable_products
 from guanxi.core.cleaning import clean_date, clean_datetime, clean_number, clean_text, small_int
 from guanxi.core.exceptions import ConflictError, PermissionDeniedError
 from guanxi.core.models.audit import AuditAction
@@ -28,6 +26,7 @@ from guanxi.parties.services.common import default_team_id
 from guanxi.procurement.choices import SCORED_BY_HAND, CriterionKind, RfqState
 from guanxi.procurement.models import Rfq, RfqCriterion, RfqInvitation, RfqLine
 from guanxi.procurement.selectors import sourcing as sel
+from guanxi.procurement.services.items import clean_items
 from guanxi.suppliers.selectors.suppliers import supplier_scope
 from guanxi.suppliers.services.lifecycle import may_receive_orders
 
@@ -76,63 +75,10 @@ def audit(actor, action: str, rfq: Rfq, changes: dict, also=()) -> None:
 
 
 def _lines(actor, raw: list[dict]) -> list[dict]:
-    errors: dict = {}
-    if len(raw) > MAX_LINES:
-        raise ValidationError({"lines": _("At most %(n)d lines.") % {"n": MAX_LINES}})
-    ids = {n for n in (small_int(x.get("product")) for x in raw) if n is not None}
-    products = {
-        p.pk: p
-        for p in usable_products(actor=actor, bought=True)
-        .filter(pk__in=ids)
-        .select_related("purchase_unit", "unit")
-    }
-    units = {u.pk: u for u in Unit.objects.filter(active=True)}
-    out = []
-    for i, x in enumerate(raw):
-        key = f"lines[{i}]"
-        product = None
-        if x.get("product") not in (None, ""):
-            product = products.get(small_int(x["product"]) or 0)
-            if product is None:
-                errors[f"{key}.product"] = _("Choose a product that may be bought.")
-                continue
-        text = product.name if product is not None else ""  # in the language of whoever makes the RFQ
-        description = clean_text(errors, f"{key}.description", x.get("description") or text, max_length=500)
-        if not description and f"{key}.description" not in errors:
-            errors[f"{key}.description"] = _("Describe what is bought, or choose a product.")
-        quantity = clean_number(
-            errors,
-            f"{key}.quantity",
-            x.get("quantity", 1),
-            places=3,
-            low=Decimal(0),
-            high=Decimal(10**9),
-            positive=True,
-        )
-        unit = None
-        if x.get("unit") not in (None, ""):
-            unit = units.get(small_int(x["unit"]) or 0)
-            if unit is None:
-                errors[f"{key}.unit"] = _("Choose a unit in use.")
-        elif product is not None:
-            unit = product.purchase_unit or product.unit
-        needed = clean_date(errors, f"{key}.needed_by", x.get("needed_by"))
-        if quantity is not None and description:
-            out.append(
-                {
-                    "position": i + 1,
-                    "product": product,
-                    "description": description,
-                    "quantity": quantity,
-                    "unit": unit,
-                    "needed_by": needed,
-                }
-            )
-    if errors:
-        raise ValidationError(errors)
-    if not out:
-        raise ValidationError({"lines": _("Add at least one line.")})
-    return out
+    def needed_by(errors: dict, key: str, x: dict) -> dict:
+        return {"needed_by": clean_date(errors, f"{key}.needed_by", x.get("needed_by"))}
+
+    return clean_items(actor, raw, limit=MAX_LINES, more=needed_by)
 
 
 def _criteria(raw: list[dict]) -> list[dict]:
