@@ -70,3 +70,32 @@ def _today():
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+def spend_context(party, user) -> dict:
+    """Spend this year with the supplier, as far as the user sees it: ordered (approved orders and later, by
+    order date) and invoiced (supplier invoices not cancelled, by invoice date), per currency."""
+    from guanxi.procurement.choices import OrderState
+    from guanxi.procurement.choices_receipts import InvoiceState
+    from guanxi.procurement.models import SupplierInvoice
+    from guanxi.procurement.selectors.orders import order_visible
+    from guanxi.procurement.selectors.receiving import receiving_visible
+
+    start = _today().replace(month=1, day=1)
+    ordered = (
+        order_visible(actor=user)
+        .filter(supplier=party, ordered_on__gte=start)
+        .exclude(state__in=[OrderState.DRAFT, OrderState.PENDING, OrderState.CANCELLED])
+        .values("currency_id")
+        .annotate(n=Count("id"), total=Sum("gross_total"))
+        .order_by("currency_id")
+    )
+    invoiced = (
+        receiving_visible(SupplierInvoice, actor=user)
+        .filter(supplier=party, invoice_date__gte=start)
+        .exclude(state=InvoiceState.CANCELLED)
+        .values("currency_id")
+        .annotate(n=Count("id"), total=Sum("gross_total"))
+        .order_by("currency_id")
+    )
+    return {"spend_year": start.year, "spend_ordered": list(ordered), "spend_invoiced": list(invoiced)}

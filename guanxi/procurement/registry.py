@@ -215,3 +215,14 @@ registry.register_overview_card(
         visible=party_page.may_see_orders,
     )
 )
+registry.register_overview_card(
+    OverviewCard(
+        "parties.party",
+        "supplier_spend",
+        _("Spend this year"),
+        "procurement/tabs/spend_card.html",
+        41,
+        context=party_page.spend_context,
+        visible=party_page.may_see_orders,
+    )
+)
