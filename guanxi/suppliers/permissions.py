@@ -7,3 +7,4 @@ class Action:
     BANK_VIEW = "supplier.bank_view"  # see a supplier's bank accounts and the changes proposed to them
     BANK_PROPOSE = "supplier.bank_propose"  # propose a new account, new details or a closing
     LIFECYCLE = "supplier.lifecycle"  # qualify, approve, prefer, hold, block, phase out (widening: approved)
+    DOCUMENTS = "supplier.documents"  # enter a supplier's qualification documents (资质文件) and renewals

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from guanxi.core import registry, roles
 from guanxi.core.approvals_registry import ApprovalSpec, FieldSpec, register_approvable
 from guanxi.core.audit_display import AuditField, AuditTitle, register_audit_display
-from guanxi.core.registry import DocumentType, EventType, PermissionAction, RecordTab
+from guanxi.core.registry import DocumentType, EventType, OverviewCard, PermissionAction, RecordTab
 from guanxi.parties.choices import SupplierStatus
 from guanxi.parties.merge_hooks import register_merge_hook
 from guanxi.suppliers.permissions import Action
@@ -252,5 +252,72 @@ registry.register_event_type(
         _("The status of a supplier you hold changed"),
         default_channels=frozenset({registry.IN_APP, registry.EMAIL}),
         order=61,
+    )
+)
+
+
+# --- Qualification documents (资质文件) ----------------------------------------------------------------------
+registry.register_actions(
+    PermissionAction(
+        Action.DOCUMENTS,
+        _("Enter supplier documents"),
+        "suppliers",
+        _(
+            "Qualification documents (资质文件) with their expiry; whoever enters them does not approve the supplier"
+        ),
+    )
+)
+registry.grant_shipped_role(roles.PROCUREMENT_MANAGER, actions={Action.DOCUMENTS})
+registry.grant_shipped_role(roles.BUYER, actions={Action.DOCUMENTS})
+registry.register_event_type(
+    EventType(
+        "supplier.document_expiring",
+        _("A document of a supplier you hold expires, or has put it on hold"),
+        default_channels=frozenset({registry.IN_APP, registry.EMAIL}),
+        order=62,
+    )
+)
+
+
+def _documents_context(party, user) -> dict:
+    from guanxi.suppliers.models.documents import DocumentKind
+    from guanxi.suppliers.selectors.documents import documents_of
+    from guanxi.suppliers.services.documents import may_enter_documents
+
+    return {
+        **documents_of(party),
+        "may_enter_documents": may_enter_documents(user, party),
+        "document_kinds": DocumentKind.choices,
+    }
+
+
+registry.register_tab(
+    RecordTab(
+        "parties.party",
+        "supplier_documents",
+        _("Qualification documents"),
+        "suppliers/tabs/documents.html",
+        57,
+        context=_documents_context,
+        visible=_may_see_lifecycle,
+    )
+)
+
+
+def _expiring_context(party, user) -> dict:
+    from guanxi.suppliers.selectors.documents import documents_of
+
+    return documents_of(party)
+
+
+registry.register_overview_card(
+    OverviewCard(
+        "parties.party",
+        "supplier_documents_expiring",
+        _("Documents"),
+        "suppliers/tabs/documents_card.html",
+        42,
+        context=_expiring_context,
+        visible=_may_see_lifecycle,
     )
 )

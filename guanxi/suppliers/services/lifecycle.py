@@ -170,7 +170,20 @@ def _apply(change: SupplierStatusChange, actor) -> None:
 
 
 def supplier_status_change_approved(change: SupplierStatusChange, actor) -> None:
-    """The approvals block's on_approved: apply the step, inside the approval's transaction."""
+    """The approvals block's on_approved: apply the step, inside the approval's transaction. Segregation of
+    duties: whoever entered the supplier's qualification documents or proposed a change of its bank accounts
+    does not approve it (the whole approval is refused and rolled back)."""
+    from guanxi.suppliers.services.documents import entered_by
+
+    # (The proposer "approves" only where a rule needs no approval: that is the rule's choice.)
+    if getattr(actor, "pk", None) != change.proposed_by_id and entered_by(change.party, actor):
+        raise PermissionDeniedError(
+            _(
+                "You entered qualification documents or bank details of %(name)s: someone else approves its "
+                "status."
+            )
+            % {"name": change.party.name}
+        )
     _apply(locked_pending(SupplierStatusChange, change), actor)
 
 

@@ -1,0 +1,40 @@
+"""A supplier's qualification documents as its page shows them: the current ones (valid, expiring within 30
+days, expired), the required kinds it has none of, and the ones replaced by a renewal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from guanxi.parties.models import Party
+from guanxi.suppliers.models.documents import REQUIRED_KINDS, DocumentKind, SupplierDocument
+
+SOON_DAYS = 30
+
+
+@dataclass
+class DocumentRow:
+    doc: SupplierDocument
+    state: str  # "valid", "expiring", "expired"
+    days: int | None  # days until it expires (negative: since)
+
+
+def documents_of(party: Party, today: dt.date | None = None) -> dict:
+    today = today or timezone.localdate()
+    rows, replaced = [], []
+    for doc in SupplierDocument.objects.filter(party=party).select_related("attachment", "created_by"):
+        if doc.replaced_at is not None:
+            replaced.append(doc)
+            continue
+        days = (doc.expires_on - today).days if doc.expires_on else None
+        state = "valid" if days is None or days > SOON_DAYS else ("expiring" if days >= 0 else "expired")
+        rows.append(DocumentRow(doc, state, days))
+    have = {r.doc.kind for r in rows}
+    return {
+        "documents": rows,
+        "documents_replaced": replaced[:50],
+        "documents_attention": [r for r in rows if r.state != "valid"],
+        "documents_missing": [DocumentKind(k).label for k in REQUIRED_KINDS if k not in have],
+    }
