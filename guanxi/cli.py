@@ -142,6 +142,14 @@ def cmd_demo(args) -> int:
         if banks
         else "  Demo bank accounts were already there."
     )
+    from guanxi.suppliers.demo import load_demo_documents
+
+    docs = load_demo_documents()
+    print(
+        f"  {docs} supplier qualification documents, one ISO certificate expiring soon."
+        if docs
+        else "  Demo supplier documents were already there."
+    )
     from guanxi.procurement.demo import load_demo_purchasing
 
     orders = load_demo_purchasing()

@@ -130,7 +130,7 @@ registry.register_nav_item(
         "requisitions",
         _("Requisitions"),
         "procurement:requisitions",
-        "srm",
+        "work",  # every role asks for purchases: under My work, not the SRM section a sales rep never sees
         order=30,
         action=Action.REQUISITION_CREATE,
     )

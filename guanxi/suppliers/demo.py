@@ -45,3 +45,45 @@ def load_demo_bank_accounts() -> int:
             if request is not None and request.status == "pending":
                 approval_approve(actor=manager, request=request)
     return len(suppliers)
+
+
+def load_demo_documents() -> int:
+    """Qualification documents of Emily Chen's approved suppliers: a business licence (长期) and a tax
+    registration each, ISO 9001 certificates — one expiring in three weeks (the Documents card warns) — and
+    one supplier without an ISO certificate (missing). Returns how many were entered (0: already there)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from guanxi.suppliers.models import SupplierDocument
+    from guanxi.suppliers.services.documents import document_add
+
+    if SupplierDocument.objects.exists():
+        return 0
+    buyer = User.objects.filter(username="emily.chen").first()
+    if buyer is None:
+        return 0
+    today = timezone.localdate()
+    parties = Party.objects.filter(
+        is_supplier=True, owner=buyer, archived_at=None, supplier_status__in=["approved", "preferred"]
+    ).order_by("id")[:3]
+    made = 0
+    for i, party in enumerate(parties):
+        rows = [
+            {"kind": "business_licence", "number": f"9144030071526{i:04d}X", "issued_on": "2015-03-18"},
+            {"kind": "tax_registration", "number": f"44030071526{i:04d}", "issued_on": "2015-04-02"},
+        ]
+        if i < 2:
+            expires = today + dt.timedelta(days=21 if i == 0 else 400)
+            rows.append(
+                {
+                    "kind": "iso_9001",
+                    "number": f"CN-QMS-2023-{i + 1:03d}",
+                    "issued_on": (expires - dt.timedelta(days=3 * 365)).isoformat(),
+                    "expires_on": expires.isoformat(),
+                }
+            )
+        for data in rows:
+            document_add(actor=buyer, party=party, data=data)
+            made += 1
+    return made
