@@ -25,6 +25,7 @@ from guanxi.crm.api.routes import router as crm_router
 from guanxi.parties.api.routes import router as parties_router
 from guanxi.procurement.api.routes import router as procurement_router
 from guanxi.procurement.api.sourcing_routes import router as sourcing_router
+from guanxi.suppliers.api.document_routes import router as supplier_documents_router
 from guanxi.suppliers.api.lifecycle_routes import router as supplier_lifecycle_router
 from guanxi.suppliers.api.routes import router as suppliers_router
 
@@ -62,5 +63,6 @@ api.add_router("/", pools_router)
 api.add_router("/", receivables_router)
 api.add_router("/", suppliers_router)
 api.add_router("/", supplier_lifecycle_router)
+api.add_router("/", supplier_documents_router)
 api.add_router("/", procurement_router)
 api.add_router("/", sourcing_router)

@@ -45,3 +45,12 @@ STORAGES = {  # noqa: F405
         "OPTIONS": {"location": _tempfile.mkdtemp(prefix="guanxi-test-attachments-")},
     },
 }
+
+# Speed, not durability: a test database is thrown away. PostgreSQL need not wait for the WAL on each commit
+# (the transactional tests and their flushes commit often); SQLite need not sync at all.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
+else:
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (  # noqa: F405
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA foreign_keys=ON;"
+    )

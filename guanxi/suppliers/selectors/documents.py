@@ -23,18 +23,23 @@ class DocumentRow:
 
 def documents_of(party: Party, today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
-    rows, replaced = [], []
-    for doc in SupplierDocument.objects.filter(party=party).select_related("attachment", "created_by"):
-        if doc.replaced_at is not None:
-            replaced.append(doc)
-            continue
+    rows = []
+    current = SupplierDocument.objects.filter(party=party, replaced_at=None).select_related(
+        "attachment", "created_by"
+    )
+    for doc in current:
         days = (doc.expires_on - today).days if doc.expires_on else None
         state = "valid" if days is None or days > SOON_DAYS else ("expiring" if days >= 0 else "expired")
         rows.append(DocumentRow(doc, state, days))
     have = {r.doc.kind for r in rows}
+    replaced = (
+        SupplierDocument.objects.filter(party=party, replaced_at__isnull=False)
+        .select_related("attachment", "created_by")
+        .order_by("-replaced_at", "-id")
+    )
     return {
         "documents": rows,
-        "documents_replaced": replaced[:50],
+        "documents_replaced": list(replaced[:50]),
         "documents_attention": [r for r in rows if r.state != "valid"],
-        "documents_missing": [DocumentKind(k).label for k in REQUIRED_KINDS if k not in have],
+        "documents_missing": [DocumentKind(k) for k in REQUIRED_KINDS if k not in have],
     }

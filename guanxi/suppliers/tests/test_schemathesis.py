@@ -1,7 +1,8 @@
 """Property-based tests of the suppliers operations of /api/v1 from the OpenAPI document (schemathesis): bank
-accounts and their changes, the lifecycle and its steps. With a supplier that has an account, a waiting change
-and a step to aim at: no 5xx, and every answer as documented, for a buyer's write and read tokens and a sales
-rep's (who reaches no supplier). (guanxi/parties/tests/api/test_schemathesis.py says how to hunt deeper.)"""
+accounts and their changes, the lifecycle and its steps, the qualification documents. With a supplier that
+has an account, a waiting change, a step, and a current and a replaced document to aim at: no 5xx, and every
+answer as documented, for a buyer's write and read tokens and a sales rep's (who reaches no supplier).
+(guanxi/parties/tests/api/test_schemathesis.py says how to hunt deeper.)"""
 
 from __future__ import annotations
 
@@ -17,11 +18,15 @@ from guanxi.core.tests.api.schemathesis_support import (
     examples,
     keep_the_test_connection,  # noqa: F401  (autouse)
 )
+from guanxi.core.tests.attachments_support import pdf_bytes, upload
 from guanxi.parties.models import Party
 from guanxi.parties.tests.factories import make_org
 from guanxi.suppliers.models import BankAccountChange, SupplierStatusChange
 from guanxi.suppliers.services.bank_accounts import bank_change_propose, bank_rule_ensure
+from guanxi.suppliers.services.documents import document_add
 from guanxi.suppliers.services.lifecycle import lifecycle_rule_ensure, supplier_status_change
+
+pytestmark = pytest.mark.usefixtures("attachments_dir")  # a generated upload may be accepted
 
 schema = api_schema(path_regex=r"^/api/v1/(suppliers/|bank-account-changes/|supplier-status-changes/)")
 
@@ -50,6 +55,9 @@ def tokens(make_user, admin_user, team) -> list[str]:
         data={**data, "account_number": "998877665544", "currency": "CNY", "reason": "新账户"},
     )
     supplier_status_change(actor=buyer, party=supplier, action="qualify", reason="资料齐全")
+    iso = {"kind": "iso_9001", "number": "CN-QMS-001", "issued_on": "2024-06-01", "expires_on": "2027-05-31"}
+    document_add(actor=buyer, party=supplier, data=iso, file=upload("ISO9001.pdf", pdf_bytes()))
+    document_add(actor=buyer, party=supplier, data={**iso, "number": "CN-QMS-002", "expires_on": ""})
     return [
         token_create(actor=buyer, name="schemathesis-write", scope="write")[1],
         token_create(actor=buyer, name="schemathesis-read", scope="read")[1],
@@ -74,6 +82,8 @@ def test_the_operations_are_the_suppliers_ones():
         ("post", "/api/v1/suppliers/{id}/status-changes"),
         ("get", "/api/v1/supplier-status-changes/{id}"),
         ("post", "/api/v1/supplier-status-changes/{id}/withdraw"),
+        ("get", "/api/v1/suppliers/{id}/documents"),
+        ("post", "/api/v1/suppliers/{id}/documents"),
     }
 
 

@@ -263,6 +263,8 @@ OPERATION_IDS = {
     "supplier_status_change",
     "supplier_status_change_get",
     "supplier_status_change_withdraw",
+    "supplier_documents_list",
+    "supplier_documents_create",
     "pools_list",
     "pools_create",
     "pools_update",
