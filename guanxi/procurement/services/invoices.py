@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -78,6 +78,19 @@ def price_problem(
     within_percent = order_price > 0 and diff * HUNDRED / order_price <= rules.price_tolerance_percent
     within_amount = diff * quantity <= rules.price_tolerance_amount
     return not (within_percent and within_amount)
+
+
+def _fapiao_taken_message() -> str:
+    return _("This fapiao of the supplier was entered already.")
+
+
+def fapiao_taken(supplier_id: int, number: str, code: str) -> bool:
+    """Whether the supplier's fapiao is on an invoice that is not cancelled (the unique index also says so)."""
+    return (
+        SupplierInvoice.objects.filter(supplier_id=supplier_id, fapiao_number=number, fapiao_code=code)
+        .exclude(state=InvoiceState.CANCELLED)
+        .exists()
+    )
 
 
 @transaction.atomic
@@ -148,29 +161,29 @@ def invoice_enter(*, actor, data: dict) -> SupplierInvoice:
         raise ValidationError(errors)
     rc.one_supplier([row[0] for row in rows])
     first = rows[0][0].order
-    if (
-        SupplierInvoice.objects.filter(supplier_id=first.supplier_id, fapiao_number=number, fapiao_code=code)
-        .exclude(state=InvoiceState.CANCELLED)
-        .exists()
-    ):
-        raise ValidationError({"fapiao_number": _("This fapiao of the supplier was entered already.")})
+    if fapiao_taken(first.supplier_id, number, code):
+        raise ValidationError({"fapiao_number": _fapiao_taken_message()})
     assert currency is not None and stated is not None and day is not None
-    invoice = SupplierInvoice.objects.create(
-        number=number_placeholder(),  # the real one last: the counter's lock is held until the commit
-        company_id=first.company_id,
-        supplier_id=first.supplier_id,
-        owner_id=first.owner_id,
-        team_id=first.team_id,
-        fapiao_number=number,
-        fapiao_code=code,
-        invoice_date=day,
-        due_date=due,
-        currency=currency,
-        stated_gross=stated,
-        state=InvoiceState.MATCHED,
-        note=note,
-        created_by=actor,
-    )
+    try:
+        with transaction.atomic():  # two clerks entering the same fapiao at once: the unique index decides
+            invoice = SupplierInvoice.objects.create(
+                number=number_placeholder(),  # the real one last: the counter's lock is held until the commit
+                company_id=first.company_id,
+                supplier_id=first.supplier_id,
+                owner_id=first.owner_id,
+                team_id=first.team_id,
+                fapiao_number=number,
+                fapiao_code=code,
+                invoice_date=day,
+                due_date=due,
+                currency=currency,
+                stated_gross=stated,
+                state=InvoiceState.MATCHED,
+                note=note,
+                created_by=actor,
+            )
+    except IntegrityError as exc:
+        raise ValidationError({"fapiao_number": _fapiao_taken_message()}) from exc
     any_problem = False
     net = tax_sum = Decimal(0)
     made = []

@@ -157,6 +157,19 @@ def test_a_fapiao_is_entered_once_and_cancelling_frees_it(shop, received):
     assert _enter(shop, [{"order_line": resistor.pk, "quantity": "800"}]).state == "matched"
 
 
+def test_the_same_fapiao_entered_at_the_same_moment_is_refused_not_a_500(shop, received, monkeypatch):
+    # Two clerks: both pass the "entered already?" check before either saves; the unique index decides.
+    from guanxi.procurement.services import invoices
+
+    _o, resistor, _carton = received
+    _enter(shop, [{"order_line": resistor.pk, "quantity": "100"}])
+    monkeypatch.setattr(invoices, "fapiao_taken", lambda *args: False)
+    with pytest.raises(ValidationError) as exc:
+        _enter(shop, [{"order_line": resistor.pk, "quantity": "100"}])
+    assert "entered already" in exc.value.message_dict["fapiao_number"][0]
+    assert SupplierInvoice.objects.count() == 1
+
+
 def test_a_sales_rep_enters_no_invoice(shop, received):
     from guanxi.core.exceptions import PermissionDeniedError
 
