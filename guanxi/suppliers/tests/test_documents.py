@@ -118,14 +118,16 @@ def test_the_tab_card_and_form(client, w):
     assert "CN-QMS-001" in tab and 'id="document-add"' in tab
     url = f"/suppliers/{w.supplier.pk}/documents/new/"
     resp = client.post(
-        url, {"kind": "business_licence", "number": "91320500MA1XXXXX", "issued_on": "2030-01-01"}
+        url, {"kind": "business_licence", "number": "91320594MA1MDE8Y3K", "issued_on": "2030-01-01"}
     )
     html = resp.content.decode()
     assert (
-        resp.status_code == 200 and "not issued in the future" in html and 'value="91320500MA1XXXXX"' in html
+        resp.status_code == 200
+        and "not issued in the future" in html
+        and 'value="91320594MA1MDE8Y3K"' in html
     )
     resp = client.post(
-        url, {"kind": "business_licence", "number": "91320500MA1XXXXX", "issued_on": "2020-01-01"}
+        url, {"kind": "business_licence", "number": "91320594MA1MDE8Y3K", "issued_on": "2020-01-01"}
     )
     assert resp.status_code == 302 and SupplierDocument.objects.filter(kind="business_licence").exists()
     client.force_login(w.rep)
