@@ -23,8 +23,12 @@ from guanxi.crm.api.quote_routes import router as quotes_router
 from guanxi.crm.api.receivable_routes import router as receivables_router
 from guanxi.crm.api.routes import router as crm_router
 from guanxi.parties.api.routes import router as parties_router
+from guanxi.procurement.api.invoice_routes import router as supplier_invoices_router
+from guanxi.procurement.api.receiving_routes import router as receiving_router
+from guanxi.procurement.api.requisition_routes import router as requisitions_router
 from guanxi.procurement.api.routes import router as procurement_router
 from guanxi.procurement.api.sourcing_routes import router as sourcing_router
+from guanxi.procurement.api.statement_routes import router as statements_router
 from guanxi.suppliers.api.document_routes import router as supplier_documents_router
 from guanxi.suppliers.api.lifecycle_routes import router as supplier_lifecycle_router
 from guanxi.suppliers.api.routes import router as suppliers_router
@@ -66,3 +70,7 @@ api.add_router("/", supplier_lifecycle_router)
 api.add_router("/", supplier_documents_router)
 api.add_router("/", procurement_router)
 api.add_router("/", sourcing_router)
+api.add_router("/", receiving_router)
+api.add_router("/", supplier_invoices_router)
+api.add_router("/", statements_router)
+api.add_router("/", requisitions_router)

@@ -8,7 +8,14 @@ from django.db.models import Q, QuerySet
 from guanxi.core.exceptions import NotFoundError
 from guanxi.core.roles import grants_for
 from guanxi.core.selectors.record_rules import scope_q
-from guanxi.procurement.models import DeliveryNote, Receipt, SupplierReturn
+from guanxi.procurement.models import (
+    DeliveryNote,
+    DeliveryNoteLine,
+    Receipt,
+    ReceiptLine,
+    SupplierReturn,
+    SupplierReturnLine,
+)
 from guanxi.procurement.permissions import AREA, Action
 from guanxi.procurement.selectors.orders import require_reader
 
@@ -76,6 +83,24 @@ def return_list(*, actor, supplier: int | None = None) -> QuerySet[SupplierRetur
     if supplier:
         qs = qs.filter(supplier_id=supplier)
     return qs.select_related("supplier").order_by("-returned_on", "-id")
+
+
+# Each document's lines and the column that names the document (for `of_order`).
+_LINES = {
+    DeliveryNote: (DeliveryNoteLine, "note_id"),
+    Receipt: (ReceiptLine, "receipt_id"),
+    SupplierReturn: (SupplierReturnLine, "supplier_return_id"),
+}
+
+
+def of_order(qs: QuerySet, *, order: int | None) -> QuerySet:
+    """The delivery notes, receipts or returns of `qs` (already scoped) with a line of this purchase order;
+    all of them when no order is given. A subquery, not a join: a document with several lines of the order
+    is one row, and the list's keyset ordering is left alone."""
+    if not order:
+        return qs
+    lines, key = _LINES[qs.model]
+    return qs.filter(pk__in=lines._default_manager.filter(order_line__order_id=order).values(key))
 
 
 def receipt_lines(receipt: Receipt):

@@ -343,6 +343,15 @@ OPERATION_IDS = {
     *(f"rfqs_{a}" for a in ("list", "create", "get", "update", "invite", "uninvite", "publish", "extend")),
     *(f"rfqs_{a}" for a in ("cancel", "quote_enter", "decline", "open", "new_round", "scores_set")),
     *(f"rfqs_{a}" for a in ("comparison", "award", "make_orders")),
+    *(f"delivery_notes_{a}" for a in ("list", "create", "get", "by_code", "cancel", "receive")),
+    *(f"receipts_{a}" for a in ("list", "create", "get")),
+    *(f"supplier_returns_{a}" for a in ("list", "create", "get")),
+    *(f"supplier_invoices_{a}" for a in ("list", "open_lines", "create", "get", "release", "cancel")),
+    *(f"reconciliation_statements_{a}" for a in ("list", "create", "get", "send", "answer")),
+    *(
+        f"requisitions_{a}"
+        for a in ("list", "create", "get", "update", "submit", "cancel", "to_rfq", "to_order")
+    ),
 }
 
 

@@ -37,7 +37,8 @@ AREAS = (
     r"delegations|currencies|exchange-rates|tax-rates|attachments|companies|numbering|opportunities|pipelines|"
     r"lost-reasons|leads|quotes|orders|forecast|sales-targets|pools|pool-entries/|customers/\{id\}/(release|level)|"
     r"check|receivables|fapiao-requests/|purchase-orders|supplier-prices|rfqs|suppliers/|bank-account-changes/|"
-    r"supplier-status-changes/)"
+    r"supplier-status-changes/|delivery-notes|receipts|supplier-returns|supplier-invoices|"
+    r"reconciliation-statements|requisitions)"
 )
 schema = api_schema().exclude(path_regex=AREAS)
 
