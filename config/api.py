@@ -31,6 +31,8 @@ from guanxi.procurement.api.sourcing_routes import router as sourcing_router
 from guanxi.procurement.api.statement_routes import router as statements_router
 from guanxi.suppliers.api.document_routes import router as supplier_documents_router
 from guanxi.suppliers.api.lifecycle_routes import router as supplier_lifecycle_router
+from guanxi.suppliers.api.qualification_routes import router as supplier_qualification_router
+from guanxi.suppliers.api.questionnaire_routes import router as questionnaires_router
 from guanxi.suppliers.api.routes import router as suppliers_router
 
 api = GuanxiAPI(
@@ -68,6 +70,8 @@ api.add_router("/", receivables_router)
 api.add_router("/", suppliers_router)
 api.add_router("/", supplier_lifecycle_router)
 api.add_router("/", supplier_documents_router)
+api.add_router("/", supplier_qualification_router)
+api.add_router("/", questionnaires_router)
 api.add_router("/", procurement_router)
 api.add_router("/", sourcing_router)
 api.add_router("/", receiving_router)

@@ -134,37 +134,24 @@ def cmd_demo(args) -> int:
         if opportunities
         else "  Demo opportunities were already there."
     )
-    from guanxi.suppliers.demo import load_demo_bank_accounts
-
-    banks = load_demo_bank_accounts()
-    print(
-        f"  {banks} supplier bank accounts proposed, one waiting for approval."
-        if banks
-        else "  Demo bank accounts were already there."
-    )
-    from guanxi.suppliers.demo import load_demo_documents
-
-    docs = load_demo_documents()
-    print(
-        f"  {docs} supplier qualification documents, one ISO certificate expiring soon."
-        if docs
-        else "  Demo supplier documents were already there."
-    )
     from guanxi.procurement.demo import load_demo_purchasing
-
-    orders = load_demo_purchasing()
-    print(
-        f"  {orders} purchase orders (one waiting for approval) and the suppliers' prices."
-        if orders
-        else "  Demo purchase orders were already there."
-    )
     from guanxi.procurement.demo_sourcing import load_demo_sourcing
+    from guanxi.suppliers.demo import load_demo_bank_accounts, load_demo_documents
+    from guanxi.suppliers.demo_qualification import load_demo_qualification
 
-    print(
-        "  2 requests for quotation: one awarded, one open with sealed quotes."
-        if load_demo_sourcing()
-        else "  Demo requests for quotation were already there."
-    )
+    for load, done, again in (
+        (load_demo_bank_accounts, "{} supplier bank accounts proposed, one waiting for approval.", "bank accounts"),
+        (load_demo_documents, "{} supplier qualification documents, one ISO certificate expiring soon.",
+         "supplier documents"),
+        (load_demo_qualification, "A supplier questionnaire, what each category requires, {} qualification reviews "
+         "(one waiting).", "supplier qualification"),
+        (load_demo_purchasing, "{} purchase orders (one waiting for approval) and the suppliers' prices.",
+         "purchase orders"),
+        (load_demo_sourcing, "{} requests for quotation: one awarded, one open with sealed quotes.",
+         "requests for quotation"),
+    ):  # fmt: skip
+        made = load()
+        print(f"  {done.format(made)}" if made else f"  Demo {again} were already there.")
     from guanxi.parties.services.duplicate_scan import duplicates_refresh
 
     print(f"  {duplicates_refresh()} suggested duplicates (the nightly scan, run once now).")

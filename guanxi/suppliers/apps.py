@@ -9,7 +9,7 @@ class SuppliersConfig(AppConfig):
     verbose_name = _("Suppliers")
 
     def ready(self) -> None:
-        from guanxi.suppliers import registry  # noqa: F401  registrations
+        from guanxi.suppliers import registry, registry_qualification  # noqa: F401  registrations
 
         post_migrate.connect(_presets, sender=self, dispatch_uid="guanxi.suppliers.presets")
 

@@ -8,3 +8,7 @@ class Action:
     BANK_PROPOSE = "supplier.bank_propose"  # propose a new account, new details or a closing
     LIFECYCLE = "supplier.lifecycle"  # qualify, approve, prefer, hold, block, phase out (widening: approved)
     DOCUMENTS = "supplier.documents"  # enter a supplier's qualification documents (资质文件) and renewals
+    SETUP = (
+        "supplier.setup"  # what each category requires (documents, questionnaire); questionnaire templates
+    )
+    REVIEW = "supplier.qualification_review"  # decide a supplier's qualification review (never one's own)

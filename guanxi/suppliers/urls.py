@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guanxi.suppliers.views import bank_accounts, documents, lifecycle
+from guanxi.suppliers.views import bank_accounts, documents, lifecycle, qualification, qualification_setup
 
 app_name = "suppliers"
 
@@ -13,5 +13,15 @@ urlpatterns = [
     path("status-changes/<int:pk>/", lifecycle.status_change_detail, name="status_change"),
     path(
         "status-changes/<int:pk>/withdraw/", lifecycle.status_change_withdraw, name="status_change_withdraw"
+    ),
+    path("<int:party_pk>/categories/", qualification.supplier_categories_edit, name="categories_edit"),
+    path("<int:party_pk>/qualifications/new/", qualification.qualification_start, name="qualification_start"),
+    path("qualifications/<int:pk>/", qualification.qualification_detail, name="qualification"),
+    path("qualification-setup/", qualification_setup.qualification_setup, name="qualification_setup"),
+    path("questionnaires/<int:pk>/", qualification_setup.questionnaire_detail, name="questionnaire"),
+    path(
+        "qualification-setup/categories/<int:category_pk>/",
+        qualification_setup.category_requirement_edit,
+        name="category_requirement",
     ),
 ]

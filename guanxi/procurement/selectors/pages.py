@@ -17,6 +17,7 @@ from guanxi.procurement.models import PurchaseOrder, SupplierPrice
 from guanxi.procurement.permissions import Action
 from guanxi.procurement.selectors import orders as order_sel
 from guanxi.procurement.selectors import prices as price_sel
+from guanxi.suppliers.selectors.categories import suppliers_of
 from guanxi.suppliers.selectors.suppliers import supplier_scope
 
 # Supplier prices page by supplier and product (ids: a cursor cannot hold a related name), newest first.
@@ -150,6 +151,17 @@ def price_recordable_suppliers(*, actor) -> QuerySet[Party]:
         .only("id", "name")
         .order_by("name")[:MAX_CHOICES]
     )
+
+
+def invitable_for(*, actor, categories: set[int], taken: set[int]) -> list[Party]:
+    """The invitable suppliers not invited yet, those of the RFQ's categories first (preferred ones before
+    them), each with `of_category` and `preferred_here` for the picker."""
+    of = suppliers_of(categories) if categories else {}
+    rows = [s for s in invitable_suppliers(actor=actor) if s.pk not in taken]
+    for s in rows:
+        s.of_category = not categories or s.pk in of  # type: ignore[attr-defined]
+        s.preferred_here = of.get(s.pk, False)  # type: ignore[attr-defined]
+    return sorted(rows, key=lambda s: (not s.preferred_here, not s.of_category))  # type: ignore[attr-defined]
 
 
 def invitable_suppliers(*, actor, limit: int = MAX_CHOICES) -> QuerySet[Party]:

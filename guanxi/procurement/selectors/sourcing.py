@@ -99,6 +99,15 @@ class InvitationRow:
     declined: bool = False  # declined in this round
 
 
+def rfq_categories(rfq: Rfq) -> set[int]:
+    """The catalogue categories of the RFQ's products (lines without a product or category add none)."""
+    return set(
+        rfq.lines.filter(product__category__isnull=False)
+        .values_list("product__category_id", flat=True)
+        .distinct()
+    )
+
+
 def invitations_of(rfq: Rfq) -> list[InvitationRow]:
     """The invited suppliers with this round's quote (received when, by whom; sealed or opened)."""
     quotes = {

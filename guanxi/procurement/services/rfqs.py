@@ -27,6 +27,7 @@ from guanxi.procurement.choices import SCORED_BY_HAND, CriterionKind, RfqState
 from guanxi.procurement.models import Rfq, RfqCriterion, RfqInvitation, RfqLine
 from guanxi.procurement.selectors import sourcing as sel
 from guanxi.procurement.services.items import clean_items
+from guanxi.suppliers.selectors.categories import suppliers_of
 from guanxi.suppliers.selectors.suppliers import supplier_scope
 from guanxi.suppliers.services.lifecycle import may_receive_orders
 
@@ -200,8 +201,9 @@ def rfq_update(*, actor, rfq: Rfq, version: Any, data: dict) -> Rfq:
     return r
 
 
-def invite_refusal(party, reason: str) -> str:
-    """Why this supplier may not be invited ("" when it may)."""
+def invite_refusal(party, reason: str, of_category: bool = True) -> str:
+    """Why this supplier may not be invited ("" when it may). `of_category`: it supplies a category of the
+    RFQ's products (or one above or below it), or their products have none."""
     if party.supplier_status in (SupplierStatus.BLOCKED, SupplierStatus.PHASED_OUT) or party.archived_at:
         return _("%(name)s is %(status)s: it cannot receive requests for quotation.") % {
             "name": party.name,
@@ -211,7 +213,17 @@ def invite_refusal(party, reason: str) -> str:
         return _(
             "%(name)s is %(status)s: invite approved or preferred suppliers, or give a reason for this one."
         ) % {"name": party.name, "status": party.get_supplier_status_display() or _("not a supplier")}
+    if not of_category and not reason:
+        return _(
+            "%(name)s does not supply the categories of these products: invite their suppliers, or give a reason "
+            "for this one."
+        ) % {"name": party.name}
     return ""
+
+
+def _of_category(rfq: Rfq, party) -> bool:
+    categories = sel.rfq_categories(rfq)
+    return not categories or party.pk in suppliers_of(categories)
 
 
 @transaction.atomic
@@ -227,14 +239,17 @@ def rfq_invite(*, actor, rfq: Rfq, version: Any, supplier: Any, reason: str = ""
     party = supplier_scope(actor=actor).filter(pk=small_int(supplier) or 0).first()
     if party is None:
         errors["supplier"] = _("Choose a supplier you can see.")
-    elif refusal := invite_refusal(party, why):
+    elif refusal := invite_refusal(party, why, of_category := _of_category(r, party)):
         errors["supplier" if "reason" not in errors else "reason"] = refusal
     elif r.invitations.filter(supplier=party).exists():
         errors["supplier"] = _("%(name)s is invited already.") % {"name": party.name}
     if errors or party is None:
         raise ValidationError(errors)
     inv = RfqInvitation.objects.create(
-        rfq=r, supplier=party, override_reason=why if not may_receive_orders(party) else "", created_by=actor
+        rfq=r,
+        supplier=party,
+        override_reason=why if not may_receive_orders(party) or not of_category else "",
+        created_by=actor,
     )
     bump(r)
     audit(

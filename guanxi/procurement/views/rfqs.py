@@ -86,14 +86,15 @@ def detail_context(request, rfq, *, op: str = "", op_errors: dict | None = None,
         }
     invited = sel.invitations_of(rfq)
     taken = {row.invitation.supplier_id for row in invited}
+    suppliers: list = []
+    if can.get("invite"):
+        suppliers = pages.invitable_for(actor=request.user, categories=sel.rfq_categories(rfq), taken=taken)
     return {
         "r": rfq,
         "lines": sel.rfq_lines(rfq),
         "criteria": sel.rfq_criteria(rfq),
         "invited": invited,
-        "suppliers": [s for s in pages.invitable_suppliers(actor=request.user) if s.pk not in taken]
-        if can.get("invite")
-        else [],
+        "suppliers": suppliers,
         "can": can,
         "compared": state in (RfqState.OPENED, RfqState.AWARDED, RfqState.ORDERED) or rfq.round > 1,
         "op": op,

@@ -27,6 +27,10 @@ ActionName = Literal[
 class StatusChangeIn(InputSchema):
     action: ActionName
     reason: Annotated[str, Field(max_length=500)]
+    category: Id | None = Field(
+        None,
+        description="prefer / unprefer: the category (of those the supplier supplies) it is preferred in",
+    )
 
 
 class StatusChangeOut(Schema):
@@ -35,6 +39,7 @@ class StatusChangeOut(Schema):
     action: str
     from_status: str
     to_status: str
+    category: int | None = Field(None, alias="category_id")
     reason: str
     state: str  # pending, applied, rejected, withdrawn
     proposed_by: str | None
@@ -77,7 +82,11 @@ def supplier_status_change(request, id: Id, payload: StatusChangeIn):
     """Take a lifecycle action with a reason: applied at once (state "applied"), or waiting for approval."""
     party = supplier_in_scope(actor=request.user, pk=id, mode="edit")
     change = svc.supplier_status_change(
-        actor=request.user, party=party, action=payload.action, reason=payload.reason
+        actor=request.user,
+        party=party,
+        action=payload.action,
+        reason=payload.reason,
+        category=payload.category,
     )
     return Status(201, change)
 

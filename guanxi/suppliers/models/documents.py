@@ -19,8 +19,9 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", _("Other certificate")
 
 
-# Whose expiry puts an approved or preferred supplier on hold (the scheduled job).
-REQUIRED_KINDS = (DocumentKind.BUSINESS_LICENCE, DocumentKind.TAX_REGISTRATION, DocumentKind.ISO_9001)
+# What every supplier gives us; its categories may ask more (guanxi.suppliers.models.categories). A required
+# document that expires puts an approved or preferred supplier on hold (the scheduled job).
+BASE_KINDS = (DocumentKind.BUSINESS_LICENCE, DocumentKind.TAX_REGISTRATION)
 
 
 class SupplierDocument(models.Model):

@@ -21,6 +21,15 @@ class SupplierStatusChange(ProposedChange):
     )  # a key of guanxi.suppliers.services.lifecycle.ACTIONS
     from_status = models.CharField(_("status before"), max_length=12, choices=SupplierStatus.choices)
     to_status = models.CharField(_("new status"), max_length=12, choices=SupplierStatus.choices)
+    # "Make preferred" and "End preferred" are per category: the one it is (or was) preferred in.
+    category = models.ForeignKey(
+        "catalog.Category",
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta(ProposedChange.Meta):
         verbose_name = _("supplier status change")

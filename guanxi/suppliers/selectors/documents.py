@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from guanxi.parties.models import Party
-from guanxi.suppliers.models.documents import REQUIRED_KINDS, DocumentKind, SupplierDocument
+from guanxi.suppliers.models.documents import SupplierDocument
+from guanxi.suppliers.selectors.categories import requirements_for
 
 SOON_DAYS = 30
 
@@ -41,5 +42,5 @@ def documents_of(party: Party, today: dt.date | None = None) -> dict:
         "documents": rows,
         "documents_replaced": list(replaced[:50]),
         "documents_attention": [r for r in rows if r.state != "valid"],
-        "documents_missing": [DocumentKind(k) for k in REQUIRED_KINDS if k not in have],
+        "documents_missing": [k for k in requirements_for(party).documents if k not in have],
     }

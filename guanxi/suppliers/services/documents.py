@@ -1,7 +1,7 @@
 """A supplier's qualification documents (资质文件): entered by procurement users who may change the supplier
 (supplier.documents), with the file attached to the supplier (the attachments block checks it); a renewal is a
 new document that replaces the earlier one of the same kind. A daily job tells the supplier's owner 30 days
-before a document expires, and when a required one (business licence, tax registration, ISO 9001) has expired
+before a document expires, and when a required one (business licence, tax registration, and what its categories ask) has expired
 puts an approved or preferred supplier on hold (暂停) — a lifecycle step with the reason, by the system, so no
 RFQ or purchase order goes to it until someone renews the document and approves the supplier again.
 
@@ -28,8 +28,9 @@ from guanxi.core.services.audit import audit_record
 from guanxi.parties.choices import SupplierStatus as S
 from guanxi.parties.models import Party
 from guanxi.suppliers.models import BankAccountChange, ChangeState, SupplierStatusChange
-from guanxi.suppliers.models.documents import REQUIRED_KINDS, DocumentKind, SupplierDocument
+from guanxi.suppliers.models.documents import BASE_KINDS, DocumentKind, SupplierDocument
 from guanxi.suppliers.permissions import Action
+from guanxi.suppliers.selectors.categories import requirements_for
 from guanxi.suppliers.selectors.suppliers import supplier_scope
 
 REMIND_DAYS = 30
@@ -103,14 +104,19 @@ def document_add(*, actor, party: Party, data: dict, file: IO[bytes] | None = No
 
 
 def entered_by(party: Party, user) -> bool:
-    """Whether `user` entered qualification documents of the supplier or proposed a change of its bank accounts
-    (then someone else approves its lifecycle steps)."""
+    """Whether `user` entered qualification data of the supplier (documents, what it supplies, answers of its
+    reviews) or proposed a change of its bank accounts (then someone else approves its lifecycle steps and
+    reviews it)."""
+    from guanxi.suppliers.models import QualificationAnswer, SupplierCategory
+
     uid = getattr(user, "pk", None)
     if uid is None:
         return False
     return (
         SupplierDocument.objects.filter(party=party, created_by_id=uid).exists()
         or BankAccountChange.objects.filter(party=party, proposed_by_id=uid).exists()
+        or SupplierCategory.objects.filter(party=party, created_by_id=uid).exists()
+        or QualificationAnswer.objects.filter(qualification__party=party, answered_by_id=uid).exists()
     )
 
 
@@ -153,6 +159,15 @@ def _hold(party: Party, doc: SupplierDocument) -> bool:
     return party_set_supplier_status(actor=None, party=current, status=S.ON_HOLD, reason=reason[:500])
 
 
+def _kinds_ever_required() -> set[str]:
+    from guanxi.suppliers.models import CategoryRequirement
+
+    kinds: set[str] = {str(k) for k in BASE_KINDS}
+    for documents in CategoryRequirement.objects.values_list("documents", flat=True):
+        kinds.update(documents)
+    return kinds
+
+
 def documents_expiry_check(today: dt.date | None = None) -> tuple[int, int]:
     """The daily job: (owners told of documents expiring within 30 days, suppliers put on hold)."""
     today = today or timezone.localdate()
@@ -170,10 +185,12 @@ def documents_expiry_check(today: dt.date | None = None) -> tuple[int, int]:
     expired = current.filter(
         held_at=None,
         expires_on__lt=today,
-        kind__in=REQUIRED_KINDS,
+        kind__in=_kinds_ever_required(),
         party__supplier_status__in=[S.APPROVED, S.PREFERRED],
     )
     for doc in expired:
+        if doc.kind not in requirements_for(doc.party).documents:  # not required of this supplier
+            continue
         with transaction.atomic():
             if SupplierDocument.objects.filter(pk=doc.pk, held_at=None).update(held_at=now) and _hold(
                 doc.party, doc

@@ -15,6 +15,7 @@ orders (`may_receive_orders`, for the purchasing app).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -22,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guanxi.core.cleaning import clean_text
+from guanxi.core.cleaning import clean_text, small_int
 from guanxi.core.exceptions import GuanxiError, PermissionDeniedError
 from guanxi.core.models.audit import AuditAction
 from guanxi.core.services.approvals import approval_submit
@@ -30,7 +31,7 @@ from guanxi.core.services.audit import audit_record
 from guanxi.parties.choices import SupplierStatus as S
 from guanxi.parties.models import Party
 from guanxi.parties.services.holders import party_set_supplier_status
-from guanxi.suppliers.models import ChangeState, SupplierStatusChange
+from guanxi.suppliers.models import ChangeState, SupplierCategory, SupplierStatusChange
 from guanxi.suppliers.permissions import Action
 from guanxi.suppliers.selectors.suppliers import supplier_scope
 from guanxi.suppliers.services.changes import decided_hook, locked_pending, rule_ensure, withdraw
@@ -55,7 +56,9 @@ ACTIONS = {
         LifecycleAction(
             "approve", gettext_lazy("Approve"), S.APPROVED, frozenset({S.QUALIFIED, S.ON_HOLD}), True
         ),
-        LifecycleAction("prefer", gettext_lazy("Make preferred"), S.PREFERRED, frozenset({S.APPROVED}), True),
+        LifecycleAction(
+            "prefer", gettext_lazy("Make preferred"), S.PREFERRED, frozenset({S.APPROVED, S.PREFERRED}), True
+        ),
         LifecycleAction(
             "unprefer", gettext_lazy("End preferred"), S.APPROVED, frozenset({S.PREFERRED}), False
         ),
@@ -97,9 +100,40 @@ def actions_for(party: Party) -> list[LifecycleAction]:
     return [a for a in ACTIONS.values() if party.supplier_status in a.sources]
 
 
+def _category(errors: dict, spec: LifecycleAction, party: Party, raw: Any):
+    """The category a "make preferred" / "end preferred" step is for (required when the supplier supplies
+    categories: preferred is per category), and the status the step leads to."""
+    if spec.key not in ("prefer", "unprefer"):
+        return None, spec.to
+    supplied = {
+        s.category_id: s for s in SupplierCategory.objects.filter(party=party).select_related("category")
+    }
+    pk = small_int(raw) if raw not in (None, "") else None
+    if raw not in (None, "") and pk not in supplied:
+        errors["category"] = _("Choose one of the categories this supplier supplies.")
+        return None, spec.to
+    if pk is None:
+        if supplied:
+            errors["category"] = _("Say in which category.")
+        elif spec.key == "prefer" and party.supplier_status == S.PREFERRED:
+            errors["action"] = _("%(name)s is preferred already.") % {"name": party.name}
+        return None, spec.to
+    chosen = supplied[pk]
+    others = any(s.preferred for k, s in supplied.items() if k != pk)
+    if spec.key == "prefer" and chosen.preferred:
+        errors["category"] = _("Preferred in %(category)s already.") % {"category": chosen.category}
+    if spec.key == "unprefer" and not chosen.preferred:
+        errors["category"] = _("Not preferred in %(category)s.") % {"category": chosen.category}
+    to = S.PREFERRED if spec.key == "prefer" or others else S.APPROVED
+    return chosen.category, to
+
+
 @transaction.atomic
-def supplier_status_change(*, actor, party: Party, action: str, reason: str) -> SupplierStatusChange:
-    """Take one lifecycle action with a reason. Applies at once, or waits for approval (returned pending)."""
+def supplier_status_change(
+    *, actor, party: Party, action: str, reason: str, category: Any = None
+) -> SupplierStatusChange:
+    """Take one lifecycle action with a reason. Applies at once, or waits for approval (returned pending).
+    `category`: for "make preferred" and "end preferred", the category (of those the supplier supplies)."""
     spec = ACTIONS.get(str(action or ""))
     if spec is None:
         raise ValidationError({"action": _("Choose one of the lifecycle actions.")})
@@ -117,13 +151,18 @@ def supplier_status_change(*, actor, party: Party, action: str, reason: str) -> 
             "action": spec.label,
             "status": current.get_supplier_status_display(),
         }
+    else:
+        chosen, to = _category(errors, spec, current, category)
+        if spec.key == "approve" and "action" not in errors:
+            _refuse_unqualified(current)
     if errors:
         raise ValidationError(errors)
     change = SupplierStatusChange(
         party=current,
         action=spec.key,
         from_status=current.supplier_status,
-        to_status=spec.to,
+        to_status=to,
+        category=chosen,
         reason=reason,
         team=current.team,
         proposed_by=actor,
@@ -141,7 +180,11 @@ def supplier_status_change(*, actor, party: Party, action: str, reason: str) -> 
         actor=actor,
         action=AuditAction.CREATE,
         target=change,
-        changes={"supplier_status": [change.from_status, change.to_status], "reason": [None, reason]},
+        changes={
+            "supplier_status": [change.from_status, change.to_status],
+            "reason": [None, reason],
+            **({"category": [None, str(chosen)]} if chosen else {}),
+        },
         also=[current],
     )
     if spec.needs_approval:
@@ -161,12 +204,35 @@ def _apply(change: SupplierStatusChange, actor) -> None:
             )
             % {"status": party.get_supplier_status_display()}
         )
+    if change.action == "approve":
+        _refuse_unqualified(party)  # e.g. a document expired while the step waited
     party_set_supplier_status(actor=actor, party=party, status=change.to_status, reason=change.reason)
+    _set_preferred(party, change)
     if change.state != ChangeState.APPLIED:
         change.state, change.decided_at = ChangeState.APPLIED, timezone.now()
         change.save(update_fields=["state", "decided_at"])
     if party.owner_id and party.owner_id not in (getattr(actor, "pk", None), change.proposed_by_id):
         transaction.on_commit(lambda: _tell_owner(party, change))
+
+
+def _refuse_unqualified(party: Party) -> None:
+    from guanxi.suppliers.services.qualifications import approval_blockers
+
+    blockers = approval_blockers(party)
+    if blockers:
+        raise ValidationError({"action": " ".join([_("Not yet:"), *blockers])})
+
+
+def _set_preferred(party: Party, change: SupplierStatusChange) -> None:
+    """Preferred is per category: the step's category gains or loses it; a status other than preferred (on hold,
+    blocked, phased out …) ends it in every category."""
+    supplied = SupplierCategory.objects.filter(party=party)
+    if change.to_status != S.PREFERRED:
+        supplied.filter(preferred=True).update(preferred=False, preferred_at=None)
+    elif change.category_id and change.action == "prefer":
+        supplied.filter(category_id=change.category_id).update(preferred=True, preferred_at=timezone.now())
+    elif change.category_id and change.action == "unprefer":
+        supplied.filter(category_id=change.category_id).update(preferred=False, preferred_at=None)
 
 
 def supplier_status_change_approved(change: SupplierStatusChange, actor) -> None:

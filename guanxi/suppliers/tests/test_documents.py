@@ -24,6 +24,7 @@ from guanxi.parties.tests.factories import make_org
 from guanxi.suppliers.models import SupplierDocument, SupplierStatusChange
 from guanxi.suppliers.services.documents import document_add, documents_expiry_check
 from guanxi.suppliers.services.lifecycle import lifecycle_rule_ensure, supplier_status_change
+from guanxi.suppliers.tests.qualification_support import base_documents, category, requires, supplies
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("attachments_dir")]
 TODAY = dt.date(2026, 11, 29)
@@ -76,6 +77,9 @@ def test_bad_input_and_who_may_enter(w):
 
 
 def test_the_job_tells_the_owner_once_then_puts_an_approved_supplier_on_hold(w):
+    parts = category(w.admin, "Metal parts", name_zh="金属件")
+    requires(w.admin, parts, "iso_9001")  # of a supplier of its subcategory too
+    supplies(w.pm, w.supplier, category(w.admin, "Machined parts", parent=parts))
     party_set_supplier_status(actor=w.admin, party=w.supplier, status="approved")
     doc = _doc(w.pm, w.supplier, expires=(TODAY + dt.timedelta(days=20)).isoformat())
     assert documents_expiry_check(TODAY) == (1, 0)
@@ -90,16 +94,22 @@ def test_the_job_tells_the_owner_once_then_puts_an_approved_supplier_on_hold(w):
     assert documents_expiry_check(later) == (0, 0)  # once
 
 
-def test_a_document_not_required_or_a_supplier_not_approved_is_not_put_on_hold(w):
+def test_a_document_not_required_or_a_supplier_not_approved_is_not_put_on_hold(w, make_user):
     _doc(w.pm, w.supplier, kind="bank_letter", expires="2026-01-01")
-    _doc(w.pm, w.supplier, kind="iso_9001", expires="2026-01-01")  # a candidate: nothing to hold
+    _doc(w.pm, w.supplier, kind="business_licence", expires="2026-01-01")  # a candidate: nothing to hold
     assert documents_expiry_check(TODAY)[1] == 0
     assert Party.objects.get(pk=w.supplier.pk).supplier_status == "candidate"
+    other = make_org(w.admin, "厦门包装有限公司", customer=False, supplier=True)
+    party_set_supplier_status(actor=w.admin, party=other, status="approved")
+    _doc(w.pm, other, kind="iso_9001", expires="2026-01-01")  # no category of it asks for ISO 9001
+    assert documents_expiry_check(TODAY)[1] == 0
+    assert Party.objects.get(pk=other.pk).supplier_status == "approved"
 
 
 def test_whoever_entered_documents_does_not_approve_the_supplier(w):
     supplier_status_change(actor=w.buyer, party=w.supplier, action="qualify", reason="资料齐全")
-    _doc(w.pm, w.supplier)  # pm entered the ISO certificate
+    _doc(w.pm, w.supplier)  # pm entered the ISO certificate and the base documents
+    base_documents(w.pm, w.supplier)
     change = supplier_status_change(actor=w.buyer, party=w.supplier, action="approve", reason="审核通过")
     with pytest.raises(PermissionDeniedError) as exc:
         approval_approve(actor=w.pm, request=approval_status_of(change))

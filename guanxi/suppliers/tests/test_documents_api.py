@@ -57,7 +57,7 @@ def test_a_buyer_enters_a_document_with_its_pdf_and_lists_it(w):
     listed = ok(api.get(_url(w.supplier)))
     assert listed["supplier"] == w.supplier.pk and listed["may_add"] is True
     assert listed["documents"] == [] and listed["replaced"] == []
-    assert [m["kind"] for m in listed["missing"]] == ["business_licence", "tax_registration", "iso_9001"]
+    assert [m["kind"] for m in listed["missing"]] == ["business_licence", "tax_registration"]
     assert listed["missing"][0]["label"] == "Business licence (营业执照)"
 
     doc = ok(post_form(api, w.supplier, ISO, upload("ISO9001证书.pdf", pdf_bytes())), 201)

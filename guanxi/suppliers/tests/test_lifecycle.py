@@ -25,6 +25,7 @@ from guanxi.suppliers.services.lifecycle import (
     supplier_status_change,
     supplier_status_change_withdraw,
 )
+from guanxi.suppliers.tests.qualification_support import base_documents
 
 
 @pytest.fixture
@@ -35,6 +36,7 @@ def w(make_user, admin_user, team):
     rep = make_user("rep", roles=[SALES_REP], teams=[team])
     boss = make_user("boss", roles=[EXECUTIVE])
     supplier = make_org(admin_user, "苏州精密五金有限公司", customer=False, supplier=True, owner=buyer)
+    base_documents(buyer, supplier)  # what approving needs (tests/test_qualification.py: without them)
 
     class W:
         pass

@@ -18,6 +18,7 @@ from guanxi.parties.tests.factories import make_org
 from guanxi.suppliers.models import SupplierStatusChange
 from guanxi.suppliers.services.bank_accounts import bank_change_propose, bank_rule_ensure
 from guanxi.suppliers.services.lifecycle import lifecycle_rule_ensure, supplier_status_change
+from guanxi.suppliers.tests.qualification_support import base_documents
 
 ROWS = 20
 
@@ -92,6 +93,7 @@ def _cycles(w, count: int) -> None:
 def test_the_lifecycle_steps_cost_the_same_for_1_and_20(w, django_assert_max_num_queries):
     api = ApiClient(w.buyer)
     url = f"/suppliers/{w.supplier.pk}/status-changes"
+    base_documents(w.buyer, w.supplier)
     supplier_status_change(actor=w.buyer, party=w.supplier, action="qualify", reason="资料齐全")
     supplier_status_change(actor=w.buyer, party=w.supplier, action="approve", reason="审厂合格")
     with CaptureQueriesContext(connection) as few:

@@ -28,7 +28,11 @@ from guanxi.suppliers.services.lifecycle import lifecycle_rule_ensure, supplier_
 
 pytestmark = pytest.mark.usefixtures("attachments_dir")  # a generated upload may be accepted
 
-schema = api_schema(path_regex=r"^/api/v1/(suppliers/|bank-account-changes/|supplier-status-changes/)")
+# (What a supplier supplies and its qualification reviews: test_qualification_schemathesis.py.)
+schema = api_schema(
+    path_regex=r"^/api/v1/(suppliers/\{id\}/(bank-account|status-changes|documents)|bank-account-changes/|"
+    r"supplier-status-changes/)"
+)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from guanxi.core.exceptions import ConflictError, GuanxiError, PermissionDeniedE
 from guanxi.core.forms import ServiceErrorsMixin
 from guanxi.parties.choices import SupplierStatus
 from guanxi.suppliers.models import ChangeState
+from guanxi.suppliers.selectors.categories import supplied_categories
 from guanxi.suppliers.selectors.lifecycle import status_change_get
 from guanxi.suppliers.selectors.suppliers import supplier_in_scope
 from guanxi.suppliers.services import lifecycle as svc
@@ -26,9 +27,20 @@ TAB = "?tab=supplier_status"
 
 
 class ReasonForm(ServiceErrorsMixin, forms.Form):
+    category = forms.TypedChoiceField(label=gettext_lazy("Category"), coerce=int, required=False)
     reason = forms.CharField(
         label=gettext_lazy("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if categories:  # "make preferred" / "end preferred" of a supplier of categories: in which one
+            field = self.fields["category"]
+            assert isinstance(field, forms.TypedChoiceField)
+            field.choices = [(c.category_id, str(c.category)) for c in categories]
+            self.fields["category"].required = True
+        else:
+            del self.fields["category"]
 
 
 @login_required
@@ -41,11 +53,18 @@ def status_change_new(request, party_pk, action):
         or not svc.may_change_lifecycle(request.user, party)
     ):
         raise Http404
-    form = ReasonForm(request.POST or None)
+    categories = []
+    if action in ("prefer", "unprefer"):
+        categories = [c for c in supplied_categories(party) if c.preferred == (action == "unprefer")]
+    form = ReasonForm(request.POST or None, categories=categories)
     if request.method == "POST" and form.is_valid():
         try:
             change = svc.supplier_status_change(
-                actor=request.user, party=party, action=action, reason=form.cleaned_data["reason"]
+                actor=request.user,
+                party=party,
+                action=action,
+                reason=form.cleaned_data["reason"],
+                category=form.cleaned_data.get("category"),
             )
         except ValidationError as exc:
             form.add_service_errors(exc)

@@ -352,6 +352,14 @@ OPERATION_IDS = {
         f"requisitions_{a}"
         for a in ("list", "create", "get", "update", "submit", "cancel", "to_rfq", "to_order")
     ),
+    "supplier_qualification",
+    "supplier_categories",
+    "category_requirements_set",
+    *(f"qualifications_{a}" for a in ("start", "get", "answer", "submit", "review", "withdraw")),
+    *(
+        f"questionnaires_{a}"
+        for a in ("list", "create", "get", "update", "add_question", "remove_question", "copy")
+    ),
 }
 
 

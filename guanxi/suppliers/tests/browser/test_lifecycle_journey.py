@@ -20,6 +20,7 @@ from guanxi.parties.models import Party
 from guanxi.parties.tests.factories import make_org
 from guanxi.suppliers.models import SupplierStatusChange
 from guanxi.suppliers.services.lifecycle import lifecycle_rule_ensure
+from guanxi.suppliers.tests.qualification_support import base_documents
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -80,6 +81,7 @@ def test_a_buyer_qualifies_a_supplier_a_procurement_manager_approves_then_blocks
     lifecycle_rule_ensure()  # after make_user: the rule names the Procurement Manager role, synced there
     rule = ApprovalRule.objects.get(document_type="suppliers.supplierstatuschange").name
     supplier = make_org(admin_user, SUPPLIER, customer=True, supplier=True, owner=buyer)
+    base_documents(buyer, supplier)  # approving needs them
     assert supplier.supplier_status == "candidate"
     party_url = f"{url}{supplier.get_absolute_url()}"
     tab_url = f"{party_url}?tab=supplier_status"
