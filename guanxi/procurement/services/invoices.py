@@ -24,6 +24,7 @@ from guanxi.core.cleaning import clean_date, clean_number, clean_text, small_int
 from guanxi.core.exceptions import ConflictError, NotFoundError, PermissionDeniedError
 from guanxi.core.models.audit import AuditAction
 from guanxi.core.money import clean_amount, currency_check
+from guanxi.core.money.amounts import AMOUNT_LIMIT
 from guanxi.core.roles import grants_for
 from guanxi.core.services.audit import audit_record
 from guanxi.core.services.numbering import number_assign, number_placeholder
@@ -120,6 +121,7 @@ def invoice_enter(*, actor, data: dict) -> SupplierInvoice:
     lines = rc.locked_lines(actor, [small_int(r.get("order_line")) for r in raw], states=INVOICEABLE)
     rows = []
     taking: dict[int, Decimal] = {}
+    total = Decimal(0)
     for i, r in enumerate(raw):
         key = f"lines[{i}]"
         line = rc.line_ref(errors, f"{key}.order_line", r.get("order_line"), lines)
@@ -149,6 +151,13 @@ def invoice_enter(*, actor, data: dict) -> SupplierInvoice:
                 "Order %(number)s is in %(currency)s: enter its invoice in that currency."
             ) % {"number": line.order.number, "currency": line.order.currency_id}
             continue
+        big = line_amounts(
+            quantity=qty, unit_price=price, discount_percent=Decimal(0), tax_percent=tax, currency=currency.pk
+        )
+        if big.gross >= AMOUNT_LIMIT:  # the line's columns hold less (a database error otherwise)
+            errors[f"{key}.unit_price"] = _("This line's amount is too large.")
+            continue
+        total += big.gross
         taking[line.pk] = taking.get(line.pk, Decimal(0)) + qty
         most = line.to_invoice + line.quantity * rules.quantity_tolerance_percent / HUNDRED
         if taking[line.pk] > most:
@@ -157,6 +166,8 @@ def invoice_enter(*, actor, data: dict) -> SupplierInvoice:
             }
             continue
         rows.append((line, qty, price, tax))
+    if not errors and total >= AMOUNT_LIMIT:
+        errors["lines"] = _("The invoice's total is too large.")
     if errors:
         raise ValidationError(errors)
     rc.one_supplier([row[0] for row in rows])

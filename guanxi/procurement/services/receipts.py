@@ -191,7 +191,8 @@ def _note_state(note: DeliveryNote) -> None:
 @transaction.atomic
 def receipt_from_note(*, actor, note: DeliveryNote, data: dict | None = None) -> Receipt:
     """Receive a delivery note in one step: what is still to come on each of its lines arrives and is accepted,
-    unless `data["lines"]` says otherwise per note line ({note_line, received, accepted, rejected, reason})."""
+    unless `data["lines"]` says otherwise per note line ({note_line, received, accepted, rejected,
+    reject_reason}): then only those lines, in the caller's order (so a refusal's lines[i] is the caller's i)."""
     rc.require_receiver(actor)
     note = DeliveryNote.objects.select_for_update().get(pk=note.pk)
     if note.state in (NoteState.RECEIVED, NoteState.CANCELLED):
@@ -199,12 +200,22 @@ def receipt_from_note(*, actor, note: DeliveryNote, data: dict | None = None) ->
     data = data or {}
     if "lines" in data and not data["lines"]:  # lines given, none of them: nothing arrived (not "everything")
         raise ValidationError({"lines": _("Receive at least one line.")})
-    given = {small_int(r.get("note_line")): r for r in data.get("lines") or []}
+    on_note = {nl.pk: nl for nl in note.lines.all()}
+    errors: dict = {}
+    given: dict = {}
+    for i, r in enumerate(data.get("lines") or []):
+        pk = small_int(r.get("note_line")) if isinstance(r, dict) else None
+        if pk not in on_note:
+            errors[f"lines[{i}].note_line"] = _("This line is not on the delivery note.")
+        elif pk in given:
+            errors[f"lines[{i}].note_line"] = _("This line is listed twice.")
+        else:
+            given[pk] = r
+    if errors:
+        raise ValidationError(errors)
     lines = []
-    for nl in note.lines.all():
-        r = given.get(nl.pk)
-        if given and r is None:
-            continue
+    for pk in given or on_note:
+        nl, r = on_note[pk], given.get(pk)
         rest = nl.quantity - nl.received_quantity
         if r is None and rest <= 0:
             continue
@@ -226,6 +237,10 @@ def return_post(*, actor, data: dict) -> SupplierReturn:
         errors["kind"] = _("Choose a quality or a commercial return.")
     reason = clean_text(errors, "reason", data.get("reason"), max_length=500, required=True)
     day = clean_date(errors, "returned_on", data.get("returned_on")) or timezone.localdate()
+    if day > timezone.localdate():
+        errors["returned_on"] = _("Goods go back on or before today.")
+    elif (timezone.localdate() - day).days > (window := PurchasingSettings.current().backdate_days):
+        errors["returned_on"] = _("A return may be dated back at most %(n)d days.") % {"n": window}
     states = (*rc.RECEIVABLE, "received", "closed")
     lines = rc.locked_lines(actor, [small_int(r.get("order_line")) for r in raw], states=states)
     rows: list[tuple[PurchaseOrderLine, Decimal]] = []

@@ -136,6 +136,15 @@ def test_bad_input_is_refused_whole(shop, received):
     assert not SupplierInvoice.objects.exists()
 
 
+def test_an_amount_too_large_for_its_column_is_refused_not_a_500(shop, received):
+    _o, resistor, _carton = received  # 800 × 999,999,999,999 would overflow the line's amount on PostgreSQL
+    row = {"order_line": resistor.pk, "quantity": "800", "unit_price": "999999999999"}
+    with pytest.raises(ValidationError) as exc:
+        _enter(shop, [row], stated_gross="1")
+    assert exc.value.message_dict == {"lines[0].unit_price": ["This line's amount is too large."]}
+    assert not SupplierInvoice.objects.exists()
+
+
 def test_a_fapiao_is_entered_once_and_cancelling_frees_it(shop, received):
     _o, resistor, _carton = received
     inv = _enter(shop, [{"order_line": resistor.pk, "quantity": "100"}])

@@ -190,6 +190,17 @@ def test_a_return_opens_the_quantity_again_and_never_exceeds_what_was_accepted(s
             data={"kind": "nope", "reason": "", "lines": [{"order_line": resistor.pk, "quantity": "1"}]},
         )
     assert {"kind", "reason"} <= set(exc.value.message_dict)
+    for day, said in (
+        (timezone.localdate() + dt.timedelta(days=1), "on or before today"),
+        ("2020-01-01", "at most"),
+    ):
+        with pytest.raises(ValidationError) as exc:  # never ahead, and back only within the receipts' window
+            return_post(
+                actor=shop.buyer,
+                data={"kind": "quality", "reason": "虚焊", "returned_on": str(day),
+                      "lines": [{"order_line": resistor.pk, "quantity": "1"}]},
+            )  # fmt: skip
+        assert said in exc.value.message_dict["returned_on"][0]
     back = return_post(
         actor=shop.buyer,
         data={
