@@ -33,6 +33,7 @@ from guanxi.suppliers.api.document_routes import router as supplier_documents_ro
 from guanxi.suppliers.api.lifecycle_routes import router as supplier_lifecycle_router
 from guanxi.suppliers.api.qualification_routes import router as supplier_qualification_router
 from guanxi.suppliers.api.questionnaire_routes import router as questionnaires_router
+from guanxi.suppliers.api.role_request_routes import router as supplier_role_requests_router
 from guanxi.suppliers.api.routes import router as suppliers_router
 
 api = GuanxiAPI(
@@ -72,6 +73,7 @@ api.add_router("/", supplier_lifecycle_router)
 api.add_router("/", supplier_documents_router)
 api.add_router("/", supplier_qualification_router)
 api.add_router("/", questionnaires_router)
+api.add_router("/", supplier_role_requests_router)
 api.add_router("/", procurement_router)
 api.add_router("/", sourcing_router)
 api.add_router("/", receiving_router)

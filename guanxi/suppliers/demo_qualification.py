@@ -2,7 +2,8 @@
 require (electronic components: ISO 9001 and the questionnaire; raw materials: ISO 9001), what Emily Chen's
 suppliers supply (her first three approved and preferred ones: raw materials and packaging, what the demo RFQs
 buy; preferred ones preferred there), a review passed by 刘洋 and one of a qualified supplier that waits for
-his review. Loaded once, through the services."""
+his review; and a request to add the supplier role to a customer, waiting for its owner's consent. Loaded
+once, through the services."""
 
 from __future__ import annotations
 
@@ -85,4 +86,21 @@ def load_demo_qualification() -> int:
                 scores={questions[3].pk: "80"}, note="资料齐全，现场审核通过 / Documents complete, site audit passed",
             )  # fmt: skip
         made += 1
+    _demo_role_request(buyer)
     return made
+
+
+def _demo_role_request(buyer) -> None:
+    """A customer of the sales team is also a company we buy from: Emily asks its owner to consent."""
+    from guanxi.parties.models import PartyIdentifier
+    from guanxi.suppliers.services.role_requests import supplier_role_request
+
+    customers = PartyIdentifier.objects.filter(
+        scheme="cn_uscc", party__is_customer=True, party__is_supplier=False, party__owner__isnull=False,
+        party__archived_at=None, party__merged_into=None,
+    ).select_related("party").order_by("party_id")  # fmt: skip
+    held = customers.filter(party__owner__username="wang.wei").first() or customers.first()  # a sales rep's
+    if held is not None:
+        supplier_role_request(
+            actor=buyer, uscc=held.value, reason="同时是我们的包装材料供应商 / Also supplies us packaging"
+        )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guanxi.core import registry, roles
 from guanxi.core.audit_display import AuditField, register_audit_display
-from guanxi.core.registry import NavItem, PermissionAction, RecordTab
+from guanxi.core.registry import EventType, NavItem, PermissionAction, RecordTab
 from guanxi.suppliers.permissions import Action
 
 registry.register_actions(
@@ -34,6 +34,26 @@ registry.register_nav_item(
         "settings",
         order=56,
         action=Action.SETUP,
+    )
+)
+
+
+registry.register_nav_item(
+    NavItem(
+        "supplier_role_requests",
+        _("Registered companies as suppliers"),
+        "suppliers:role_requests",
+        "srm",
+        order=12,
+        action=Action.DOCUMENTS,
+    )
+)
+registry.register_event_type(
+    EventType(
+        "supplier.role_request",
+        _("Someone asks to add the supplier role to a company you hold, or your request was decided"),
+        default_channels=frozenset({registry.IN_APP, registry.EMAIL}),
+        order=63,
     )
 )
 

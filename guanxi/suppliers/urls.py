@@ -1,6 +1,13 @@
 from django.urls import path
 
-from guanxi.suppliers.views import bank_accounts, documents, lifecycle, qualification, qualification_setup
+from guanxi.suppliers.views import (
+    bank_accounts,
+    documents,
+    lifecycle,
+    qualification,
+    qualification_setup,
+    role_requests,
+)
 
 app_name = "suppliers"
 
@@ -24,4 +31,6 @@ urlpatterns = [
         qualification_setup.category_requirement_edit,
         name="category_requirement",
     ),
+    path("role-requests/", role_requests.role_requests, name="role_requests"),
+    path("role-requests/<int:pk>/", role_requests.role_request_detail, name="role_request"),
 ]

@@ -60,6 +60,23 @@ def party_set_supplier_status(*, actor, party: Party, status: str, reason: str =
     return True
 
 
+def party_add_supplier_role(*, actor, party: Party, reason: str = "") -> bool:
+    """The party becomes a supplier too (a candidate), after the suppliers app's consent rules. The owner and
+    everything else stay. Returns whether it changed; audited with the reason."""
+    changed = Party.objects.filter(pk=party.pk, is_supplier=False).update(
+        is_supplier=True, supplier_status="candidate", version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not changed:
+        return False
+    party.is_supplier, party.supplier_status = True, "candidate"
+    party.version += 1
+    changes: dict = {"is_supplier": [False, True], "supplier_status": ["", "candidate"]}
+    if reason:
+        changes["reason"] = [None, reason]
+    audit_record(actor=actor, action=AuditAction.UPDATE, target=party, changes=changes)
+    return True
+
+
 def party_set_customer_status(*, actor, party: Party, status: str, reason: str = "") -> bool:
     """The customer lifecycle, moved by a higher app's events (the first confirmed order makes a prospect an
     active customer; a scheduled job makes it inactive). Returns whether it changed; audited with the reason."""

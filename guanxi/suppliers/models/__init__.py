@@ -11,6 +11,7 @@ from .questionnaires import (
     QuestionKind,
     Questionnaire,
 )
+from .role_requests import RoleRequestState, SupplierRoleRequest
 
 __all__ = [
     "BankAccount",
@@ -23,8 +24,10 @@ __all__ = [
     "QualificationState",
     "Question",
     "QuestionKind",
+    "RoleRequestState",
     "Questionnaire",
     "SupplierCategory",
+    "SupplierRoleRequest",
     "SupplierDocument",
     "SupplierStatusChange",
 ]

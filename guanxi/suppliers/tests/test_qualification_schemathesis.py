@@ -1,5 +1,5 @@
 """Property-based tests of supplier qualification over /api/v1 from the OpenAPI document (schemathesis): what a
-supplier supplies, its reviews, questionnaires and category requirements. With a questionnaire that a review
+supplier supplies, its reviews, questionnaires, category requirements and supplier role requests. With a questionnaire that a review
 used (frozen) and one that none did, a review being answered and one submitted, and a category to aim at: no
 5xx, and every answer as documented, for a Procurement Manager's and a buyer's write tokens and a sales rep's
 (who reaches none of it). (guanxi/parties/tests/api/test_schemathesis.py says how to hunt deeper.)"""
@@ -19,14 +19,16 @@ from guanxi.core.tests.api.schemathesis_support import (
 )
 from guanxi.parties.models import Party
 from guanxi.parties.tests.factories import make_org
-from guanxi.suppliers.models import Qualification, Question, Questionnaire
+from guanxi.suppliers.models import Qualification, Question, Questionnaire, SupplierRoleRequest
 from guanxi.suppliers.services import qualifications as qsvc
 from guanxi.suppliers.services import questionnaires as qn
+from guanxi.suppliers.services.role_requests import supplier_role_request
 from guanxi.suppliers.tests.qualification_support import category, requires, supplies
 
+USCC = "914403001922038216"
 schema = api_schema(
     path_regex=r"^/api/v1/(suppliers/\{id\}/(qualification|categories)|qualifications/|questionnaires|"
-    r"category-requirements/)"
+    r"category-requirements/|supplier-role-requests)"
 )
 
 
@@ -49,6 +51,9 @@ def tokens(make_user, admin_user, team) -> list[str]:
     review = qsvc.qualification_answers_save(actor=buyer, qualification=review, answers=answers, version=1)
     qsvc.qualification_submit(actor=buyer, qualification=review, version=review.version)
     qsvc.qualification_start(actor=buyer, party=supplier, questionnaire=fresh)
+    customer = make_org(admin_user, "华为技术有限公司", identifiers=[{"scheme": "cn_uscc", "value": USCC}])
+    supplier_role_request(actor=buyer, uscc=USCC, reason="5G 模组")
+    assert customer.pk
     return [
         token_create(actor=manager, name="schemathesis-pm", scope="write")[1],
         token_create(actor=buyer, name="schemathesis-write", scope="write")[1],
@@ -62,7 +67,7 @@ def _aim(raw, ids: list[int]):
 
 
 def test_the_operations_are_the_qualification_ones():
-    assert len(list(schema.get_all_operations())) == 16
+    assert len(list(schema.get_all_operations())) == 21
 
 
 @schema.parametrize()
@@ -77,6 +82,8 @@ def test_qualification_api_conforms_to_its_openapi_document(case, tokens):
         if path.startswith("/api/v1/questionnaires")
         else Category
         if path.startswith("/api/v1/category-requirements")
+        else SupplierRoleRequest
+        if path.startswith("/api/v1/supplier-role-requests")
         else Party
     )
     for key in ("id", "category_id"):

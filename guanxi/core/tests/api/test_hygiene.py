@@ -353,6 +353,7 @@ OPERATION_IDS = {
         for a in ("list", "create", "get", "update", "submit", "cancel", "to_rfq", "to_order")
     ),
     "supplier_qualification",
+    *(f"supplier_role_requests_{a}" for a in ("list", "create", "get", "decide", "withdraw")),
     "supplier_categories",
     "category_requirements_set",
     *(f"qualifications_{a}" for a in ("start", "get", "answer", "submit", "review", "withdraw")),

@@ -38,7 +38,8 @@ AREAS = (
     r"lost-reasons|leads|quotes|orders|forecast|sales-targets|pools|pool-entries/|customers/\{id\}/(release|level)|"
     r"check|receivables|fapiao-requests/|purchase-orders|supplier-prices|rfqs|suppliers/|bank-account-changes/|"
     r"supplier-status-changes/|delivery-notes|receipts|supplier-returns|supplier-invoices|"
-    r"reconciliation-statements|requisitions|qualifications/|questionnaires|category-requirements/)"
+    r"reconciliation-statements|requisitions|qualifications/|questionnaires|category-requirements/|"
+    r"supplier-role-requests)"
 )
 schema = api_schema().exclude(path_regex=AREAS)
 
