@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from guanxi.core.cleaning import clean_text
 from guanxi.core.exceptions import ConflictError, PermissionDeniedError
-from guanxi.core.models import User
 from guanxi.core.models.audit import AuditAction
 from guanxi.core.services.audit import audit_record
 from guanxi.parties.choices import IdentifierScheme
@@ -29,13 +28,7 @@ from guanxi.parties.selectors.visibility import can_edit_roles
 from guanxi.parties.services.holders import party_add_supplier_role
 from guanxi.parties.validation import validate_identifier
 from guanxi.suppliers.models import RoleRequestState, SupplierRoleRequest
-
-
-def administrators():
-    return (
-        User.objects.filter(is_active=True, groups__role__all_access=True)
-        | User.objects.filter(is_active=True, is_superuser=True)
-    ).distinct()
+from guanxi.suppliers.selectors.role_requests import administrators
 
 
 def may_decide(actor, request: SupplierRoleRequest) -> bool:
