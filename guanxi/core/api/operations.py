@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import cast
 
 from django.http import HttpResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ConfigError
@@ -130,4 +131,10 @@ class GuanxiAPI(NinjaAPI):
         return operation.view_func.__name__
 
     def get_openapi_schema(self, **kwargs):
-        return document_problems(super().get_openapi_schema(**kwargs))
+        """The OpenAPI document, built once per language (its descriptions are translated) and arguments: the
+        operations are fixed once the routers are added, and building it takes seconds."""
+        key = (get_language(), repr(sorted(kwargs.items())))
+        cache = self.__dict__.setdefault("_openapi_documents", {})
+        if key not in cache:
+            cache[key] = document_problems(super().get_openapi_schema(**kwargs))
+        return cache[key]

@@ -14,7 +14,7 @@ from guanxi.core.services.tokens import token_create
 from guanxi.core.tests.api.schemathesis_support import (
     CHECKS,
     api_schema,
-    examples,
+    every_operation,
     keep_the_test_connection,  # noqa: F401  (autouse)
 )
 from guanxi.parties.models import Party
@@ -70,8 +70,7 @@ def test_the_operations_are_the_qualification_ones():
     assert len(list(schema.get_all_operations())) == 21
 
 
-@schema.parametrize()
-@examples(4)
+@every_operation(schema, 4)
 def test_qualification_api_conforms_to_its_openapi_document(case, tokens):
     params = case.path_parameters or {}
     path = case.operation.path

@@ -17,7 +17,7 @@ from guanxi.core.services.tokens import token_create
 from guanxi.core.tests.api.schemathesis_support import (
     CHECKS,
     api_schema,
-    examples,
+    every_operation,
     keep_the_test_connection,  # noqa: F401  (autouse)
 )
 
@@ -43,8 +43,7 @@ def tokens(world) -> list[str]:
     ]
 
 
-@schema.parametrize()
-@examples(15)
+@every_operation(schema, 15)
 def test_activities_api_conforms_to_its_openapi_document(case, tokens, world):
     ids = sorted(Activity.objects.values_list("pk", flat=True))
     raw = (case.path_parameters or {}).get("id")

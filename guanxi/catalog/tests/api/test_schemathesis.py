@@ -15,7 +15,7 @@ from guanxi.core.services.tokens import token_create
 from guanxi.core.tests.api.schemathesis_support import (
     CHECKS,
     api_schema,
-    examples,
+    every_operation,
     keep_the_test_connection,  # noqa: F401  (autouse)
 )
 
@@ -58,8 +58,7 @@ def _aim(case) -> None:
         case.path_parameters["id"] = ids[raw % len(ids)]
 
 
-@schema.parametrize()
-@examples(5)
+@every_operation(schema, 5)
 def test_catalogue_api_conforms_to_its_openapi_document(case, tokens):
     _aim(case)
     for token in tokens:

@@ -5,6 +5,10 @@ GUANXI_SCHEMATHESIS_RANDOM=1 (every boundary of every field, random instead of r
 
 from __future__ import annotations
 
+import copy
+import functools
+import inspect
+import json
 import os
 
 import pytest
@@ -12,7 +16,8 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
-from hypothesis import HealthCheck, settings
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import (
@@ -27,13 +32,23 @@ CHECKS = [not_a_server_error, response_schema_conformance, status_code_conforman
 
 
 def api_schema(**include):
-    """The API's OpenAPI document through the WSGI application, narrowed by `include` (tag=, path_regex=)."""
-    schema = schemathesis.openapi.from_wsgi(
-        "/api/v1/openapi.json",
-        get_wsgi_application(),
+    """The API's OpenAPI document through the WSGI application, narrowed by `include` (tag=, path_regex=).
+    The document is read once per process (each test module narrows its own copy)."""
+    schema = schemathesis.openapi.from_dict(
+        copy.deepcopy(_document()),
         config=SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": COVERAGE}}}),
     )
+    schema.app = get_wsgi_application()
+    schema.location = "/api/v1/openapi.json"
     return schema.include(**include) if include else schema
+
+
+@functools.cache
+def _document() -> dict:
+    """The OpenAPI document as the running API serves it (the same request a client makes)."""
+    response = Client().get("/api/v1/openapi.json", HTTP_HOST="localhost")
+    assert response.status_code == 200, response.status_code
+    return json.loads(response.content)
 
 
 def examples(default: int):
@@ -46,6 +61,39 @@ def examples(default: int):
         database=None,
         suppress_health_check=list(HealthCheck),
     )
+
+
+def every_operation(schema, default: int):
+    """Decorate `test(case, **fixtures)`: one test that runs `default` generated cases (see `examples`) of every
+    operation of `schema`, one operation after the other, on the fixtures' records built **once** — not one
+    test per operation, each building them again (schemathesis' `parametrize`: the fixtures cost seconds, the
+    requests milliseconds). What one operation changed, the next one sees, as on a real server. A failure
+    names its operation."""
+
+    def decorate(fn):
+        @functools.wraps(fn)
+        def test(**fixtures):
+            for result in schema.get_all_operations():
+                operation = result.ok()
+
+                @examples(default)
+                @given(case=operation.as_strategy())
+                def one(case):
+                    fn(case=case, **fixtures)
+
+                try:
+                    one()
+                except BaseException as exc:
+                    exc.add_note(f"operation: {operation.label}")
+                    raise
+
+        signature = inspect.signature(fn)  # pytest reads the fixtures from it: every parameter but the case
+        test.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            parameters=[p for name, p in signature.parameters.items() if name != "case"]
+        )
+        return test
+
+    return decorate
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ from guanxi.core.services.tokens import token_create
 from guanxi.core.tests.api.schemathesis_support import (
     CHECKS,
     api_schema,
-    examples,
+    every_operation,
     keep_the_test_connection,  # noqa: F401  (autouse)
 )
 from guanxi.core.tests.attachments_support import SAMPLES, attach
@@ -40,8 +40,7 @@ def tokens(admin_user, make_user, team) -> list[str]:
     ]
 
 
-@schema.parametrize()
-@examples(15)
+@every_operation(schema, 15)
 def test_attachments_api_conforms_to_its_openapi_document(case, tokens):
     ids = sorted(Attachment.objects.values_list("pk", flat=True))
     raw = (case.path_parameters or {}).get("id")

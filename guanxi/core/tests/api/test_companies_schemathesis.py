@@ -15,7 +15,7 @@ from guanxi.core.roles import SALES_REP
 from guanxi.core.services.companies import company_create, company_update
 from guanxi.core.services.numbering import number_next
 from guanxi.core.services.tokens import token_create
-from guanxi.core.tests.api.schemathesis_support import CHECKS, api_schema, examples
+from guanxi.core.tests.api.schemathesis_support import CHECKS, api_schema, every_operation
 from guanxi.core.tests.companies.conftest import image_bytes
 from guanxi.core.tests.numbering.doc_types import WIDGET
 
@@ -51,8 +51,7 @@ def tokens(admin_user, make_user) -> list[str]:
     ]
 
 
-@schema.parametrize()
-@examples(15)
+@every_operation(schema, 15)
 def test_companies_and_numbering_conform(case, tokens):
     ids = sorted(Company.objects.values_list("pk", flat=True))
     params = case.path_parameters or {}

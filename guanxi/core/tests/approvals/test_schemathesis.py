@@ -18,7 +18,7 @@ from guanxi.core.services.tokens import token_create
 from guanxi.core.tests.api.schemathesis_support import (
     CHECKS,
     api_schema,
-    examples,
+    every_operation,
     keep_the_test_connection,  # noqa: F401  (autouse)
 )
 from guanxi.core.tests.approvals.support import level, rule, submit, widget
@@ -62,8 +62,7 @@ def _aim(case) -> None:
         params["id"] = ids[raw % len(ids)]
 
 
-@schema.parametrize()
-@examples(20)
+@every_operation(schema, 20)
 def test_approvals_api_conforms_to_its_openapi_document(case, tokens):
     _aim(case)
     for token in tokens:

@@ -19,7 +19,7 @@ from guanxi.core.services.tokens import token_create
 from guanxi.core.tests.api.schemathesis_support import (
     CHECKS,
     api_schema,
-    examples,
+    every_operation,
     keep_the_test_connection,  # noqa: F401  (autouse)
 )
 
@@ -69,8 +69,7 @@ def _aim(case) -> None:
             query[key] = CODES[sum(map(ord, value)) % len(CODES)]
 
 
-@schema.parametrize()
-@examples(25)
+@every_operation(schema, 25)
 def test_money_api_conforms_to_its_openapi_document(case, tokens):
     _aim(case)
     for token in tokens:

@@ -16,7 +16,7 @@ from guanxi.core.services.tokens import token_create
 from guanxi.core.tests.api.schemathesis_support import (
     CHECKS,
     api_schema,
-    examples,
+    every_operation,
     keep_the_test_connection,  # noqa: F401  (autouse)
 )
 from guanxi.core.tests.factories import make_company
@@ -74,8 +74,7 @@ def _aim_lines(case, product: int) -> None:
             line["product_id"] = _aim(line["product_id"], [product])
 
 
-@schema.parametrize()
-@examples(6)
+@every_operation(schema, 6)
 def test_quotes_api_conforms_to_its_openapi_document(case, data, world):
     params = case.path_parameters or {}
     if "id" in params:

@@ -14,7 +14,7 @@ from guanxi.core.services.tokens import token_create
 from guanxi.core.tests.api.schemathesis_support import (
     CHECKS,
     api_schema,
-    examples,
+    every_operation,
     keep_the_test_connection,  # noqa: F401  (autouse)
 )
 from guanxi.core.tests.factories import make_company
@@ -78,8 +78,7 @@ def test_the_operations_are_the_receivables_ones():
     }
 
 
-@schema.parametrize()
-@examples(5)
+@every_operation(schema, 5)
 def test_receivables_api_conforms_to_its_openapi_document(case, tokens, world):
     params = case.path_parameters or {}
     if "id" in params:

@@ -12,7 +12,7 @@ from guanxi.core.services.tokens import token_create
 from guanxi.core.tests.api.schemathesis_support import (
     CHECKS,
     api_schema,
-    examples,
+    every_operation,
     keep_the_test_connection,  # noqa: F401  (autouse)
 )
 from guanxi.crm.models import Opportunity, Pipeline, Stage
@@ -49,8 +49,7 @@ def _aim(raw, ids: list[int]):
     return ids[raw % len(ids)] if isinstance(raw, int) and raw % 4 != 0 and ids else raw
 
 
-@schema.parametrize()
-@examples(8)
+@every_operation(schema, 8)
 def test_crm_api_conforms_to_its_openapi_document(case, tokens, world):
     params = case.path_parameters or {}
     if "id" in params:

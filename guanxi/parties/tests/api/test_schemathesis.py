@@ -24,7 +24,7 @@ from guanxi.core.services.tokens import token_create
 from guanxi.core.tests.api.schemathesis_support import (
     CHECKS,
     api_schema,
-    examples,
+    every_operation,
     keep_the_test_connection,  # noqa: F401  (autouse)
 )
 from guanxi.parties.models import Address, Party, Tag
@@ -78,8 +78,7 @@ def _known_ids() -> list[int]:
     return sorted({*ids, *Tag.objects.values_list("pk", flat=True)})
 
 
-@schema.parametrize()
-@examples(15)
+@every_operation(schema, 15)
 def test_api_conforms_to_its_openapi_document(case, tokens):
     # Random ids would almost always be 404s: aim most of them at records that exist.
     ids = _known_ids()

@@ -15,7 +15,7 @@ from guanxi.core.services.tokens import token_create
 from guanxi.core.tests.api.schemathesis_support import (
     CHECKS,
     api_schema,
-    examples,
+    every_operation,
     keep_the_test_connection,  # noqa: F401  (autouse)
 )
 from guanxi.procurement.models import (
@@ -140,8 +140,7 @@ def test_the_operations_are_the_purchasing_ones():
     }
 
 
-@schema.parametrize()
-@examples(5)
+@every_operation(schema, 5)
 def test_purchasing_api_conforms_to_its_openapi_document(case, data):
     params = case.path_parameters or {}
     if "id" in params:
@@ -255,8 +254,7 @@ def test_the_operations_are_the_sourcing_ones():
     }
 
 
-@rfq_schema.parametrize()
-@examples(4)
+@every_operation(rfq_schema, 4)
 def test_sourcing_api_conforms_to_its_openapi_document(case, rfq_data):
     params = case.path_parameters or {}
     if "id" in params:

@@ -14,7 +14,7 @@ from guanxi.core.services.tokens import token_create
 from guanxi.core.tests.api.schemathesis_support import (
     CHECKS,
     api_schema,
-    examples,
+    every_operation,
     keep_the_test_connection,  # noqa: F401  (autouse)
 )
 from guanxi.procurement.models import (
@@ -113,8 +113,7 @@ def test_the_operations_are_the_receiving_ones():
     }
 
 
-@schema.parametrize()
-@examples(4)
+@every_operation(schema, 4)
 def test_receiving_api_conforms_to_its_openapi_document(case, data):
     params = case.path_parameters or {}
     area = case.operation.path.split("/")[3]  # /api/v1/<area>/…

@@ -18,7 +18,7 @@ from guanxi.core.services.tokens import token_create
 from guanxi.core.tests.api.schemathesis_support import (
     CHECKS,
     api_schema,
-    examples,
+    every_operation,
     keep_the_test_connection,  # noqa: F401  (autouse)
 )
 from guanxi.procurement.models import (
@@ -169,8 +169,7 @@ def test_the_operations_are_the_settlement_and_requisition_ones():
     }
 
 
-@schema.parametrize()
-@examples(3)
+@every_operation(schema, 3)
 def test_settlement_api_conforms_to_its_openapi_document(case, data):
     model = _model(case.operation.path)
     params = case.path_parameters or {}
