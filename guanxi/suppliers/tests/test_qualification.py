@@ -294,3 +294,16 @@ def test_preferred_is_per_category_and_ends_with_the_last_one(w):
     step("prefer", w.metal.pk)
     assert step("hold") == "on_hold"
     assert not SupplierCategory.objects.filter(preferred=True).exists()  # on hold ends preferred everywhere
+
+
+def test_a_document_that_expired_while_the_approval_waited_stops_it(w):
+    from guanxi.suppliers.models import SupplierDocument
+
+    base_documents(w.admin, w.supplier)
+    supplier_status_change(actor=w.buyer, party=w.supplier, action="qualify", reason="资料齐全")
+    change = supplier_status_change(actor=w.buyer, party=w.supplier, action="approve", reason="审厂合格")
+    SupplierDocument.objects.filter(party=w.supplier, kind="tax_registration").update(expires_on="2020-01-01")
+    with pytest.raises(ValidationError) as exc:
+        approval_approve(actor=w.pm, request=approval_status_of(change))
+    assert "Tax registration has expired" in str(exc.value)
+    assert Party.objects.get(pk=w.supplier.pk).supplier_status == "qualified"
