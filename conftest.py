@@ -15,7 +15,10 @@ def pytest_collection_modifyitems(config, items):
     long: on SQLite the tests marked `once` (the `guanxi` command in embedded mode, the catalog check) and the
     browser journeys (the UI, whose services every other test covers on both); on PostgreSQL the schemathesis
     runs of the API against its OpenAPI document (where PostgreSQL's stricter text rules, e.g. no NUL, bite).
-    Unset: everything."""
+    The thin layers of each app run once too — its page tests (tests/views/) on SQLite, its API tests
+    (tests/api/) on PostgreSQL — while what holds the rules that meet the database (services, selectors, the
+    app's other tests) and core's own page and API tests (the foundation: idempotency, errors, hygiene) run on
+    both. Unset: everything."""
     which = os.environ.get("GUANXI_TEST_PASS", "")
     if which not in ("sqlite", "postgresql"):
         return
@@ -32,6 +35,12 @@ def _runs_in(which: str, item) -> bool:
         return which == "sqlite"
     if "schemathesis" in item.nodeid:  # the API against its document: where PostgreSQL's text rules bite
         return which == "postgresql"
+    parts = item.nodeid.split("::")[0].split("/")
+    if len(parts) > 4 and parts[0] == "guanxi" and parts[1] != "core" and parts[2] == "tests":
+        if parts[3] == "views":
+            return which == "sqlite"
+        if parts[3] == "api":
+            return which == "postgresql"
     return True
 
 

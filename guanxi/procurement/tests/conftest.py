@@ -15,6 +15,19 @@ from guanxi.parties.tests.factories import make_org, make_person
 from guanxi.procurement.services.approval_rules import order_rules_ensure
 
 
+def api_tokens(shop) -> list[str]:
+    """Bearer tokens of the schemathesis runs: a buyer's write and read ones, a Procurement Manager's, a sales
+    rep's (who reaches nothing of purchasing)."""
+    from guanxi.core.services.tokens import token_create
+
+    return [
+        token_create(actor=shop.buyer, name="schemathesis-write", scope="write")[1],
+        token_create(actor=shop.buyer, name="schemathesis-read", scope="read")[1],
+        token_create(actor=shop.pm, name="schemathesis-pm", scope="write")[1],
+        token_create(actor=shop.rep, name="schemathesis-rep", scope="write")[1],
+    ]
+
+
 def supplier(admin, name, status, owner=None):
     party = make_org(admin, name, customer=False, supplier=True, owner=owner)
     if status != "candidate":

@@ -12,39 +12,26 @@ from django.core.exceptions import ValidationError
 
 from guanxi.core.exceptions import ConflictError, PermissionDeniedError
 from guanxi.core.models import AuditEntry
-from guanxi.core.roles import BUYER, PROCUREMENT_MANAGER, SALES_REP
 from guanxi.core.selectors.approvals import approval_status_of
 from guanxi.core.services.approvals import approval_approve
 from guanxi.parties.models import Party
 from guanxi.parties.services.holders import party_set_supplier_status
-from guanxi.parties.tests.factories import make_org
 from guanxi.suppliers.models import SupplierCategory
 from guanxi.suppliers.selectors.categories import requirements_for, suppliers_of
 from guanxi.suppliers.services import qualifications as qsvc
 from guanxi.suppliers.services import questionnaires as qn
 from guanxi.suppliers.services.categories import supplier_categories_set
-from guanxi.suppliers.services.lifecycle import lifecycle_rule_ensure, supplier_status_change
+from guanxi.suppliers.services.lifecycle import supplier_status_change
 from guanxi.suppliers.tests.qualification_support import base_documents, category, requires, supplies
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def w(make_user, admin_user, team):
-    lifecycle_rule_ensure()
-    buyer = make_user("buyer", roles=[BUYER], teams=[team])
-    ns = {
-        "admin": admin_user,
-        "buyer": buyer,
-        "pm": make_user("pm", roles=[PROCUREMENT_MANAGER]),
-        "pm2": make_user("pm2", roles=[PROCUREMENT_MANAGER]),
-        "rep": make_user("rep", roles=[SALES_REP], teams=[team]),
-        "supplier": make_org(admin_user, "苏州精密五金有限公司", customer=False, supplier=True, owner=buyer),
-        "metal": category(admin_user, "Metal parts", name_zh="金属件"),
-    }
-    ns["machined"] = category(admin_user, "Machined parts", parent=ns["metal"])
-    ns["packaging"] = category(admin_user, "Packaging", name_zh="包装材料")
-    return type("W", (), ns)
+def w(qualifying, admin_user):
+    qualifying.machined = category(admin_user, "Machined parts", parent=qualifying.metal)
+    qualifying.packaging = category(admin_user, "Packaging", name_zh="包装材料")
+    return qualifying
 
 
 def _questionnaire(actor, pass_score="60"):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import pytest
 
-from guanxi.core.services.tokens import token_create
 from guanxi.core.tests.api.schemathesis_support import (
     CHECKS,
     api_schema,
@@ -30,7 +29,7 @@ from guanxi.procurement.models import (
 from guanxi.procurement.selectors.comparison import comparison
 from guanxi.procurement.services import awards, order_changes, orders, rfqs
 from guanxi.procurement.services.prices import supplier_price_record
-from guanxi.procurement.tests.conftest import supplier
+from guanxi.procurement.tests.conftest import api_tokens, supplier
 from guanxi.procurement.tests.sourcing.support import draft, opened, past_deadline, published, quote
 
 schema = api_schema(path_regex=r"^/api/v1/(purchase-orders|supplier-prices)")
@@ -77,12 +76,7 @@ def data(shop) -> dict:
     order(["cancel"])
     order(["submit", "send", "close"])
     order(["submit"], actor=shop.buyer_west)
-    tokens = [
-        token_create(actor=shop.buyer, name="schemathesis-write", scope="write")[1],
-        token_create(actor=shop.buyer, name="schemathesis-read", scope="read")[1],
-        token_create(actor=shop.pm, name="schemathesis-pm", scope="write")[1],
-        token_create(actor=shop.rep, name="schemathesis-rep", scope="write")[1],
-    ]
+    tokens = api_tokens(shop)
     return {
         "tokens": tokens,
         "suppliers": [shop.huaqiang.pk, shop.preferred.pk, shop.blocked.pk],
@@ -188,12 +182,7 @@ def rfq_data(shop) -> dict:
         if make_orders:
             awards.rfq_make_orders(actor=shop.buyer, rfq=rfq, version=rfq.version)
     quoted(actor=shop.buyer_west, suppliers=[shop.preferred])
-    tokens = [
-        token_create(actor=shop.buyer, name="schemathesis-write", scope="write")[1],
-        token_create(actor=shop.buyer, name="schemathesis-read", scope="read")[1],
-        token_create(actor=shop.pm, name="schemathesis-pm", scope="write")[1],
-        token_create(actor=shop.rep, name="schemathesis-rep", scope="write")[1],
-    ]
+    tokens = api_tokens(shop)
     return {
         "tokens": tokens,
         "suppliers": [shop.huaqiang.pk, shop.preferred.pk, third.pk, shop.candidate.pk, shop.blocked.pk],

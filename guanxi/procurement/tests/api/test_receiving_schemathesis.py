@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import pytest
 
-from guanxi.core.services.tokens import token_create
 from guanxi.core.tests.api.schemathesis_support import (
     CHECKS,
     api_schema,
@@ -27,6 +26,7 @@ from guanxi.procurement.models import (
 )
 from guanxi.procurement.services.delivery_notes import delivery_note_cancel, delivery_note_create
 from guanxi.procurement.services.receipts import receipt_from_note, receipt_post, return_post
+from guanxi.procurement.tests.conftest import api_tokens
 from guanxi.procurement.tests.services.receiving_support import sent_order
 
 schema = api_schema(path_regex=r"^/api/v1/(delivery-notes|receipts|supplier-returns)")
@@ -67,12 +67,7 @@ def data(shop) -> dict:
         },
     )
     receipt_from_note(actor=shop.buyer_west, note=note(west, actor=shop.buyer_west, quantity="5"))
-    tokens = [
-        token_create(actor=shop.buyer, name="schemathesis-write", scope="write")[1],
-        token_create(actor=shop.buyer, name="schemathesis-read", scope="read")[1],
-        token_create(actor=shop.pm, name="schemathesis-pm", scope="write")[1],
-        token_create(actor=shop.rep, name="schemathesis-rep", scope="write")[1],
-    ]
+    tokens = api_tokens(shop)
     return {
         "tokens": tokens,
         "suppliers": [shop.huaqiang.pk, shop.preferred.pk],

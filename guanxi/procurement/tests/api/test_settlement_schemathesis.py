@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from guanxi.core.selectors.approvals import approval_status_of
 from guanxi.core.services.approvals import approval_approve, approval_reject
-from guanxi.core.services.tokens import token_create
 from guanxi.core.tests.api.schemathesis_support import (
     CHECKS,
     api_schema,
@@ -30,6 +29,7 @@ from guanxi.procurement.models import (
 )
 from guanxi.procurement.services import invoices, statements
 from guanxi.procurement.services import requisitions as reqs
+from guanxi.procurement.tests.conftest import api_tokens
 
 from .settlement_support import invoice_body, received, rules
 
@@ -108,12 +108,7 @@ def data(shop) -> dict:
     _invoices(shop)
     _statements(shop)
     _requisitions(shop)
-    tokens = [
-        token_create(actor=shop.buyer, name="schemathesis-write", scope="write")[1],
-        token_create(actor=shop.buyer, name="schemathesis-read", scope="read")[1],
-        token_create(actor=shop.pm, name="schemathesis-pm", scope="write")[1],
-        token_create(actor=shop.rep, name="schemathesis-rep", scope="write")[1],
-    ]
+    tokens = api_tokens(shop)
     return {
         "tokens": tokens,
         "suppliers": [shop.huaqiang.pk, shop.preferred.pk, shop.blocked.pk],
