@@ -47,7 +47,7 @@ from guanxi.procurement.api.sourcing_schemas import (
 )
 from guanxi.procurement.models import PurchaseOrder, Rfq
 from guanxi.procurement.selectors import sourcing as sel
-from guanxi.procurement.selectors.comparison import comparison
+from guanxi.procurement.selectors.comparison import comparison_kept
 from guanxi.procurement.services import awards, quotes, rfqs
 
 # exclude_unset: a quote's contents are left out of the answer (not even null) while it is sealed.
@@ -226,7 +226,7 @@ def _table(r: Rfq, round_: int | None) -> dict:
             _("The quotes of round %(n)d are sealed until they are opened: no comparison before.")
             % {"n": rnd}
         )
-    return comparison_json(r, comparison(r, rnd))
+    return comparison_json(r, comparison_kept(r, rnd)[0])
 
 
 @router.get("/rfqs/{id}/comparison", response={200: RfqComparisonOut, **responses(*STD, 409)})

@@ -15,12 +15,16 @@ conversion per currency)."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import timezone
 
-from guanxi.core.money import round_money
+from guanxi.core.money import decimal_places
+from guanxi.core.money.amounts import quantize_half_up
 from guanxi.core.selectors.exchange_rates import convert
 from guanxi.procurement.choices import CriterionKind, QuoteState
 from guanxi.procurement.models import QuoteScore, Rfq, RfqCriterion, RfqLine, SupplierQuote, SupplierQuoteLine
@@ -101,11 +105,12 @@ def comparison(rfq: Rfq, round_: int | None = None) -> Comparison:
     index = {q.pk: i for i, q in enumerate(quotes)}
     by_line: dict[int, list[Cell | None]] = {ln.pk: [None] * len(quotes) for ln in lines}
     qty = {ln.pk: ln.quantity for ln in lines}
+    places = decimal_places(rfq.currency_id)
     for ql in SupplierQuoteLine.objects.filter(quote__in=quotes):
         i = index[ql.quote_id]
         ql.quote = quotes[i]  # the page names the supplier of each cell: no query per cell
         price = ql.unit_price * columns[i].rate
-        amount = round_money(price * qty[ql.rfq_line_id], rfq.currency_id)
+        amount = quantize_half_up(price * qty[ql.rfq_line_id], places)
         by_line[ql.rfq_line_id][i] = Cell(ql, price, amount)
         columns[i].total += amount
         columns[i].quoted += 1
@@ -122,24 +127,24 @@ def comparison(rfq: Rfq, round_: int | None = None) -> Comparison:
 
 def _score(columns: list[Column], rows: list[Row], criteria: list[RfqCriterion], hand: dict) -> None:
     n = len(rows) or 1
-    lowest = []
+    lowest, shortest = [], []
     for row in rows:
-        amounts = [c.amount for c in row.cells if c is not None]
-        lowest.append(min(amounts) if amounts else Decimal(0))
+        quoted_cells = [c for c in row.cells if c is not None]
+        lowest.append(min((c.amount for c in quoted_cells), default=Decimal(0)))
+        shortest.append(min((c.quote_line.lead_days for c in quoted_cells), default=0))
     all_lowest = sum(lowest, Decimal(0))
     longest = max((col.quote.payment_days or 0 for col in columns), default=0)
     for i, col in enumerate(columns):
         low_quoted = mine = lead = Decimal(0)
         quoted = 0
-        for row, low in zip(rows, lowest, strict=True):
+        for row, low, short in zip(rows, lowest, shortest, strict=True):
             cell = row.cells[i]
             if cell is None:
                 continue
             quoted += 1
             low_quoted += low
             mine += cell.amount
-            shortest = min(c.quote_line.lead_days for c in row.cells if c is not None)
-            lead += Decimal(shortest + 1) / Decimal(cell.quote_line.lead_days + 1)
+            lead += Decimal(short + 1) / Decimal(cell.quote_line.lead_days + 1)
         # Price: how close the lines quoted come to the lowest amounts (the lowest complete total scores highest),
         # times the share of the RFQ's value they cover (a partial quote cannot win by leaving out dear lines).
         closeness = low_quoted / mine if mine else Decimal(1)
@@ -161,3 +166,31 @@ def _score(columns: list[Column], rows: list[Row], criteria: list[RfqCriterion],
         col.weighted = col.weighted.quantize(Decimal("0.1"))
     for rank, col in enumerate(sorted(columns, key=lambda c: (-c.weighted, c.total)), start=1):
         col.rank = rank
+
+
+# The table of an opened round changes only with the RFQ (the buyer's scores, an award, a new round: each bumps
+# its version) — and with a rate of the opening day corrected afterwards, which shows within a minute. Ten buyers
+# opening the same 4,000-cell table at once should not compute it ten times: each process keeps the last few,
+# as objects (nothing pickled), with what the page made of them (`extras`). The award service never uses this.
+_KEEP, _SECONDS = 16, 60.0
+_kept: OrderedDict[tuple, tuple[float, Comparison, dict]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def comparison_kept(rfq: Rfq, round_: int | None = None) -> tuple[Comparison, dict]:
+    """`comparison()` kept per (RFQ, its version, round) for a minute in this process, and a dict the caller may
+    keep what it derives from the table in (the page's rows per language)."""
+    key = (rfq.pk, rfq.created_at, rfq.version, round_ or rfq.round)
+    now = time.monotonic()
+    with _lock:
+        hit = _kept.get(key)
+        if hit is not None and now - hit[0] < _SECONDS:
+            _kept.move_to_end(key)
+            return hit[1], hit[2]
+    table = comparison(rfq, round_)
+    with _lock:
+        _kept[key] = (now, table, {})
+        _kept.move_to_end(key)
+        while len(_kept) > _KEEP:
+            _kept.popitem(last=False)
+        return table, _kept[key][2]

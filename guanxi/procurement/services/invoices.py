@@ -32,7 +32,7 @@ from guanxi.crm.services.quote_totals import line_amounts
 from guanxi.procurement.choices import OrderState
 from guanxi.procurement.choices_receipts import InvoiceState, MatchProblem
 from guanxi.procurement.models import (
-    PurchaseOrderLine,
+    PurchaseOrder,
     PurchasingSettings,
     SupplierInvoice,
     SupplierInvoiceLine,
@@ -165,7 +165,7 @@ def invoice_enter(*, actor, data: dict) -> SupplierInvoice:
                 "n": f"{line.to_invoice.normalize():f}"
             }
             continue
-        rows.append((line, qty, price, tax))
+        rows.append((line, qty, price, tax, big))
     if not errors and total >= AMOUNT_LIMIT:
         errors["lines"] = _("The invoice's total is too large.")
     if errors:
@@ -198,10 +198,7 @@ def invoice_enter(*, actor, data: dict) -> SupplierInvoice:
     any_problem = False
     net = tax_sum = Decimal(0)
     made = []
-    for line, qty, price, tax in rows:
-        amounts = line_amounts(
-            quantity=qty, unit_price=price, discount_percent=Decimal(0), tax_percent=tax, currency=currency.pk
-        )
+    for line, qty, price, tax, amounts in rows:
         problems = []
         if price_problem(order_price=line.unit_price, price=price, quantity=qty, rules=rules):
             problems.append(MatchProblem.PRICE.value)
@@ -223,10 +220,9 @@ def invoice_enter(*, actor, data: dict) -> SupplierInvoice:
                 problems=problems,
             )
         )
-        line.invoiced_quantity += qty  # the row is locked
         net, tax_sum = net + amounts.net, tax_sum + amounts.tax
     SupplierInvoiceLine.objects.bulk_create(made)
-    PurchaseOrderLine.objects.bulk_update(list({x[0].pk: x[0] for x in rows}.values()), ["invoiced_quantity"])
+    rc.add_sums(invoice.lines.all(), link="order_line", fields={"invoiced_quantity": "quantity"})
     invoice.net_total, invoice.tax_total, invoice.gross_total = net, tax_sum, net + tax_sum
     if abs(stated - invoice.gross_total) > rules.price_tolerance_amount:
         invoice.problems = [MatchProblem.TOTAL.value]
@@ -239,12 +235,15 @@ def invoice_enter(*, actor, data: dict) -> SupplierInvoice:
         AuditAction.CREATE,
         invoice,
         {"number": [None, invoice.number], "fapiao_number": [None, number], "state": [None, invoice.state]},
+        orders={row[0].order for row in rows},
     )
     return invoice
 
 
-def _audit(actor, action: str, invoice: SupplierInvoice, changes: dict) -> None:
-    orders = {x.order_line.order for x in invoice.lines.select_related("order_line__order")}
+def _audit(actor, action: str, invoice: SupplierInvoice, changes: dict, orders=None) -> None:
+    """One audit entry, shown in the histories of the supplier and of the orders the invoice bills."""
+    if orders is None:
+        orders = PurchaseOrder.objects.filter(lines__invoice_lines__invoice=invoice).distinct()
     audit_record(
         actor=actor, action=action, target=invoice, changes=changes, also=[invoice.supplier, *orders]
     )
@@ -305,12 +304,8 @@ def invoice_cancel(*, actor, invoice: SupplierInvoice, version: Any, reason: str
         from guanxi.core.services.approvals import approval_end_for
 
         approval_end_for(actor=actor, obj=inv, reason="invoice cancelled")
-    lines = list(inv.lines.all())
-    rc.locked_lines(actor, [x.order_line_id for x in lines], states=INVOICEABLE)
-    for x in lines:
-        PurchaseOrderLine.objects.filter(pk=x.order_line_id).update(
-            invoiced_quantity=F("invoiced_quantity") - x.quantity
-        )
+    rc.locked_lines(actor, inv.lines.values_list("order_line_id", flat=True), states=INVOICEABLE)
+    rc.add_sums(inv.lines.all(), link="order_line", fields={"invoiced_quantity": "quantity"}, subtract=True)
     before = inv.state
     SupplierInvoice.objects.filter(pk=inv.pk).update(
         state=InvoiceState.CANCELLED, note=reason, version=F("version") + 1

@@ -26,7 +26,6 @@ from guanxi.procurement.choices import OrderState
 from guanxi.procurement.choices_receipts import NoteState, RejectReason, ReturnKind
 from guanxi.procurement.models import (
     DeliveryNote,
-    DeliveryNoteLine,
     PurchaseOrder,
     PurchaseOrderLine,
     PurchasingSettings,
@@ -38,6 +37,7 @@ from guanxi.procurement.models import (
 from guanxi.procurement.services import receiving as rc
 
 MAX_LINES = 500
+QUANTITIES = ("received_quantity", "accepted_quantity", "rejected_quantity")
 
 
 def _day(errors: dict, key: str, value, rules: PurchasingSettings) -> tuple[dt.date, bool]:
@@ -133,20 +133,15 @@ def receipt_post(*, actor, data: dict, note: DeliveryNote | None = None) -> Rece
         )
         for line, note_line, received, accepted, rejected, reason, reject_note in rows
     )
-    # The rows are locked: their sums are added here and written in one statement each.
-    for line, note_line, received, accepted, rejected, _reason, _note in rows:
-        line.received_quantity += received
-        line.accepted_quantity += accepted
-        line.rejected_quantity += rejected
-        if note_line is not None:
-            note_line.received_quantity += received
-    changed = list({row[0].pk: row[0] for row in rows}.values())
-    PurchaseOrderLine.objects.bulk_update(
-        changed, ["received_quantity", "accepted_quantity", "rejected_quantity"]
-    )
-    noted = list({row[1].pk: row[1] for row in rows if row[1] is not None}.values())
-    if noted:
-        DeliveryNoteLine.objects.bulk_update(noted, ["received_quantity"])
+    # The rows are locked: the receipt's sums are added to them in one statement each.
+    mine = ReceiptLine.objects.filter(receipt=receipt)
+    rc.add_sums(mine, link="order_line", fields={f: f for f in QUANTITIES})
+    if note is not None:
+        rc.add_sums(
+            mine.filter(note_line__isnull=False),
+            link="note_line",
+            fields={"received_quantity": "received_quantity"},
+        )
     rc.refresh_orders({row[0].order_id for row in rows})
     if note is not None:
         _note_state(note)
@@ -271,9 +266,14 @@ def return_post(*, actor, data: dict) -> SupplierReturn:
         reason=reason,
         created_by=actor,
     )
-    for line, qty in rows:
-        SupplierReturnLine.objects.create(supplier_return=back, order_line=line, quantity=qty)
-        PurchaseOrderLine.objects.filter(pk=line.pk).update(returned_quantity=F("returned_quantity") + qty)
+    SupplierReturnLine.objects.bulk_create(
+        SupplierReturnLine(supplier_return=back, order_line=line, quantity=qty) for line, qty in rows
+    )
+    rc.add_sums(
+        SupplierReturnLine.objects.filter(supplier_return=back),
+        link="order_line",
+        fields={"returned_quantity": "quantity"},
+    )
     # Goods back from a received order: it waits for them again.
     PurchaseOrder.objects.filter(pk__in={x.order_id for x, _q in rows}, state=OrderState.RECEIVED).update(
         state=OrderState.PARTIAL, version=F("version") + 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import F, OuterRef, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from guanxi.core.cleaning import clean_number, small_int
@@ -32,19 +33,37 @@ def locked_lines(actor, ids, *, states=RECEIVABLE) -> dict[int, PurchaseOrderLin
     then the lines, each in id order (as the order services lock an order before its lines: no deadlock)."""
     ids = [i for i in ids if i]
     visible = order_visible(actor=actor).filter(state__in=states).values("pk")
-    list(
-        PurchaseOrder.objects.select_for_update()
+    orders = {
+        o.pk: o
+        for o in PurchaseOrder.objects.select_for_update(of=("self",))
         .filter(pk__in=PurchaseOrderLine.objects.filter(pk__in=ids).values("order_id"))
+        .select_related("supplier")
         .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    }
     rows = (
         PurchaseOrderLine.objects.select_for_update(of=("self",))
         .filter(pk__in=ids, order__in=visible)
-        .select_related("order", "order__supplier", "unit")
+        .select_related("unit")
         .order_by("pk")
     )
-    return {line.pk: line for line in rows}
+    out = {}
+    for line in rows:
+        line.order = orders[line.order_id]  # one object per order (not a copy joined to each of its lines)
+        out[line.pk] = line
+    return out
+
+
+def add_sums(source: QuerySet, *, link: str, fields: dict[str, str], subtract: bool = False) -> None:
+    """Add to (or take from) each row that the rows of `source` point to by `link` the sums of their `fields`
+    ({target field: source field}), in one UPDATE: a receipt's quantities onto its order lines, an invoice's
+    onto the lines it bills. The target rows must be locked (`locked_lines`)."""
+    target = source.model._meta.get_field(link).related_model
+    mine = source.filter(**{link: OuterRef("pk")}).order_by().values(link)
+    changes = {}
+    for to, frm in fields.items():
+        total = Subquery(mine.annotate(s=Sum(frm)).values("s"))
+        changes[to] = F(to) - total if subtract else F(to) + total
+    target._default_manager.filter(pk__in=source.values(link)).update(**changes)
 
 
 def limit(line: PurchaseOrderLine, rules: PurchasingSettings) -> Decimal:

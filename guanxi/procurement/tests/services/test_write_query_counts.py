@@ -1,13 +1,13 @@
 """Posting a receipt and matching an invoice cost the same number of queries for 1 line as for 20 (the
-benchmark's 100-line invoice must not pay per line)."""
+benchmark's 100-line invoice must not pay per line); so do a return and cancelling an invoice."""
 
 from __future__ import annotations
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from guanxi.procurement.services.invoices import invoice_enter
-from guanxi.procurement.services.receipts import receipt_post
+from guanxi.procurement.services.invoices import invoice_cancel, invoice_enter
+from guanxi.procurement.services.receipts import receipt_post, return_post
 
 from .receiving_support import sent_order
 
@@ -38,7 +38,24 @@ def test_receipt_and_invoice_queries_do_not_grow_with_lines(shop):
             "stated_gross": str(11.3 * n),
             "lines": [{"order_line": pk, "quantity": "10"} for pk in lines],
         }
-        counts[("invoice", n)] = _count(lambda data=data: invoice_enter(actor=shop.buyer, data=data))
+        invoice = []
+        counts[("invoice", n)] = _count(
+            lambda data=data: invoice.append(invoice_enter(actor=shop.buyer, data=data))
+        )
+        back = {
+            "kind": "quality",
+            "reason": "裂纹",
+            "lines": [{"order_line": pk, "quantity": "1"} for pk in lines],
+        }
+        counts[("return", n)] = _count(lambda back=back: return_post(actor=shop.buyer, data=back))
+        inv = invoice[0]
+        counts[("cancel", n)] = _count(
+            lambda inv=inv: invoice_cancel(
+                actor=shop.buyer, invoice=inv, version=inv.version, reason="录错了"
+            )
+        )
     assert counts[("receipt", 1)] == counts[("receipt", 20)], counts
     assert counts[("invoice", 1)] == counts[("invoice", 20)], counts
+    assert counts[("return", 1)] == counts[("return", 20)], counts
+    assert counts[("cancel", 1)] == counts[("cancel", 20)], counts
     assert counts[("receipt", 1)] <= 25 and counts[("invoice", 1)] <= 25, counts

@@ -29,9 +29,9 @@ def draft(shop, actor=None, **extra) -> Rfq:
     return rfqs.rfq_create(actor=actor or shop.buyer, data=data)
 
 
-def published(shop, actor=None, suppliers=None) -> Rfq:
+def published(shop, actor=None, suppliers=None, **extra) -> Rfq:
     actor = actor or shop.buyer
-    rfq = draft(shop, actor)
+    rfq = draft(shop, actor, **extra)
     if suppliers is None:
         third = supplier(shop.admin, "上海第三电子有限公司", "approved")
         suppliers = [shop.huaqiang, shop.preferred, third]
