@@ -20,6 +20,7 @@ from guanxi.core.exceptions import ConflictError, PermissionDeniedError
 from guanxi.core.models.audit import AuditAction
 from guanxi.core.roles import grants_for
 from guanxi.core.services.audit import audit_record
+from guanxi.core.text import fold
 from guanxi.parties.choices import SupplierStatus as S
 from guanxi.parties.models import Party
 from guanxi.suppliers.models import (
@@ -102,8 +103,12 @@ def _clean_value(errors: dict, key: str, question, raw: Any) -> str:
         return value
     if question.kind == QuestionKind.YES_NO and value not in ("yes", "no"):
         errors[key] = _("Answer yes or no.")
-    elif question.kind == QuestionKind.CHOICE and value not in [o.get("label") for o in question.options]:
-        errors[key] = _("Choose one of the options.")
+    elif question.kind == QuestionKind.CHOICE:
+        # The option as written in the questionnaire: "ＩＳＯ　９００１" typed full-width is "ISO 9001".
+        option = next((o["label"] for o in question.options if fold(o.get("label", "")) == fold(value)), None)
+        if option is None:
+            errors[key] = _("Choose one of the options.")
+        return option or value
     elif question.kind == QuestionKind.NUMBER:
         number = clean_number(errors, key, value, places=4, low=Decimal(-(10**12)), high=Decimal(10**12))
         return "" if number is None else str(number)

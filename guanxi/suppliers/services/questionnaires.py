@@ -17,6 +17,7 @@ from guanxi.core.cleaning import clean_number, clean_text
 from guanxi.core.exceptions import ConflictError, PermissionDeniedError
 from guanxi.core.models.audit import AuditAction
 from guanxi.core.services.audit import audit_record
+from guanxi.core.text import fold
 from guanxi.suppliers.models import Qualification, Question, QuestionKind, Questionnaire
 from guanxi.suppliers.services.categories import may_set_up
 
@@ -95,7 +96,7 @@ def _options(errors: dict, raw: Any) -> list[dict]:
         points = clean_number(
             errors, f"options.{i}.score", item.get("score", 0), places=2, low=Decimal(0), high=HUNDRED
         )
-        if label and any(o["label"] == label for o in out):
+        if label and any(fold(o["label"]) == fold(label) for o in out):
             errors[f"options.{i}.label"] = _("Each option once.")
         out.append({"label": label, "score": str(points) if points is not None else "0"})
     if len(out) > MAX_OPTIONS:

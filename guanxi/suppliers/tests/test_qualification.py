@@ -294,3 +294,26 @@ def test_a_document_that_expired_while_the_approval_waited_stops_it(w):
         approval_approve(actor=w.pm, request=approval_status_of(change))
     assert "Tax registration has expired" in str(exc.value)
     assert Party.objects.get(pk=w.supplier.pk).supplier_status == "qualified"
+
+
+def test_a_choice_typed_full_width_is_the_option_and_an_option_is_written_once(w):
+    q, ids = _questionnaire(w.pm)
+    q2, _ids = _questionnaire(w.pm)
+    review = qsvc.qualification_start(actor=w.buyer, party=w.supplier, questionnaire=q.pk)
+    review = qsvc.qualification_answers_save(
+        actor=w.buyer, qualification=review, answers={ids["audit"]: "Ｂ"}, version=review.version
+    )  # typed with a Chinese input method: the full-width letter
+    answer = review.answers.get(question_id=ids["audit"])
+    assert (answer.value, answer.auto_score) == ("B", 60)
+    with pytest.raises(ValidationError) as exc:
+        qn.question_add(
+            actor=w.pm,
+            questionnaire=q2,
+            data={
+                "text": "等级",
+                "kind": "choice",
+                "weight": 10,
+                "options": "ＩＳＯ　９００１ = 100\nISO 9001 = 50",
+            },
+        )
+    assert "options.1.label" in exc.value.message_dict
