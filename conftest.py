@@ -44,6 +44,28 @@ def _runs_in(which: str, item) -> bool:
     return True
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_by_delete_on_postgresql():
+    """After each test that commits (transaction=True: the concurrency tests, e-mails after commit) Django empties
+    every table with one TRUNCATE of all ~130 tables. On PostgreSQL that costs 0.7 s alone and 2-6 s beside the
+    other pass (a new file per table and index, and a scan of shared buffers): ~100 s of the PostgreSQL pass.
+    DELETE of tables that hold a test's few rows takes ~50 ms; the foreign keys are DEFERRABLE (Django makes
+    them so) and are checked at the end, when everything is gone. Only for tests, only without sequence resets."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or not tables:
+            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        # Table names from Django's own list, quoted: nothing from outside.
+        return ["SET CONSTRAINTS ALL DEFERRED", *(f"DELETE FROM {self.quote_name(t)}" for t in tables)]  # noqa: S608
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _english_by_default():
     """A request in one test may leave another language active in the thread: start each test in English."""
