@@ -12,8 +12,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 def pytest_collection_modifyitems(config, items):
     """scripts/test.sh runs the suite twice side by side, on SQLite (GUANXI_TEST_PASS=sqlite) and on PostgreSQL
     (=postgresql). What does not depend on the database runs in one pass only, so that the two take about as
-    long: on SQLite the tests marked `once` (the `guanxi` command in embedded mode, the catalog check) and the
-    browser journeys (the UI, whose services every other test covers on both); on PostgreSQL the schemathesis
+    long: on SQLite the tests marked `once` (the `guanxi` command in embedded mode, the catalog check); the
+    browser journeys (the UI, whose services every other test covers on both) in English on SQLite and in
+    Chinese on PostgreSQL; on PostgreSQL the schemathesis
     runs of the API against its OpenAPI document (where PostgreSQL's stricter text rules, e.g. no NUL, bite).
     The thin layers of each app run once too — its page tests (tests/views/) on SQLite, its API tests
     (tests/api/) on PostgreSQL — while what holds the rules that meet the database (services, selectors, the
@@ -31,7 +32,9 @@ def pytest_collection_modifyitems(config, items):
 
 
 def _runs_in(which: str, item) -> bool:
-    if item.get_closest_marker("once") or item.get_closest_marker("browser"):
+    if item.get_closest_marker("browser"):  # the English runs on SQLite, the Chinese ones on PostgreSQL
+        return which == ("postgresql" if "-zh" in item.nodeid else "sqlite")
+    if item.get_closest_marker("once"):
         return which == "sqlite"
     if "schemathesis" in item.nodeid:  # the API against its document: where PostgreSQL's text rules bite
         return which == "postgresql"

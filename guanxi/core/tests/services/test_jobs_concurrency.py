@@ -116,8 +116,10 @@ def test_two_workers_run_an_every_second_job_once_per_second(tmp_path):
     done = runs.filter(status="succeeded")
     assert done.count() >= 5, outputs
     assert runs.count() == runs.values("scheduled_for").distinct().count()
+    # Each time ran once: a tick per succeeded run, plus at most one per run that the stop caught while running
+    # (on a busy machine the stop may come before or after its tick is written).
     lines = ticks.read_text().splitlines()
-    assert len(lines) == done.count() + runs.filter(status="running").count()  # each time ran once
+    assert done.count() <= len(lines) <= done.count() + runs.filter(status="running").count(), outputs
     # Both workers said they were alive, and that they stopped.
     beats = WorkerHeartbeat.objects.all()
     assert beats.count() == 2 and all(b.stopped_at and b.runs_tasks and b.runs_scheduler for b in beats)
