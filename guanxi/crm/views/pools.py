@@ -172,7 +172,7 @@ class PoolLevelsForm(forms.Form):
         for level, label in CustomerLevel.choices:
             self.fields[f"{level}_never"] = forms.BooleanField(
                 required=False,
-                widget=forms.CheckboxInput(attrs={"aria-label": f"{label}: {_('Never returned')}"}),
+                widget=forms.CheckboxInput(attrs={"aria-label": "{}: {}".format(label, _("Never returned"))}),
             )
             for field in svc.LEVEL_DAYS:
                 self.fields[f"{level}_{field}"] = forms.IntegerField(

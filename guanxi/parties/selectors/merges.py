@@ -37,9 +37,9 @@ def _points(party: Party, kind: str) -> str:
 def _role(party: Party) -> str:
     roles = []
     if party.is_customer:
-        roles.append(f"{_('Customer')} · {party.get_customer_status_display()}")
+        roles.append("{} · {}".format(_("Customer"), party.get_customer_status_display()))
     if party.is_supplier:
-        roles.append(f"{_('Supplier')} · {party.get_supplier_status_display()}")
+        roles.append("{} · {}".format(_("Supplier"), party.get_supplier_status_display()))
     return ", ".join(roles)
 
 

@@ -132,9 +132,11 @@ def _grid(table: Comparison, posted, *, may_award: bool) -> SafeString:
     prefix = f"{info.symbol}{gap}" if info.symbol else f"{info.code}\u00a0"
     days: dict[int, str] = {}
     label = _("Award line %(n)s to %(name)s")
-    lowest = f' <span class="badge best">{escape(_("lowest"))}</span>'
+    # The words first, outside the f-strings: xgettext does not look inside an f-string's braces.
+    lowest_word, not_quoted = escape(_("lowest")), escape(_("not quoted"))
+    lowest = f' <span class="badge best">{lowest_word}</span>'
     awarded = escape(pgettext("comparison: the line went to this quote", "awarded"))
-    empty = f'<td class="num"><span class="muted">{escape(_("not quoted"))}</span></td>'
+    empty = f'<td class="num"><span class="muted">{not_quoted}</span></td>'
     names = [col.supplier.name for col in table.columns]
     out = []
     for row in table.rows:

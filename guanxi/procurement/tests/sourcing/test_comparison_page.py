@@ -21,7 +21,7 @@ HAND = [{"kind": "price", "weight": 80}, {"kind": "quality", "weight": 20}]
 def _opened(shop):
     rfq = published(shop, criteria=HAND)
     quote(shop, rfq, shop.huaqiang, ["0.0123", "3.21"], lead=(7, 1))
-    quote(shop, rfq, shop.preferred, ["0.0110", "3.50"])
+    quote(shop, rfq, shop.preferred, ["0.0110", None])  # the cartons not quoted
     return opened(shop, rfq)
 
 
@@ -51,7 +51,8 @@ def test_the_words_of_the_cells_in_chinese(client, shop):
     rfq = _opened(shop)
     client.force_login(shop.buyer)
     page = client.get(f"/purchasing/rfqs/{rfq.pk}/compare/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
-    assert "最低" in page and "7 天" in page and "第 1 行授予 深圳华强电子有限公司" in page
+    assert '<span class="badge best">最低</span>' in page and "未报价" in page and "7 天" in page
+    assert "第 1 行授予 深圳华强电子有限公司" in page
     whole = rfq.quotes.get(supplier=shop.huaqiang).pk
     rfq = awards.rfq_award(
         actor=shop.buyer, rfq=rfq, version=rfq.version, award={"whole": whole}, reason="交期更短"
