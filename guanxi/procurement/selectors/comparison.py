@@ -172,7 +172,7 @@ def _score(columns: list[Column], rows: list[Row], criteria: list[RfqCriterion],
 # its version) — and with a rate of the opening day corrected afterwards, which shows within a minute. Ten buyers
 # opening the same 4,000-cell table at once should not compute it ten times: each process keeps the last few,
 # as objects (nothing pickled), with what the page made of them (`extras`). The award service never uses this.
-_KEEP, _SECONDS = 16, 60.0
+_KEEP, _SECONDS = 6, 60.0  # a 20 × 200 table with its four pages is ~10 MB: a few per process, for a minute
 _kept: OrderedDict[tuple, tuple[float, Comparison, dict]] = OrderedDict()
 _lock = threading.Lock()
 
@@ -189,8 +189,9 @@ def comparison_kept(rfq: Rfq, round_: int | None = None) -> tuple[Comparison, di
             return hit[1], hit[2]
     table = comparison(rfq, round_)
     with _lock:
+        for old in [k for k, v in _kept.items() if now - v[0] >= _SECONDS]:
+            del _kept[old]  # nothing stale stays in memory
         _kept[key] = (now, table, {})
-        _kept.move_to_end(key)
         while len(_kept) > _KEEP:
             _kept.popitem(last=False)
         return table, _kept[key][2]
