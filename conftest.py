@@ -13,13 +13,12 @@ def pytest_collection_modifyitems(config, items):
     """scripts/test.sh runs the suite twice side by side, on SQLite (GUANXI_TEST_PASS=sqlite) and on PostgreSQL
     (=postgresql). What does not depend on the database runs in one pass only, so that the two take about as
     long: on SQLite the tests marked `once` (the `guanxi` command in embedded mode, the catalog check); the
-    browser journeys (the UI, whose services every other test covers on both) in English on SQLite and in
-    Chinese on PostgreSQL; on PostgreSQL the schemathesis
-    runs of the API against its OpenAPI document (where PostgreSQL's stricter text rules, e.g. no NUL, bite).
-    The thin layers of each app run once too — its page tests (tests/views/) on SQLite, its API tests
-    (tests/api/) on PostgreSQL — while what holds the rules that meet the database (services, selectors, the
-    app's other tests) and core's own page and API tests (the foundation: idempotency, errors, hygiene) run on
-    both. Unset: everything."""
+    browser journeys (the UI, whose services every other test covers on both) on SQLite, but for the apps'
+    journeys in Chinese (not core's or the parties') on PostgreSQL; on PostgreSQL the schemathesis runs of the
+    API against its OpenAPI document (where PostgreSQL's stricter text rules, e.g. no NUL, bite). The thin
+    layers run once too — page tests (tests/views/, core's too) on SQLite, the apps' API tests (tests/api/) on
+    PostgreSQL — while what holds the rules that meet the database (services, selectors, the apps' other tests)
+    and core's API tests (the foundation: idempotency, errors, hygiene) run on both. Unset: everything."""
     which = os.environ.get("GUANXI_TEST_PASS", "")
     if which not in ("sqlite", "postgresql"):
         return
@@ -32,17 +31,18 @@ def pytest_collection_modifyitems(config, items):
 
 
 def _runs_in(which: str, item) -> bool:
-    if item.get_closest_marker("browser"):  # the English runs on SQLite, the Chinese ones on PostgreSQL
-        return which == ("postgresql" if "-zh" in item.nodeid else "sqlite")
+    parts = item.nodeid.split("::")[0].split("/")
+    foundation = len(parts) > 1 and parts[1] in ("core", "parties")
+    if item.get_closest_marker("browser"):  # the apps' Chinese journeys on PostgreSQL, the rest on SQLite
+        return which == ("postgresql" if "-zh" in item.nodeid and not foundation else "sqlite")
     if item.get_closest_marker("once"):
         return which == "sqlite"
     if "schemathesis" in item.nodeid:  # the API against its document: where PostgreSQL's text rules bite
         return which == "postgresql"
-    parts = item.nodeid.split("::")[0].split("/")
-    if len(parts) > 4 and parts[0] == "guanxi" and parts[1] != "core" and parts[2] == "tests":
-        if parts[3] == "views":
+    if len(parts) > 4 and parts[0] == "guanxi" and parts[2] == "tests":
+        if parts[3] == "views":  # page tests, core's too
             return which == "sqlite"
-        if parts[3] == "api":
+        if parts[3] == "api" and parts[1] != "core":  # core's API (idempotency, errors, hygiene): both
             return which == "postgresql"
     return True
 

@@ -33,9 +33,9 @@ echo "==> Lint, format, types, import layers, migrations, translations"
 
 # The two suites run side by side (two cores: one each); each writes to its own log, shown when it ends.
 # What does not depend on the database runs in one of them (GUANXI_TEST_PASS: see conftest.py): the `guanxi`
-# command in embedded mode, the English browser journeys and the apps' page tests on the SQLite side, the
-# Chinese browser journeys, the apps' API tests and the schemathesis runs of the API on the PostgreSQL side. Everything else (services, selectors,
-# core's pages and API) runs on both.
+# command in embedded mode, the browser journeys (but the apps' Chinese ones) and the page tests on the SQLite
+# side; the apps' Chinese browser journeys, the apps' API tests and the schemathesis runs of the API on the
+# PostgreSQL side. Everything else (services, selectors, core's API) runs on both.
 echo "==> Tests on SQLite and on PostgreSQL, side by side"
 logs=$(mktemp -d)
 env -u DATABASE_URL GUANXI_TEST_PASS=sqlite .venv/bin/pytest -q -p no:randomly "$@" >"$logs/sqlite.log" 2>&1 &
