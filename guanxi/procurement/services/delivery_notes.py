@@ -11,6 +11,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import DecimalField, F, Sum, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,17 +62,24 @@ def delivery_note_create(*, actor, data: dict) -> DeliveryNote:
     }
     lines = rc.locked_lines(actor, [small_int(r.get("order_line")) for r in raw])
     rules = PurchasingSettings.current()
+    coming = on_the_way(lines)
     rows: list[tuple[PurchaseOrderLine, Decimal]] = []
     for i, r in enumerate(raw):
         line = rc.line_ref(errors, f"lines[{i}].order_line", r.get("order_line"), lines)
         qty = rc.quantity(errors, f"lines[{i}].quantity", r.get("quantity"), positive=True)
         if line is None or qty is None:
             continue
-        already = sum((q for x, q in rows if x.pk == line.pk), Decimal(0))
+        already = sum((q for x, q in rows if x.pk == line.pk), Decimal(0)) + coming.get(line.pk, 0)
         if qty + already > rc.limit(line, rules):
-            errors[f"lines[{i}].quantity"] = _("Only %(n)s are still open on this line.") % {
-                "n": f"{line.open_quantity.normalize():f}"
-            }
+            if coming.get(line.pk):
+                errors[f"lines[{i}].quantity"] = _(
+                    "Only %(n)s are still open on this line, and %(m)s of them are on delivery notes on the way "
+                    "(cancel a note the supplier replaces)."
+                ) % {"n": f"{line.open_quantity.normalize():f}", "m": f"{coming[line.pk].normalize():f}"}
+            else:
+                errors[f"lines[{i}].quantity"] = _("Only %(n)s are still open on this line.") % {
+                    "n": f"{line.open_quantity.normalize():f}"
+                }
             continue
         rows.append((line, qty))
     if errors:
@@ -100,6 +109,25 @@ def delivery_note_create(*, actor, data: dict) -> DeliveryNote:
         also=[first.supplier],
     )
     return note
+
+
+def on_the_way(lines) -> dict[int, Decimal]:
+    """Per order line, what delivery notes in transit (open or partially received) announce and has not arrived:
+    a second note cannot announce it again (the lines are locked: two notes at once wait for each other)."""
+    rows = (
+        DeliveryNoteLine.objects.filter(
+            order_line__in=list(lines), note__state__in=[NoteState.OPEN, NoteState.PARTIAL]
+        )
+        .values("order_line")
+        .order_by()
+        .annotate(
+            q=Sum(
+                Greatest(F("quantity") - F("received_quantity"), Value(Decimal(0))),
+                output_field=DecimalField(max_digits=18, decimal_places=3),
+            )
+        )
+    )
+    return {r["order_line"]: r["q"] for r in rows if r["q"]}
 
 
 @transaction.atomic

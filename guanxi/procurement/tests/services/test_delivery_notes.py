@@ -110,3 +110,37 @@ def test_cancel_only_what_was_not_received(shop, note):
     note.refresh_from_db()
     with pytest.raises(ValidationError):
         delivery_note_cancel(actor=shop.buyer, note=note, version=note.version)
+
+
+def test_what_is_on_the_way_is_not_announced_twice(shop, note):
+    resistor, carton = note.lines.order_by("id").values_list("order_line", flat=True)
+
+    def second(line, qty):
+        return delivery_note_create(actor=shop.buyer, data={"lines": [{"order_line": line, "quantity": qty}]})
+
+    with pytest.raises(ValidationError) as exc:
+        second(resistor, "1")  # all 1,000 are on the first note
+    assert "on delivery notes on the way" in exc.value.message_dict["lines[0].quantity"][0]
+    with pytest.raises(ValidationError):
+        second(carton, "101")  # 100 of 200 are on the way
+    second(carton, "100")
+    # The first note arrives with 200 resistors rejected: they are open again, and nothing is on the way.
+    receipt_from_note(
+        actor=shop.buyer,
+        note=note,
+        data={
+            "lines": [
+                {
+                    "note_line": note.lines.get(order_line=resistor).pk,
+                    "received": "1000",
+                    "rejected": "200",
+                    "reject_reason": "quality",
+                }
+            ]
+        },
+    )
+    with pytest.raises(ValidationError):
+        second(resistor, "201")
+    replacement = second(resistor, "200")
+    delivery_note_cancel(actor=shop.buyer, note=replacement, version=replacement.version)
+    second(resistor, "200")  # a cancelled note announces nothing
