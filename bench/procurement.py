@@ -12,13 +12,12 @@ import random
 import statistics
 import sys
 import time
-from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
-from bench.procurement_data import _fill, _users  # noqa: E402  (after the path is set)
+from bench.procurement_data import AMOUNTS, _fill, _users  # noqa: E402  (after the path is set)
 
 
 def _time(label: str, fn, n: int = 30, clients: int = 1) -> None:
@@ -150,12 +149,7 @@ def main() -> int:
                 order=big,
                 position=n,
                 description=f"Bench part {n}",
-                quantity=Decimal(100),
-                unit_price=Decimal(10),
-                tax_percent=Decimal(13),
-                net=Decimal(1000),
-                tax=Decimal(130),
-                gross=Decimal(1130),
+                **AMOUNTS,
             )
             for n in range(1, 101)
         )

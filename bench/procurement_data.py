@@ -12,6 +12,15 @@ from decimal import Decimal
 LINES = 5
 BATCH = 5000
 DONE = ("partial", "received", "closed")
+# Every bench line: 100 pieces at 10 CNY, 13 % tax — on the order, and on the invoice that bills it.
+AMOUNTS = {
+    "quantity": Decimal(100),
+    "unit_price": Decimal(10),
+    "tax_percent": Decimal(13),
+    "net": Decimal(1000),
+    "tax": Decimal(130),
+    "gross": Decimal(1130),
+}
 
 
 def _users():
@@ -126,13 +135,8 @@ def _fill(suppliers: int, orders: int) -> None:
                             position=n,
                             product_id=rng.choice(products),
                             description=f"Bench part {n}",
-                            quantity=Decimal(100),
                             unit=unit,
-                            unit_price=Decimal(10),
-                            tax_percent=Decimal(13),
-                            net=Decimal(1000),
-                            tax=Decimal(130),
-                            gross=Decimal(1130),
+                            **AMOUNTS,
                             requested_date=o.ordered_on + dt.timedelta(days=14),
                             received_quantity=Decimal(100) if done else 0,
                             accepted_quantity=Decimal(100) if done else 0,
@@ -187,12 +191,7 @@ def _fill(suppliers: int, orders: int) -> None:
                 SupplierInvoiceLine(
                     invoice=invoices[(line.order_id, 1 if line.position <= 3 else 2)],
                     order_line=line,
-                    quantity=Decimal(100),
-                    unit_price=Decimal(10),
-                    tax_percent=Decimal(13),
-                    net=Decimal(1000),
-                    tax=Decimal(130),
-                    gross=Decimal(1130),
+                    **AMOUNTS,
                     order_price=Decimal(10),
                 )
                 for line in arrived

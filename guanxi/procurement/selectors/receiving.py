@@ -3,11 +3,15 @@ carry, copied from their first order), for users who may see purchase orders."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from decimal import Decimal
+
+from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Greatest
 
 from guanxi.core.exceptions import NotFoundError
 from guanxi.core.roles import grants_for
 from guanxi.core.selectors.record_rules import scope_q
+from guanxi.procurement.choices_receipts import NoteState
 from guanxi.procurement.models import (
     DeliveryNote,
     DeliveryNoteLine,
@@ -109,3 +113,22 @@ def receipt_lines(receipt: Receipt):
 
 def note_lines(note: DeliveryNote):
     return note.lines.select_related("order_line__order", "order_line__unit", "order_line__product")
+
+
+def on_the_way(lines) -> dict[int, Decimal]:
+    """Per order line, what delivery notes in transit (open or partially received) announce and has not arrived:
+    a second note cannot announce it again (the caller locks the lines: two notes at once wait for each other)."""
+    rows = (
+        DeliveryNoteLine.objects.filter(
+            order_line__in=list(lines), note__state__in=[NoteState.OPEN, NoteState.PARTIAL]
+        )
+        .values("order_line")
+        .order_by()
+        .annotate(
+            q=Sum(
+                Greatest(F("quantity") - F("received_quantity"), Value(Decimal(0))),
+                output_field=DecimalField(max_digits=18, decimal_places=3),
+            )
+        )
+    )
+    return {r["order_line"]: r["q"] for r in rows if r["q"]}

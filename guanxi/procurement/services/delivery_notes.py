@@ -11,8 +11,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import DecimalField, F, Sum, Value
-from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +21,7 @@ from guanxi.core.services.audit import audit_record
 from guanxi.core.services.numbering import number_next
 from guanxi.procurement.choices_receipts import NoteState
 from guanxi.procurement.models import DeliveryNote, DeliveryNoteLine, PurchaseOrderLine, PurchasingSettings
+from guanxi.procurement.selectors.receiving import on_the_way
 from guanxi.procurement.services import receiving as rc
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: typed from paper
@@ -109,25 +108,6 @@ def delivery_note_create(*, actor, data: dict) -> DeliveryNote:
         also=[first.supplier],
     )
     return note
-
-
-def on_the_way(lines) -> dict[int, Decimal]:
-    """Per order line, what delivery notes in transit (open or partially received) announce and has not arrived:
-    a second note cannot announce it again (the lines are locked: two notes at once wait for each other)."""
-    rows = (
-        DeliveryNoteLine.objects.filter(
-            order_line__in=list(lines), note__state__in=[NoteState.OPEN, NoteState.PARTIAL]
-        )
-        .values("order_line")
-        .order_by()
-        .annotate(
-            q=Sum(
-                Greatest(F("quantity") - F("received_quantity"), Value(Decimal(0))),
-                output_field=DecimalField(max_digits=18, decimal_places=3),
-            )
-        )
-    )
-    return {r["order_line"]: r["q"] for r in rows if r["q"]}
 
 
 @transaction.atomic
